@@ -1,0 +1,58 @@
+package io.appenv.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires JOSDK's Operator by hand (no JOSDK Spring Boot starter fits JOSDK 5 here) and ties it to Spring's lifecycle. */
+@Configuration(proxyBeanMethods = false)
+public class OperatorConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  KubernetesClient kubernetesClient() {
+    return new KubernetesClientBuilder().build();
+  }
+
+  @Bean
+  Operator operator(KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock) {
+    return OperatorFactory.create(client, registry, properties, clock);
+  }
+
+  /** Starts the operator after the web server, so health and metrics answer while informers sync. */
+  @Bean
+  SmartLifecycle operatorLifecycle(Operator operator) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        operator.start();
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        operator.stop();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+}

@@ -1,0 +1,30 @@
+package io.appenv.operator;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the operator process, bound from environment variables such as
+ * APPENV_WATCHNAMESPACES, APPENV_LEADERELECTION_ENABLED, APPENV_LEADERELECTION_LEASENAME.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param leaderElection the Lease that lets only one replica reconcile
+ * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
+ */
+@ConfigurationProperties("appenv")
+public record OperatorProperties(
+    @DefaultValue List<String> watchNamespaces,
+    @DefaultValue LeaderElection leaderElection,
+    @DefaultValue("true") boolean serverSideApply) {
+
+  /**
+   * @param enabled run leader election, so several replicas can run and one reconciles
+   * @param leaseName name of the coordination.k8s.io Lease
+   * @param leaseNamespace namespace of the Lease; empty means the operator Pod's own namespace
+   */
+  public record LeaderElection(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("appenv-operator") String leaseName,
+      @DefaultValue("") String leaseNamespace) {}
+}

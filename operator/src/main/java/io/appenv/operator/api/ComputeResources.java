@@ -1,0 +1,22 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import lombok.AllArgsConstructor;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+@Data
+@NoArgsConstructor
+@AllArgsConstructor
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ComputeResources {
+  @Pattern(Patterns.RESOURCE_QUANTITY)
+  @JsonPropertyDescription("CPU as a Kubernetes quantity, e.g. 500m or 2.")
+  private String cpu;
+
+  @Pattern(Patterns.RESOURCE_QUANTITY)
+  @JsonPropertyDescription("Memory as a Kubernetes quantity, e.g. 512Mi.")
+  private String memory;
+}

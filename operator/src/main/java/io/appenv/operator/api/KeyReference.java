@@ -1,0 +1,20 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import lombok.AllArgsConstructor;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+@Data
+@NoArgsConstructor
+@AllArgsConstructor
+public class KeyReference {
+  @Required
+  @JsonPropertyDescription("Name of the Secret or ConfigMap in the AppEnvironment's namespace.")
+  private String name;
+
+  @Required
+  @JsonPropertyDescription("Key inside it.")
+  private String key;
+}

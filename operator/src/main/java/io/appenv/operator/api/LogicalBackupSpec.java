@@ -1,0 +1,18 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import lombok.Data;
+
+@Data
+public class LogicalBackupSpec {
+  @Default("true")
+  @JsonPropertyDescription("Run a pg_dump CronJob on the backup schedule.")
+  private Boolean enabled = true;
+
+  @Pattern(Patterns.QUANTITY)
+  @Default("20Gi")
+  @JsonPropertyDescription("Size of the volume that holds the dumps.")
+  private String storage = "20Gi";
+}

@@ -1,0 +1,33 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import lombok.Data;
+
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReleaseRecord {
+  @JsonPropertyDescription("Release number.")
+  private Long revision;
+
+  @JsonPropertyDescription("Image of the release.")
+  private String image;
+
+  @JsonPropertyDescription("Hash of the pod template, which changes with image or configuration.")
+  private String templateHash;
+
+  @JsonPropertyDescription("When the release started (RFC 3339).")
+  private String startedAt;
+
+  @JsonPropertyDescription("When all its replicas were available.")
+  private String readyAt;
+
+  @JsonPropertyDescription("When traffic was switched to it.")
+  private String promotedAt;
+
+  @JsonPropertyDescription("Progressing, Succeeded, Failed or RolledBack.")
+  private String result;
+
+  @JsonPropertyDescription("Why it ended that way, e.g. the alert that rolled it back.")
+  private String reason;
+}

@@ -1,0 +1,34 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import lombok.Data;
+
+@Data
+public class ReleaseSpec {
+  @Default("BlueGreen")
+  @JsonPropertyDescription("BlueGreen runs the new release beside the old one and switches traffic when it is available; Rolling replaces Pods in place.")
+  private ReleaseStrategy strategy = ReleaseStrategy.BlueGreen;
+
+  @Default("true")
+  @JsonPropertyDescription("Switch traffic to a new release as soon as all its replicas are available. When false, promote by annotation.")
+  private Boolean autoPromote = true;
+
+  @Pattern(Patterns.DURATION)
+  @Default("10m")
+  @JsonPropertyDescription("How long the previous release stays scaled up after a promotion, ready for an instant rollback.")
+  private String scaleDownDelay = "10m";
+
+  @Pattern(Patterns.DURATION)
+  @Default("10m")
+  @JsonPropertyDescription("A release whose replicas are not all available within this time fails; traffic stays where it was.")
+  private String progressDeadline = "10m";
+
+  @Default("false")
+  @JsonPropertyDescription("The release changes the database schema: a backup runs and must succeed before it is promoted.")
+  private Boolean migrations = false;
+
+  @JsonPropertyDescription("When a release is rolled back automatically.")
+  private RollbackSpec rollback = new RollbackSpec();
+}

@@ -1,0 +1,20 @@
+package io.appenv.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import lombok.Data;
+
+@Data
+public class VeleroBackupSpec {
+  @Default("false")
+  @JsonPropertyDescription("Create a Velero Schedule (needs Velero installed in the cluster).")
+  private Boolean enabled = false;
+
+  @Default("velero")
+  @JsonPropertyDescription("Namespace where Velero runs and where the Schedule is created.")
+  private String namespace = "velero";
+
+  @Default("default")
+  @JsonPropertyDescription("Velero BackupStorageLocation to write to.")
+  private String storageLocation = "default";
+}

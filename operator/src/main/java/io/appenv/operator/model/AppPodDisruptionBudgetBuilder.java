@@ -1,0 +1,28 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+/** Lets node drains take at most one app Pod at a time; only meaningful with more than one replica. */
+public final class AppPodDisruptionBudgetBuilder {
+  private AppPodDisruptionBudgetBuilder() {}
+
+  public static boolean isNeeded(AppEnvironment env) {
+    return EnvironmentDefaults.replicas(env) > 1;
+  }
+
+  public static PodDisruptionBudget build(AppEnvironment env) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+          .withName(Names.podDisruptionBudget(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_APP))
+        .endMetadata()
+        .withNewSpec()
+          .withNewMaxUnavailable(1)
+          .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_APP)).endSelector()
+        .endSpec()
+        .build();
+  }
+}

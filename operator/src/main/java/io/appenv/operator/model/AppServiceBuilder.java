@@ -1,0 +1,37 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.Map;
+
+/** The Service in front of the app's Pods. */
+public final class AppServiceBuilder {
+  private AppServiceBuilder() {}
+
+  public static Service build(AppEnvironment env) {
+    return build(env, Names.service(env), Labels.selector(env, Labels.COMPONENT_APP));
+  }
+
+  /** A Service named {@code name} that sends traffic to the Pods matching {@code selector}. */
+  public static Service build(AppEnvironment env, String name, Map<String, String> selector) {
+    int port = EnvironmentDefaults.port(env);
+    return new ServiceBuilder()
+        .withNewMetadata()
+          .withName(name)
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_APP))
+        .endMetadata()
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withSelector(selector)
+          .addNewPort()
+            .withName(AppPodTemplateBuilder.PORT_NAME)
+            .withProtocol("TCP")
+            .withPort(port)
+            .withNewTargetPort(AppPodTemplateBuilder.PORT_NAME)
+          .endPort()
+        .endSpec()
+        .build();
+  }
+}

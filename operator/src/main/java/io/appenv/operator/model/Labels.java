@@ -1,0 +1,45 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels of owned objects, after the app.kubernetes.io recommendations. */
+public final class Labels {
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+  public static final String ENVIRONMENT = "platform.appenv.io/environment";
+  public static final String COLOR = "platform.appenv.io/color";
+  public static final String MANAGER = "appenv";
+
+  public static final String COMPONENT_APP = "app";
+
+  private Labels() {}
+
+  /** Labels every object of the environment carries. */
+  public static Map<String, String> common(AppEnvironment env, String component) {
+    Map<String, String> labels = new LinkedHashMap<>(selector(env, component));
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(PART_OF, MANAGER);
+    labels.put(ENVIRONMENT, EnvironmentDefaults.environment(env).name().toLowerCase(java.util.Locale.ROOT));
+    return labels;
+  }
+
+  /** The stable subset used in selectors; selectors of Deployments are immutable, so nothing here may change. */
+  public static Map<String, String> selector(AppEnvironment env, String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME, Names.app(env));
+    labels.put(INSTANCE, Names.app(env));
+    labels.put(COMPONENT, component);
+    return labels;
+  }
+
+  public static Map<String, String> withColor(Map<String, String> labels, Color color) {
+    Map<String, String> copy = new LinkedHashMap<>(labels);
+    copy.put(COLOR, color.label());
+    return copy;
+  }
+}

@@ -1,0 +1,87 @@
+package io.appenv.operator.reconciler;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.model.SpecValidator;
+import io.appenv.operator.status.Observation;
+import io.appenv.operator.status.RolloutState;
+import io.appenv.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orchestrates one AppEnvironment: validate the spec, let the workflow apply the owned objects,
+ * then report what it observed through the status aggregator.
+ */
+@ControllerConfiguration(name = AppEnvironmentReconciler.NAME)
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
+        reconcilePrecondition = RollingStrategyCondition.class),
+    @Dependent(name = "app-service", type = AppServiceDependent.class),
+    @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
+        reconcilePrecondition = MultipleReplicasCondition.class),
+    @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class)
+})
+public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
+  public static final String NAME = "appenvironment";
+  private static final Logger log = LoggerFactory.getLogger(AppEnvironmentReconciler.class);
+
+  private final StatusAggregator statusAggregator;
+  private final EventRecorder events;
+  private final StatusEvents statusEvents;
+
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events) {
+    this.statusAggregator = statusAggregator;
+    this.events = events;
+    this.statusEvents = new StatusEvents(events);
+  }
+
+  @Override
+  public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
+    List<String> problems = SpecValidator.validate(env);
+    RolloutState rollout = null;
+    if (problems.isEmpty()) {
+      var workflow = context.managedWorkflowAndDependentResourceContext();
+      workflow.put(EventRecorder.class, events);
+      workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+      Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+      rollout = RolloutState.of(deployment, EnvironmentDefaults.replicas(env));
+    } else {
+      log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
+          env.getMetadata().getName(), problems);
+    }
+    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout);
+    return patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AppEnvironment> updateErrorStatus(AppEnvironment env, Context<AppEnvironment> context,
+      Exception error) {
+    AppEnvironmentStatus next = statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error);
+    if (next.equals(env.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    statusEvents.recordTransitions(env, env.getStatus(), next);
+    env.setStatus(next);
+    return ErrorStatusUpdateControl.patchStatus(env);
+  }
+
+  private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {
+    if (next.equals(env.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    statusEvents.recordTransitions(env, env.getStatus(), next);
+    env.setStatus(next);
+    return UpdateControl.patchStatus(env);
+  }
+}

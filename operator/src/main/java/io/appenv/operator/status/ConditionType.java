@@ -1,0 +1,13 @@
+package io.appenv.operator.status;
+
+/** Condition types of an AppEnvironment's status. */
+public final class ConditionType {
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String DATABASE_READY = "DatabaseReady";
+  public static final String BACKUP_HEALTHY = "BackupHealthy";
+  public static final String ALERTS_INSTALLED = "AlertsInstalled";
+
+  private ConditionType() {}
+}

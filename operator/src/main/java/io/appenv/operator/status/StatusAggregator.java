@@ -1,0 +1,96 @@
+package io.appenv.operator.status;
+
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.Condition;
+import io.appenv.operator.api.Phase;
+import java.time.Clock;
+import java.util.List;
+
+/** The only place conditions and phase change: previous status and an observation in, next status out. */
+public final class StatusAggregator {
+  public static final String REASON_INVALID_SPEC = "InvalidSpec";
+  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
+
+  private final Clock clock;
+
+  public StatusAggregator(Clock clock) {
+    this.clock = clock;
+  }
+
+  public AppEnvironmentStatus aggregate(AppEnvironmentStatus previous, Observation observation) {
+    AppEnvironmentStatus next = copy(previous);
+    next.setObservedGeneration(observation.generation());
+    if (!observation.specValid()) {
+      String message = "Invalid spec: " + String.join("; ", observation.specProblems());
+      apply(next, observation.generation(), Phase.Degraded,
+          Conditions.of(ConditionType.READY, false, REASON_INVALID_SPEC, message),
+          Conditions.of(ConditionType.PROGRESSING, false, REASON_INVALID_SPEC, "Waiting for a valid spec"),
+          Conditions.of(ConditionType.DEGRADED, true, REASON_INVALID_SPEC, message));
+      return next;
+    }
+    RolloutState rollout = observation.rollout();
+    switch (rollout.stage()) {
+      case AVAILABLE -> apply(next, observation.generation(), Phase.Ready,
+          Conditions.of(ConditionType.READY, true, "ReleaseActive", rollout.message()),
+          Conditions.of(ConditionType.PROGRESSING, false, "RolloutComplete", rollout.message()),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy"));
+      case FAILED -> apply(next, observation.generation(), Phase.Degraded,
+          Conditions.of(ConditionType.READY, false, "ProgressDeadlineExceeded", rollout.message()),
+          Conditions.of(ConditionType.PROGRESSING, false, "ProgressDeadlineExceeded", rollout.message()),
+          Conditions.of(ConditionType.DEGRADED, true, "ProgressDeadlineExceeded", rollout.message()));
+      case PROGRESSING -> apply(next, observation.generation(), Phase.Progressing,
+          Conditions.of(ConditionType.READY, false, "RolloutInProgress", rollout.message()),
+          Conditions.of(ConditionType.PROGRESSING, true, "RolloutInProgress", rollout.message()),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
+      case MISSING -> apply(next, observation.generation(), Phase.Pending,
+          Conditions.of(ConditionType.READY, false, "Creating", rollout.message()),
+          Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
+    }
+    return next;
+  }
+
+  /** Status after a reconcile failed unexpectedly; the framework retries with backoff. */
+  public AppEnvironmentStatus failed(AppEnvironmentStatus previous, long generation, Exception error) {
+    AppEnvironmentStatus next = copy(previous);
+    String message = "Reconcile failed, retrying: " + rootMessage(error);
+    apply(next, generation, Phase.Degraded,
+        Conditions.of(ConditionType.DEGRADED, true, REASON_RECONCILE_ERROR, message));
+    return next;
+  }
+
+  private void apply(AppEnvironmentStatus status, long generation, Phase phase, Condition... updates) {
+    List<Condition> conditions = status.getConditions();
+    for (Condition update : updates) {
+      conditions = Conditions.set(conditions, update, generation, clock.instant());
+    }
+    status.setConditions(conditions);
+    status.setPhase(phase);
+  }
+
+  private static AppEnvironmentStatus copy(AppEnvironmentStatus previous) {
+    AppEnvironmentStatus next = new AppEnvironmentStatus();
+    if (previous == null) {
+      return next;
+    }
+    next.setObservedGeneration(previous.getObservedGeneration());
+    next.setPhase(previous.getPhase());
+    next.setConditions(List.copyOf(previous.getConditions() == null ? List.of() : previous.getConditions()));
+    next.setActiveColor(previous.getActiveColor());
+    next.setActiveRelease(previous.getActiveRelease());
+    next.setPreviousRelease(previous.getPreviousRelease());
+    next.setRejectedImages(previous.getRejectedImages());
+    next.setHistory(previous.getHistory());
+    next.setDatabase(previous.getDatabase());
+    next.setBackup(previous.getBackup());
+    return next;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

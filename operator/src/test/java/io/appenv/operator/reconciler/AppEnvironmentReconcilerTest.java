@@ -1,0 +1,218 @@
+package io.appenv.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.appenv.operator.TestEnvironments;
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.Condition;
+import io.appenv.operator.api.EnvVarSpec;
+import io.appenv.operator.api.Phase;
+import io.appenv.operator.status.ConditionType;
+import io.appenv.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator against fabric8's CRUD mock API server: children, drift, status, events, quiet resyncs. */
+@EnableKubernetesMockClient(crud = true)
+class AppEnvironmentReconcilerTest {
+  private static final String NS = "shop-dev";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  private MockOperatorHarness harness;
+
+  @BeforeEach
+  void startOperator() {
+    harness = new MockOperatorHarness(client);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    harness.close();
+  }
+
+  private AppEnvironment create(AppEnvironment env) {
+    return client.resource(env).create();
+  }
+
+  private AppEnvironment current(String name) {
+    return client.resources(AppEnvironment.class).inNamespace(NS).withName(name).get();
+  }
+
+  private Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(NS).withName(name).get();
+  }
+
+  private <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(NS).withName(name).get();
+  }
+
+  private Condition condition(String name, String type) {
+    AppEnvironment env = current(name);
+    if (env == null || env.getStatus() == null) {
+      return null;
+    }
+    return Conditions.find(env.getStatus().getConditions(), type).orElse(null);
+  }
+
+  /** Plays the Deployment controller, which the mock server does not have. */
+  private void markAvailable(String name) {
+    Deployment deployment = deployment(name);
+    int replicas = deployment.getSpec().getReplicas();
+    deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+        .withObservedGeneration(deployment.getMetadata().getGeneration())
+        .withReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
+        .withReadyReplicas(replicas).build());
+    client.resource(deployment).updateStatus();
+  }
+
+  private List<Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void createsTheAppObjectsOwnedByTheEnvironment() {
+    AppEnvironment env = create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(deployment("shop")).isNotNull();
+      assertThat(get(Service.class, "shop")).isNotNull();
+      assertThat(get(PodDisruptionBudget.class, "shop")).isNotNull();
+      assertThat(get(NetworkPolicy.class, "shop")).isNotNull();
+    });
+    for (HasMetadata child : List.of(deployment("shop"), get(Service.class, "shop"),
+        get(PodDisruptionBudget.class, "shop"), get(NetworkPolicy.class, "shop"))) {
+      assertThat(child.getMetadata().getOwnerReferences()).as(child.getKind()).singleElement().satisfies(owner -> {
+        assertThat(owner.getUid()).isEqualTo(env.getMetadata().getUid());
+        assertThat(owner.getKind()).isEqualTo("AppEnvironment");
+      });
+    }
+    assertThat(deployment("shop").getSpec().getReplicas()).isEqualTo(2);
+    await().atMost(TIMEOUT).until(() -> events("Created").size() >= 4);
+  }
+
+  @Test
+  void reportsProgressingThenReadyWhenTheDeploymentIsAvailable() {
+    create(TestEnvironments.rolling(NS, "shop"));
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(current("shop").getStatus().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(condition("shop", ConditionType.PROGRESSING).getStatus()).isEqualTo("True");
+    });
+
+    markAvailable("shop");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment env = current("shop");
+      assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(env.getStatus().getObservedGeneration()).isEqualTo(env.getMetadata().getGeneration());
+      assertThat(condition("shop", ConditionType.READY).getStatus()).isEqualTo("True");
+      assertThat(condition("shop", ConditionType.DEGRADED).getStatus()).isEqualTo("False");
+    });
+    await().atMost(TIMEOUT).until(() -> !events("ReleaseActive").isEmpty());
+  }
+
+  @Test
+  void specChangesFlowToTheChildren() {
+    create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(3)));
+    await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "shop") != null);
+
+    AppEnvironment env = current("shop");
+    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
+    env.getSpec().getApp().setReplicas(1);
+    client.resource(env).update();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Deployment deployment = deployment("shop");
+      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/appenv/telemetry:2.0.0");
+      assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+      assertThat(get(PodDisruptionBudget.class, "shop")).as("no PDB for a single replica").isNull();
+    });
+  }
+
+  @Test
+  void childrenEditedByHandAreBroughtBack() {
+    create(TestEnvironments.rolling(NS, "shop"));
+    await().atMost(TIMEOUT).until(() -> deployment("shop") != null && get(Service.class, "shop") != null);
+
+    client.apps().deployments().inNamespace(NS).withName("shop").edit(d -> {
+      d.getSpec().setReplicas(5);
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:1");
+      return d;
+    });
+    client.services().inNamespace(NS).withName("shop").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Deployment deployment = deployment("shop");
+      assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo(TestEnvironments.IMAGE);
+      assertThat(get(Service.class, "shop")).isNotNull();
+    });
+  }
+
+  @Test
+  void invalidSpecEndsDegradedWithAWarningEventAndCreatesNothing() {
+    create(TestEnvironments.rolling(NS, "broken",
+        spec -> spec.getApp().setEnv(List.of(EnvVarSpec.literal("APPENV_SECRET_MODE", "x")))));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment env = current("broken");
+      assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Degraded);
+      Condition degraded = condition("broken", ConditionType.DEGRADED);
+      assertThat(degraded.getStatus()).isEqualTo("True");
+      assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+      assertThat(degraded.getMessage()).contains("APPENV_SECRET_MODE").contains("reserved for appenv");
+    });
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("InvalidSpec")).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    assertThat(deployment("broken")).isNull();
+    assertThat(current("broken").getSpec().getApp().getEnv()).as("spec untouched").hasSize(1);
+  }
+
+  @Test
+  void aResyncOfAnUnchangedEnvironmentWritesNothing() throws InterruptedException {
+    create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
+    await().atMost(TIMEOUT).until(() -> deployment("shop") != null);
+    markAvailable("shop");
+    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() == Phase.Ready);
+    harness.close();
+    drainRecordedRequests();
+
+    harness = new MockOperatorHarness(client);
+    await().atMost(TIMEOUT).until(() -> harness.successfulReconciles() >= 1);
+
+    List<String> writes = drainRecordedRequests().stream()
+        .filter(r -> !r.getMethod().equals("GET"))
+        .map(r -> r.getMethod() + " " + r.getPath())
+        .toList();
+    assertThat(writes).as("writes during a resync of an unchanged environment").isEmpty();
+  }
+
+  private List<RecordedRequest> drainRecordedRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(request);
+    }
+    return requests;
+  }
+}

@@ -1,0 +1,98 @@
+package io.appenv.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.Condition;
+import io.appenv.operator.api.Phase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+  private final StatusAggregator aggregator = new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
+
+  private static Observation rollout(RolloutState.Stage stage) {
+    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"));
+  }
+
+  private static String status(AppEnvironmentStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).map(Condition::getStatus).orElse(null);
+  }
+
+  @Test
+  void availableRolloutIsReady() {
+    AppEnvironmentStatus status = aggregator.aggregate(null, rollout(RolloutState.Stage.AVAILABLE));
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status.getObservedGeneration()).isEqualTo(4L);
+    assertThat(status(status, ConditionType.READY)).isEqualTo("True");
+    assertThat(status(status, ConditionType.PROGRESSING)).isEqualTo("False");
+    assertThat(status(status, ConditionType.DEGRADED)).isEqualTo("False");
+  }
+
+  @Test
+  void progressingRolloutIsNotYetReady() {
+    AppEnvironmentStatus status = aggregator.aggregate(null, rollout(RolloutState.Stage.PROGRESSING));
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
+    assertThat(status(status, ConditionType.READY)).isEqualTo("False");
+    assertThat(status(status, ConditionType.PROGRESSING)).isEqualTo("True");
+  }
+
+  @Test
+  void failedRolloutIsDegraded() {
+    AppEnvironmentStatus status = aggregator.aggregate(null, rollout(RolloutState.Stage.FAILED));
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(status(status, ConditionType.DEGRADED)).isEqualTo("True");
+  }
+
+  @Test
+  void invalidSpecIsDegradedWithEveryProblemInTheMessage() {
+    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null);
+
+    AppEnvironmentStatus status = aggregator.aggregate(null, invalid);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    Condition degraded = Conditions.find(status.getConditions(), ConditionType.DEGRADED).orElseThrow();
+    assertThat(degraded.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+    assertThat(degraded.getMessage()).contains("first problem").contains("second problem");
+    assertThat(degraded.getObservedGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void sameObservationTwiceGivesAnEqualStatusSoNothingIsPatched() {
+    AppEnvironmentStatus first = aggregator.aggregate(null, rollout(RolloutState.Stage.AVAILABLE));
+    StatusAggregator later = new StatusAggregator(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+
+    assertThat(later.aggregate(first, rollout(RolloutState.Stage.AVAILABLE))).isEqualTo(first);
+  }
+
+  @Test
+  void keepsFieldsItDoesNotOwn() {
+    AppEnvironmentStatus previous = new AppEnvironmentStatus();
+    previous.setRejectedImages(List.of("shop:2"));
+    previous.setActiveColor("blue");
+
+    AppEnvironmentStatus next = aggregator.aggregate(previous, rollout(RolloutState.Stage.AVAILABLE));
+
+    assertThat(next.getRejectedImages()).containsExactly("shop:2");
+    assertThat(next.getActiveColor()).isEqualTo("blue");
+  }
+
+  @Test
+  void unexpectedErrorSetsDegradedWithTheRootCause() {
+    AppEnvironmentStatus ready = aggregator.aggregate(null, rollout(RolloutState.Stage.AVAILABLE));
+
+    AppEnvironmentStatus failed = aggregator.failed(ready, 4,
+        new RuntimeException("wrapper", new IllegalStateException("quota exceeded")));
+
+    assertThat(failed.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(Conditions.find(failed.getConditions(), ConditionType.DEGRADED).orElseThrow().getMessage())
+        .contains("quota exceeded");
+  }
+}
