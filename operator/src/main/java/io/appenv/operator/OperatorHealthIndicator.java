@@ -2,12 +2,14 @@ package io.appenv.operator;
 
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** Readiness: the operator has started and every informer has synced and is watching. */
-@Component("operator")
+@Component("operatorHealthIndicator")
 public class OperatorHealthIndicator implements HealthIndicator {
   private final Operator operator;
 
@@ -21,9 +23,12 @@ public class OperatorHealthIndicator implements HealthIndicator {
     if (!info.isStarted()) {
       return Health.outOfService().withDetail("reason", "operator not started or informers not synced").build();
     }
-    var unhealthy = info.unhealthyEventSources();
+    // JOSDK lists every controller here, with an empty map when all its event sources are healthy.
+    Map<String, String> unhealthy = new TreeMap<>();
+    info.unhealthyEventSources().forEach((controller, sources) -> sources.forEach((name, indicator) ->
+        unhealthy.put(controller + "/" + name, indicator.getStatus().name())));
     if (!unhealthy.isEmpty()) {
-      return Health.down().withDetail("unhealthyEventSources", unhealthy.keySet()).build();
+      return Health.down().withDetail("unhealthyEventSources", unhealthy).build();
     }
     return Health.up().withDetail("controllers", info.getRegisteredControllers().size()).build();
   }
