@@ -3,6 +3,7 @@ package io.appenv.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import lombok.Data;
@@ -21,6 +22,7 @@ public class AllowFromPeer {
   @JsonPropertyDescription("Labels of the Pods that may connect (in this namespace, or in the namespaces of namespaceLabels).")
   private Map<String, String> podLabels;
 
+  @Size(max = 64)
   @Pattern(Patterns.CIDR)
   @JsonPropertyDescription("IP block that may connect, e.g. 10.0.0.0/8.")
   private String cidr;

@@ -20,6 +20,7 @@ public class AppSpec {
   public static final String DEFAULT_METRICS_PATH = "/actuator/prometheus";
 
   @Required
+  @Size(max = 512)
   @Pattern(Patterns.IMAGE)
   @JsonPropertyDescription("Container image with a tag or digest, e.g. ghcr.io/acme/telemetry:1.4.2. Each change is a new release.")
   private String image;
@@ -35,7 +36,7 @@ public class AppSpec {
   @JsonPropertyDescription("Port the app listens on for HTTP, probes and metrics.")
   private Integer port = DEFAULT_PORT;
 
-  @Size(max = 100)
+  @Size(max = 64)
   @ValidationRule(value = "self.all(e, self.exists_one(o, o.name == e.name))",
       message = "environment variable names must be unique")
   @JsonPropertyDescription("Environment variables: a plain value or a reference to a Secret or ConfigMap key. Secrets never as literal values.")

@@ -3,6 +3,7 @@ package io.appenv.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import lombok.AllArgsConstructor;
 import lombok.Data;
 import lombok.NoArgsConstructor;
@@ -12,10 +13,12 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComputeResources {
+  @Size(max = 32)
   @Pattern(Patterns.RESOURCE_QUANTITY)
   @JsonPropertyDescription("CPU as a Kubernetes quantity, e.g. 500m or 2.")
   private String cpu;
 
+  @Size(max = 32)
   @Pattern(Patterns.RESOURCE_QUANTITY)
   @JsonPropertyDescription("Memory as a Kubernetes quantity, e.g. 512Mi.")
   private String memory;

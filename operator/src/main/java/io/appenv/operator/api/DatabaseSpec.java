@@ -4,11 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.storageClassName) == has(oldSelf.storageClassName) && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
+    message = "database storageClassName cannot change once the database exists (volume claims are immutable)",
+    reason = "FieldValueForbidden", fieldPath = ".storageClassName")
 public class DatabaseSpec {
   @Default("postgresql")
   @ValidationRule(value = "self == oldSelf", message = "database engine cannot be changed")
@@ -19,6 +23,7 @@ public class DatabaseSpec {
   @JsonPropertyDescription("PostgreSQL major version. A change of major version is refused: it needs a dump and restore.")
   private PostgresVersion version = PostgresVersion.V16;
 
+  @Size(max = 32)
   @Pattern(Patterns.QUANTITY)
   @Default("10Gi")
   @ValidationRule(value = "quantity(self).compareTo(quantity(oldSelf)) >= 0",
@@ -26,6 +31,7 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Size of the data volume, e.g. 10Gi. May grow, never shrink.")
   private String storage = "10Gi";
 
+  @Size(max = 253)
   @JsonPropertyDescription("StorageClass of the data volume. Empty means the cluster's default.")
   private String storageClassName;
 

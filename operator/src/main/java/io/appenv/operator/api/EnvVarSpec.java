@@ -21,6 +21,7 @@ import lombok.NoArgsConstructor;
     reason = "FieldValueForbidden", fieldPath = ".value")
 public class EnvVarSpec {
   @Required
+  @Size(max = 128)
   @Pattern(Patterns.ENV_NAME)
   @JsonPropertyDescription("Variable name.")
   private String name;

@@ -2,6 +2,7 @@ package io.appenv.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import lombok.AllArgsConstructor;
 import lombok.Data;
 import lombok.NoArgsConstructor;
@@ -11,10 +12,12 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 public class KeyReference {
   @Required
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the Secret or ConfigMap in the AppEnvironment's namespace.")
   private String name;
 
   @Required
+  @Size(max = 253)
   @JsonPropertyDescription("Key inside it.")
   private String key;
 }

@@ -1,0 +1,86 @@
+package io.appenv.operator.apiserver;
+
+import io.appenv.operator.Samples;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real kube-apiserver + etcd for the whole test JVM, through fabric8 kube-api-test in offline mode.
+ * The binaries come from hack/build.sh (built from the Go module proxy); if they cannot be built the
+ * tests fail, they never skip.
+ */
+public final class RealApiServer {
+  public static final String KUBERNETES_VERSION = "1.34.4";
+  private static KubeAPIServer server;
+  private static KubernetesClient client;
+
+  private RealApiServer() {}
+
+  public static synchronized KubernetesClient client() {
+    if (client == null) {
+      Path testDir = Path.of(System.getProperty("user.home"), ".cache", "appenv", "kubeapitest");
+      provideBinaries(testDir);
+      server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withOfflineMode(true)
+          .withTestDir(testDir.toString())
+          .withApiServerVersion(KUBERNETES_VERSION)
+          .withUpdateKubeConfig(false)
+          .build());
+      server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+      installAppEnvironmentCrd(client);
+    }
+    return client;
+  }
+
+  private static void installAppEnvironmentCrd(KubernetesClient client) {
+    Path crd = Samples.crdsDir().resolve("appenvironments.platform.appenv.io.yaml");
+    HasMetadata loaded = client.load(openFile(crd)).items().get(0);
+    client.resource(loaded).serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(loaded.getMetadata().getName())
+        .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static java.io.InputStream openFile(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Runs hack/build.sh, which reuses cached binaries in milliseconds or builds them once. */
+  private static void provideBinaries(Path testDir) {
+    Path build = Samples.crdsDir().resolveSibling("hack").resolve("build.sh");
+    try {
+      Process process = new ProcessBuilder("bash", build.toString(), "--kube-api-test-dir", testDir.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!process.waitFor(40, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("hack/build.sh could not provide kube-apiserver/etcd/kubectl; run it by hand"
+            + " to see why (exit " + process.exitValue() + ")");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + build, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
