@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help build test unit crds run
+.PHONY: help build test unit e2e crds run cluster-up cluster-down kind-up
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -22,7 +22,15 @@ unit: ## unit and mock-API-server tests of all modules
 
 test: unit ## all tests
 
-run: build ## run the operator against the current kubeconfig
-	@kubectl version --request-timeout=5s >/dev/null 2>&1 || { echo "no reachable cluster in KUBECONFIG/current context"; exit 1; }
-	kubectl apply --server-side -f crds/
-	java -jar operator/target/appenv-operator-*.jar --spring.profiles.active=plain
+run: ## the main job: cluster (yours, or a local one), CRDs, operator, samples; prints the environments
+	$(MVN) -q -pl operator -am package -DskipTests
+	hack/run.sh
+
+cluster-up: ## start the local control plane (etcd, apiserver, controller-manager, scheduler, kwok nodes)
+	hack/cluster-up.sh
+
+cluster-down: ## stop the local control plane started by cluster-up
+	hack/cluster-down.sh
+
+kind-up: ## for machines with Docker: a kind cluster from kind-config.yaml
+	kind create cluster --name appenv --config kind-config.yaml

@@ -64,6 +64,7 @@ public final class AppPodTemplateBuilder {
         .build();
   }
 
+  /** Never null: JOSDK's server-side-apply matcher expects a list of env vars, even an empty one. */
   static List<EnvVar> envVars(List<EnvVarSpec> specs) {
     if (specs == null) {
       return List.of();
@@ -88,7 +89,7 @@ public final class AppPodTemplateBuilder {
 
   static ResourceRequirements resources(ResourcesSpec spec) {
     if (spec == null) {
-      return new ResourceRequirements();
+      return null;
     }
     return new ResourceRequirementsBuilder()
         .withRequests(quantities(spec.getRequests()))
@@ -104,13 +105,14 @@ public final class AppPodTemplateBuilder {
     if (resources != null && resources.getMemory() != null) {
       quantities.put("memory", new Quantity(resources.getMemory()));
     }
-    return quantities;
+    return quantities.isEmpty() ? null : quantities;
   }
 
   private static Probe httpProbe(String path, Integer initialDelaySeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet().withPath(path).withNewPort(PORT_NAME).endHttpGet()
-        .withInitialDelaySeconds(initialDelaySeconds == null ? 0 : initialDelaySeconds)
+        // Zero is the API default and is not stored: leave it out so applied and stored objects compare equal.
+        .withInitialDelaySeconds(initialDelaySeconds == null || initialDelaySeconds == 0 ? null : initialDelaySeconds)
         .withPeriodSeconds(5)
         .withTimeoutSeconds(2)
         .withFailureThreshold(failureThreshold)

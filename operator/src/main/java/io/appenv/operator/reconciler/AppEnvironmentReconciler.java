@@ -72,8 +72,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    env.setStatus(next);
-    return ErrorStatusUpdateControl.patchStatus(env);
+    return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
   }
 
   private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {
@@ -81,7 +80,16 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       return UpdateControl.noUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    env.setStatus(next);
-    return UpdateControl.patchStatus(env);
+    return UpdateControl.patchStatus(withStatus(env, next));
+  }
+
+  /**
+   * The status alone is ours, so it is applied without optimistic locking: a stale resourceVersion
+   * (the informer cache lags our own last patch) would otherwise fail the patch with 409 Conflict.
+   */
+  private static AppEnvironment withStatus(AppEnvironment env, AppEnvironmentStatus status) {
+    env.getMetadata().setResourceVersion(null);
+    env.setStatus(status);
+    return env;
   }
 }

@@ -52,7 +52,8 @@ public final class RealApiServer {
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
