@@ -17,10 +17,14 @@ crds: ## regenerate crds/ from the Java API classes
 	cp $(CRD_GENERATED) $(CRD_COMMITTED)
 	@echo "wrote $(CRD_COMMITTED)"
 
-unit: ## unit and mock-API-server tests of all modules
+unit: ## builder, status, mock-API-server and real-kube-apiserver tests of all modules
+	hack/build.sh >/dev/null
 	$(MVN) verify
 
-test: unit ## all tests
+e2e: ## end-to-end tier: the operator against the local control plane (etcd, apiserver, controllers, kwok)
+	$(MVN) -pl operator -am test -Pe2e -Dsurefire.failIfNoSpecifiedTests=false
+
+test: unit e2e ## all tests (what CI runs)
 
 run: ## the main job: cluster (yours, or a local one), CRDs, operator, samples; prints the environments
 	$(MVN) -q -pl operator -am package -DskipTests

@@ -31,7 +31,11 @@ export KUBECONFIG
 
 log "installing CRDs: appenv and the upstream ones it creates objects of"
 kubectl apply --server-side --force-conflicts -f "$ROOT/crds/" >/dev/null
-kubectl wait --for=condition=Established crd/appenvironments.platform.appenv.io --timeout=60s >/dev/null
+# `kubectl wait` fails while the new CRD has no conditions yet: poll until it answers.
+for _ in $(seq 1 60); do
+  kubectl wait --for=condition=Established crd/appenvironments.platform.appenv.io --timeout=5s >/dev/null 2>&1 && break
+  sleep 1
+done
 "$HACK/upstream-crds.sh" --apply >/dev/null
 
 jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar 2>/dev/null | grep -v original | head -1)

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 
 /** Builds the JOSDK Operator with appenv's controllers; used by the Spring context and by tests. */
@@ -24,10 +25,7 @@ public final class OperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(properties.serverSideApply())
           .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
       if (properties.leaderElection().enabled()) {
-        String leaseNamespace = properties.leaderElection().leaseNamespace();
-        overrider.withLeaderElectionConfiguration(leaseNamespace.isBlank()
-            ? new LeaderElectionConfiguration(properties.leaderElection().leaseName())
-            : new LeaderElectionConfiguration(properties.leaderElection().leaseName(), leaseNamespace));
+        overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection()));
       }
     });
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock));
@@ -37,5 +35,14 @@ public final class OperatorFactory {
       }
     });
     return operator;
+  }
+
+  private static LeaderElectionConfiguration leaderElection(OperatorProperties.LeaderElection settings) {
+    String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
+    String identity = settings.identity().isBlank() ? null : settings.identity();
+    Duration lease = settings.leaseDuration();
+    // Renew well before the Lease ends and retry often, in the proportions client-go uses (15s/10s/2s).
+    return new LeaderElectionConfiguration(settings.leaseName(), namespace, lease,
+        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity, null, settings.exitOnLostLeadership());
   }
 }

@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,9 +23,15 @@ public record OperatorProperties(
    * @param enabled run leader election, so several replicas can run and one reconciles
    * @param leaseName name of the coordination.k8s.io Lease
    * @param leaseNamespace namespace of the Lease; empty means the operator Pod's own namespace
+   * @param identity this replica's name in the Lease; empty means the host (Pod) name
+   * @param leaseDuration how long a leader's Lease lasts without renewal; a standby takes over after it
+   * @param exitOnLostLeadership end the process when leadership is lost, so a restarted Pod starts clean
    */
   public record LeaderElection(
       @DefaultValue("false") boolean enabled,
       @DefaultValue("appenv-operator") String leaseName,
-      @DefaultValue("") String leaseNamespace) {}
+      @DefaultValue("") String leaseNamespace,
+      @DefaultValue("") String identity,
+      @DefaultValue("15s") Duration leaseDuration,
+      @DefaultValue("true") boolean exitOnLostLeadership) {}
 }

@@ -29,7 +29,6 @@ public final class TestEnvironments {
     spec.setApp(app);
     ReleaseSpec release = new ReleaseSpec();
     release.setStrategy(ReleaseStrategy.Rolling);
-    release.getRollback().setOnAlerts(false);
     spec.setRelease(release);
     customizer.accept(spec);
     env.setSpec(spec);

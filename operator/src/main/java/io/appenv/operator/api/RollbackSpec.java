@@ -9,9 +9,9 @@ import lombok.Data;
 
 @Data
 public class RollbackSpec {
-  @Default("true")
-  @JsonPropertyDescription("Roll back when an alert of the release with appenv_rollback=\"true\" fires (Alertmanager webhook).")
-  private Boolean onAlerts = true;
+  @JsonPropertyDescription("Roll back when an alert of the release with appenv_rollback=\"true\" fires (Alertmanager webhook)."
+      + " Unset means on for BlueGreen; a Rolling release has no warm previous release to go back to.")
+  private Boolean onAlerts;
 
   @Default("critical")
   @JsonPropertyDescription("Least severity of an alert that triggers a rollback.")

@@ -16,7 +16,7 @@ final class MockOperatorHarness implements AutoCloseable {
 
   MockOperatorHarness(KubernetesClient client) {
     OperatorProperties properties = new OperatorProperties(List.of(),
-        new OperatorProperties.LeaderElection(false, "appenv-operator", ""), false);
+        new OperatorProperties.LeaderElection(false, "appenv-operator", "", "", java.time.Duration.ofSeconds(15), false), false);
     operator = OperatorFactory.create(client, registry, properties, Clock.systemUTC());
     operator.start();
   }

@@ -1,0 +1,188 @@
+package io.appenv.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.appenv.operator.Samples;
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.Phase;
+import io.appenv.operator.status.ConditionType;
+import io.appenv.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator against a real control plane: server-side apply, schema, garbage collection and
+ * Deployment rollouts with kwok Pods.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AppEnvironmentE2E {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static KubernetesClient client;
+  private static InProcessOperator operator;
+
+  @BeforeAll
+  static void startOperator() {
+    client = LocalCluster.client();
+    operator = InProcessOperator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  private static AppEnvironment applySample(String file) {
+    AppEnvironment env = null;
+    for (HasMetadata object : Samples.objects(Samples.samplesDir().resolve(file))) {
+      client.resource(object).serverSideApply();
+      if ("AppEnvironment".equals(object.getKind())) {
+        env = Samples.appEnvironment(Samples.samplesDir().resolve(file));
+      }
+    }
+    return env;
+  }
+
+  private static AppEnvironment get(String namespace, String name) {
+    return client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private static boolean ready(String namespace, String name) {
+    AppEnvironment env = get(namespace, name);
+    return env != null && env.getStatus() != null
+        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.READY)
+        && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration());
+  }
+
+  private static <T extends HasMetadata> T child(Class<T> type, String namespace, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  private static void createNamespace(String name) {
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+  }
+
+  private static AppEnvironment createRolling(String namespace, String name, int replicas) {
+    createNamespace(namespace);
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
+    env.getMetadata().setNamespace(namespace);
+    env.getMetadata().setName(name);
+    env.getSpec().getApp().setReplicas(replicas);
+    return client.resource(env).create();
+  }
+
+  @Test
+  @Order(1)
+  void prodSampleBecomesReadyWithEveryChildAcceptedByTheApiServer() {
+    applySample("prod.yaml");
+
+    await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
+    Deployment deployment = child(Deployment.class, "telemetry-prod", "telemetry");
+    assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(child(Service.class, "telemetry-prod", "telemetry").getSpec().getClusterIP()).isNotBlank();
+    assertThat(child(PodDisruptionBudget.class, "telemetry-prod", "telemetry").getStatus().getExpectedPods()).isEqualTo(3);
+    assertThat(child(NetworkPolicy.class, "telemetry-prod", "telemetry")).isNotNull();
+    assertThat(client.pods().inNamespace("telemetry-prod").withLabel("app.kubernetes.io/instance", "telemetry")
+        .list().getItems()).hasSize(3).allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
+    assertThat(get("telemetry-prod", "telemetry").getStatus().getPhase()).isEqualTo(Phase.Ready);
+  }
+
+  @Test
+  @Order(2)
+  void anImageChangeRollsOutANewReplicaSet() {
+    createRolling("e2e-rollout", "shop", 2);
+    await().atMost(TIMEOUT).until(() -> ready("e2e-rollout", "shop"));
+
+    AppEnvironment env = get("e2e-rollout", "shop");
+    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:0.2.0");
+    client.resource(env).update();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(ready("e2e-rollout", "shop")).isTrue();
+      List<ReplicaSet> replicaSets = client.apps().replicaSets().inNamespace("e2e-rollout").list().getItems();
+      assertThat(replicaSets).hasSize(2);
+      ReplicaSet current = replicaSets.stream()
+          .filter(rs -> rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":0.2.0"))
+          .findFirst().orElseThrow();
+      assertThat(current.getStatus().getReadyReplicas()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  @Order(3)
+  void aChildDeletedByHandComesBack() {
+    createRolling("e2e-drift", "shop", 1);
+    await().atMost(TIMEOUT).until(() -> ready("e2e-drift", "shop"));
+    String oldUid = child(Service.class, "e2e-drift", "shop").getMetadata().getUid();
+
+    client.services().inNamespace("e2e-drift").withName("shop").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Service service = child(Service.class, "e2e-drift", "shop");
+      assertThat(service).isNotNull();
+      assertThat(service.getMetadata().getUid()).isNotEqualTo(oldUid);
+    });
+  }
+
+  @Test
+  @Order(4)
+  void deletingTheEnvironmentGarbageCollectsItsChildren() {
+    createRolling("e2e-delete", "shop", 2);
+    await().atMost(TIMEOUT).until(() -> ready("e2e-delete", "shop"));
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-delete").withName("shop").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(child(Deployment.class, "e2e-delete", "shop")).isNull();
+      assertThat(child(Service.class, "e2e-delete", "shop")).isNull();
+      assertThat(child(PodDisruptionBudget.class, "e2e-delete", "shop")).isNull();
+      assertThat(child(NetworkPolicy.class, "e2e-delete", "shop")).isNull();
+      assertThat(client.pods().inNamespace("e2e-delete").list().getItems()).isEmpty();
+    });
+  }
+
+  @Test
+  @Order(5)
+  void aRestartedOperatorWritesNothingToAnUnchangedEnvironment() throws InterruptedException {
+    await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
+    Map<String, String> before = resourceVersions("telemetry-prod", "telemetry");
+    operator.close();
+
+    operator = InProcessOperator.start();
+    int environments = client.resources(AppEnvironment.class).inAnyNamespace().list().getItems().size();
+    await().atMost(TIMEOUT).until(() -> operator.successfulReconciles() >= environments);
+    Thread.sleep(2000); // let any write the resync might make reach the API server
+
+    assertThat(resourceVersions("telemetry-prod", "telemetry")).isEqualTo(before);
+  }
+
+  private static Map<String, String> resourceVersions(String namespace, String name) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("AppEnvironment", get(namespace, name).getMetadata().getResourceVersion());
+    for (Class<? extends HasMetadata> type : List.of(Deployment.class, Service.class, PodDisruptionBudget.class,
+        NetworkPolicy.class)) {
+      versions.put(type.getSimpleName(), child(type, namespace, name).getMetadata().getResourceVersion());
+    }
+    return versions;
+  }
+}

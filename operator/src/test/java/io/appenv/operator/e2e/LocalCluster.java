@@ -1,0 +1,104 @@
+package io.appenv.operator.e2e;
+
+import io.appenv.operator.Samples;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The full local control plane of hack/ (etcd, kube-apiserver, controller-manager, scheduler, kwok nodes),
+ * started once per test JVM on its own ports, or the cluster of APPENV_E2E_KUBECONFIG when set.
+ * If it cannot start, the tests fail: they never skip.
+ */
+public final class LocalCluster {
+  private static final Path HACK = Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
+  /** Ports apart from `make run`'s cluster, so both can run at once. */
+  private static final Map<String, String> PORTS = Map.of(
+      "APPENV_ETCD_PORT", "52379", "APPENV_ETCD_PEER_PORT", "52380", "APPENV_APISERVER_PORT", "56443",
+      "APPENV_KCM_PORT", "56257", "APPENV_SCHEDULER_PORT", "56259");
+  private static Path kubeconfig;
+  private static KubernetesClient client;
+
+  private LocalCluster() {}
+
+  public static synchronized KubernetesClient client() {
+    if (client == null) {
+      kubeconfig = start();
+      client = new KubernetesClientBuilder().withConfig(config()).build();
+      client.apiextensions().v1().customResourceDefinitions().withName("appenvironments.platform.appenv.io")
+          .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+              && crd.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+              60, TimeUnit.SECONDS);
+    }
+    return client;
+  }
+
+  /** A fresh client for an in-process operator (operators close or reconfigure their clients). */
+  public static Config config() {
+    try {
+      return Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path start() {
+    String given = System.getenv("APPENV_E2E_KUBECONFIG");
+    if (given != null && !given.isBlank()) {
+      return Path.of(given);
+    }
+    Path state = Path.of("target", "e2e-cluster").toAbsolutePath();
+    run(List.of("bash", HACK.resolve("cluster-up.sh").toString(), "--fresh", state.toString()), null);
+    Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        run(List.of("bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString()), null)));
+    Path config = state.resolve("kubeconfig");
+    run(List.of("bash", HACK.resolve("upstream-crds.sh").toString(), "--apply"), config);
+    run(List.of(kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()), config);
+    return config;
+  }
+
+  /** The kubectl hack/build.sh built, of the same version as the API server. */
+  private static String kubectl() {
+    try {
+      Process process = new ProcessBuilder("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir")
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String binDir = new String(process.getInputStream().readAllBytes()).trim();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("hack/build.sh --print-bin-dir failed");
+      }
+      return Path.of(binDir, "kubectl").toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void run(List<String> command, Path kubeconfigFile) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putAll(PORTS);
+      if (kubeconfigFile != null) {
+        builder.environment().put("KUBECONFIG", kubeconfigFile.toString());
+      }
+      Process process = builder.start();
+      if (!process.waitFor(40, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("failed: " + String.join(" ", command));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
