@@ -194,6 +194,7 @@ class AppEnvironmentReconcilerTest {
     await().atMost(TIMEOUT).until(() -> deployment("shop") != null);
     markAvailable("shop");
     await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() == Phase.Ready);
+    awaitQuiet(harness);
     harness.close();
     drainRecordedRequests();
 
@@ -202,9 +203,20 @@ class AppEnvironmentReconcilerTest {
 
     List<String> writes = drainRecordedRequests().stream()
         .filter(r -> !r.getMethod().equals("GET"))
-        .map(r -> r.getMethod() + " " + r.getPath())
+        .map(r -> r.getMethod() + " " + r.getPath() + " " + r.getBody().readUtf8())
         .toList();
     assertThat(writes).as("writes during a resync of an unchanged environment").isEmpty();
+  }
+
+  /** Waits until no reconcile has finished for a second, so nothing is in flight when the operator stops. */
+  private static void awaitQuiet(MockOperatorHarness harness) {
+    double[] last = {-1};
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      double now = harness.successfulReconciles();
+      boolean quiet = now == last[0];
+      last[0] = now;
+      return quiet;
+    });
   }
 
   private List<RecordedRequest> drainRecordedRequests() throws InterruptedException {
