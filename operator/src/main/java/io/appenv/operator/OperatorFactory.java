@@ -1,6 +1,7 @@
 package io.appenv.operator;
 
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
+import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,8 @@ public final class OperatorFactory {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection()));
       }
     });
-    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock));
+    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
+        new CrdCatalog(client, clock));
     operator.register(reconciler, config -> {
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));

@@ -2,11 +2,14 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.SpecValidator;
+import io.appenv.operator.status.MonitoringState;
 import io.appenv.operator.status.Observation;
 import io.appenv.operator.status.RolloutState;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.upstream.ServiceMonitor;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,7 +33,10 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "app-service", type = AppServiceDependent.class),
     @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
         reconcilePrecondition = MultipleReplicasCondition.class),
-    @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class)
+    @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
+    @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
+        activationCondition = ServiceMonitorCrdPresentCondition.class,
+        reconcilePrecondition = MonitoringEnabledCondition.class)
 })
 public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   public static final String NAME = "appenvironment";
@@ -39,10 +45,12 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   private final StatusAggregator statusAggregator;
   private final EventRecorder events;
   private final StatusEvents statusEvents;
+  private final CrdCatalog crds;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events) {
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds) {
     this.statusAggregator = statusAggregator;
     this.events = events;
+    this.crds = crds;
     this.statusEvents = new StatusEvents(events);
   }
 
@@ -50,17 +58,19 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     List<String> problems = SpecValidator.validate(env);
     RolloutState rollout = null;
+    MonitoringState monitoring = null;
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
       Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
       rollout = RolloutState.of(deployment, EnvironmentDefaults.replicas(env));
+      monitoring = monitoringState(env);
     } else {
       log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
           env.getMetadata().getName(), problems);
     }
-    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout);
+    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring);
     return patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
   }
 
@@ -73,6 +83,13 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
     return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+  }
+
+  private MonitoringState monitoringState(AppEnvironment env) {
+    if (!AppServiceMonitorBuilder.isEnabled(env)) {
+      return MonitoringState.DISABLED;
+    }
+    return crds.isInstalled(ServiceMonitor.CRD_NAME) ? MonitoringState.INSTALLED : MonitoringState.CRD_MISSING;
   }
 
   private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {

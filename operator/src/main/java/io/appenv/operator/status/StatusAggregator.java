@@ -47,7 +47,22 @@ public final class StatusAggregator {
           Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
           Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
     }
+    if (observation.monitoring() != null) {
+      apply(next, observation.generation(), next.getPhase(), monitoringCondition(observation.monitoring()));
+    }
     return next;
+  }
+
+  private static Condition monitoringCondition(MonitoringState state) {
+    return switch (state) {
+      case INSTALLED -> Conditions.of(ConditionType.MONITORING_INSTALLED, true, "ServiceMonitorApplied",
+          "Prometheus scrapes the app through its ServiceMonitor");
+      case DISABLED -> Conditions.of(ConditionType.MONITORING_INSTALLED, false, "MonitoringDisabled",
+          "spec.monitoring.enabled is false");
+      case CRD_MISSING -> Conditions.of(ConditionType.MONITORING_INSTALLED, false, "PrometheusOperatorNotInstalled",
+          "The cluster has no monitoring.coreos.com CRDs: install the Prometheus Operator to scrape the app;"
+              + " everything else runs without it");
+    };
   }
 
   /** Status after a reconcile failed unexpectedly; the framework retries with backoff. */

@@ -105,6 +105,10 @@ class AppEnvironmentE2E {
     assertThat(client.pods().inNamespace("telemetry-prod").withLabel("app.kubernetes.io/instance", "telemetry")
         .list().getItems()).hasSize(3).allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
     assertThat(get("telemetry-prod", "telemetry").getStatus().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
+        .inNamespace("telemetry-prod").withName("telemetry").get()).as("accepted by the upstream CRD").isNotNull();
+    await().atMost(TIMEOUT).until(() -> Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
+        ConditionType.MONITORING_INSTALLED));
   }
 
   @Test
@@ -183,6 +187,8 @@ class AppEnvironmentE2E {
         NetworkPolicy.class)) {
       versions.put(type.getSimpleName(), child(type, namespace, name).getMetadata().getResourceVersion());
     }
+    versions.put("ServiceMonitor", client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
+        .inNamespace(namespace).withName(name).get().getMetadata().getResourceVersion());
     return versions;
   }
 }

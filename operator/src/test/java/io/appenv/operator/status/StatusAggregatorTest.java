@@ -16,7 +16,7 @@ class StatusAggregatorTest {
   private final StatusAggregator aggregator = new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Observation rollout(RolloutState.Stage stage) {
-    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"));
+    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"), null);
   }
 
   private static String status(AppEnvironmentStatus status, String type) {
@@ -53,7 +53,7 @@ class StatusAggregatorTest {
 
   @Test
   void invalidSpecIsDegradedWithEveryProblemInTheMessage() {
-    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null);
+    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, invalid);
 
@@ -82,6 +82,28 @@ class StatusAggregatorTest {
 
     assertThat(next.getRejectedImages()).containsExactly("shop:2");
     assertThat(next.getActiveColor()).isEqualTo("blue");
+  }
+
+  @Test
+  void missingPrometheusOperatorIsReportedButDoesNotDegradeTheEnvironment() {
+    Observation observation = new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.CRD_MISSING);
+
+    AppEnvironmentStatus status = aggregator.aggregate(null, observation);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    Condition monitoring = Conditions.find(status.getConditions(), ConditionType.MONITORING_INSTALLED).orElseThrow();
+    assertThat(monitoring.getStatus()).isEqualTo("False");
+    assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
+    assertThat(status(status, ConditionType.DEGRADED)).isEqualTo("False");
+  }
+
+  @Test
+  void installedMonitoringIsTrue() {
+    Observation observation = new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.INSTALLED);
+
+    assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
   }
 
   @Test

@@ -1,0 +1,55 @@
+package io.appenv.operator.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.appenv.operator.OperatorFactory;
+import io.appenv.operator.OperatorProperties;
+import io.appenv.operator.TestEnvironments;
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.Condition;
+import io.appenv.operator.status.ConditionType;
+import io.appenv.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A cluster without the Prometheus Operator: the environment still runs, and its status says what is missing. */
+class OptionalCrdTest {
+  private static final String NS = "no-prometheus-operator";
+
+  @Test
+  void keepsWorkingWithoutThePrometheusOperatorAndSaysSo() {
+    KubernetesClient client = RealApiServer.client();
+    assertThat(client.apiextensions().v1().customResourceDefinitions()
+        .withName("servicemonitors.monitoring.coreos.com").get()).as("precondition: CRD absent").isNull();
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    Operator operator = OperatorFactory.create(client, new SimpleMeterRegistry(),
+        new OperatorProperties(List.of(NS), new OperatorProperties.LeaderElection(false, "x", "", "",
+            Duration.ofSeconds(15), false), true), Clock.systemUTC());
+    operator.start();
+    try {
+      client.resource(TestEnvironments.rolling(NS, "shop")).create();
+
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(client.apps().deployments().inNamespace(NS).withName("shop").get()).isNotNull();
+        assertThat(client.services().inNamespace(NS).withName("shop").get()).isNotNull();
+        AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get();
+        Condition monitoring = Conditions.find(env.getStatus().getConditions(), ConditionType.MONITORING_INSTALLED)
+            .orElseThrow();
+        assertThat(monitoring.getStatus()).isEqualTo("False");
+        assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
+        assertThat(Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DEGRADED)).isFalse();
+      });
+    } finally {
+      operator.stop();
+    }
+  }
+}
