@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time to ready and idle memory of the operator, against the local control plane with the
-# samples applied. Prints one line per run and a summary. Usage: hack/bench-operator.sh [RUNS]
+# samples applied. Prints one line per run. Usage: [JAVA_OPTS=...] hack/bench-operator.sh [RUNS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-5}" PORT="${APPENV_BENCH_PORT:-18090}" IDLE_SECONDS="${APPENV_BENCH_IDLE:-30}"
@@ -13,13 +13,14 @@ jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar | grep -v original | head
 echo "nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$(java -version 2>&1 | head -1)"
 for run in $(seq 1 "$RUNS"); do
   start=$(date +%s%N)
-  java -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 >/dev/null 2>&1 &
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+  java ${JAVA_OPTS:-} -jar "$jar" --server.port="$PORT" --server.address=127.0.0.1 >/dev/null 2>&1 &
   pid=$!
   until curl -sf "127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.05; done
   ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep "$IDLE_SECONDS"
   rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  heap=$(curl -s "127.0.0.1:$PORT/actuator/prometheus" | awk -F' ' '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$2} END {printf "%.0f", s/1048576}')
+  heap=$(curl -s "127.0.0.1:$PORT/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
   echo "run $run: ready_ms=$ready_ms idle_rss_mib=$((rss_kb / 1024)) heap_used_mib=$heap"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done

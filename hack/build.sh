@@ -8,6 +8,7 @@
 #        hack/build.sh --kube-api-test-dir DIR   also link etcd, kube-apiserver, kubectl into
 #                      DIR/k8s/<1.34.4>-linux-amd64/, the offline layout of fabric8 kube-api-test
 set -euo pipefail
+{ # whole script in braces: bash parses it at once, so editing this file during a long build is safe
 HACK="$(cd "$(dirname "$0")" && pwd)"
 cd "$HACK"
 quiet=false kat=""
@@ -80,3 +81,5 @@ trap - EXIT
 log "done in $((SECONDS - start))s"
 link_kube_api_test
 echo "$bin"
+exit 0
+}

@@ -19,7 +19,7 @@ retry() { for _ in $(seq 60); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
 
 BIN="$("$HACK/build.sh")"
 t0=$(date +%s%3N); up=$("$HACK/cluster-up.sh" "$STATE"); t1=$(date +%s%3N); eval "$up"
-echo "cold cluster-up (new state dir): $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 ))s"
+echo "cluster-up in a new state dir: $(( (t1 - t0) / 1000 )).$(( (t1 - t0) % 1000 / 100 ))s"
 k() { "$BIN/kubectl" "$@"; }
 
 check "server version is $(k version -o json | sed -n 's/.*"gitVersion": "\(v1[^"]*\)".*/\1/p' | tail -1)" \
@@ -62,6 +62,8 @@ check "Job completes" k wait --for=condition=Complete job/smoke-job --timeout=60
 k delete deploy smoke-web --wait=false >/dev/null
 check "garbage collector removes ReplicaSet and Pods" retry bash -c \
   "[ -z \"\$('$BIN/kubectl' get rs,pods -l app=smoke-web -o name)\" ]"
+check "service-account token authenticates" bash -c "'$BIN/kubectl' --kubeconfig=/dev/null --server=https://127.0.0.1:$APPENV_APISERVER_PORT \
+  --certificate-authority='$STATE/pki/ca.crt' --token=\$('$BIN/kubectl' create token default) auth whoami | grep -q system:serviceaccount:default:default"
 check "cronjob controller started" grep -q 'controller="cronjob-controller"' "$STATE/logs/kube-controller-manager.log"
 check "upstream CRDs apply and become Established" env KUBECTL="$BIN/kubectl" "$HACK/upstream-crds.sh" --apply
 check "cluster-up again is a no-op" "$HACK/cluster-up.sh" "$STATE"

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.OperatorFactory;
-import io.appenv.operator.OperatorProperties;
+import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Condition;
@@ -32,8 +32,7 @@ class OptionalCrdTest {
         .withName("servicemonitors.monitoring.coreos.com").get()).as("precondition: CRD absent").isNull();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
     Operator operator = OperatorFactory.create(client, new SimpleMeterRegistry(),
-        new OperatorProperties(List.of(NS), new OperatorProperties.LeaderElection(false, "x", "", "",
-            Duration.ofSeconds(15), false), true), Clock.systemUTC());
+        OperatorTestSupport.properties(List.of(NS), true), Clock.systemUTC());
     operator.start();
     try {
       client.resource(TestEnvironments.rolling(NS, "shop")).create();

@@ -1,10 +1,9 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.OperatorFactory;
-import io.appenv.operator.OperatorProperties;
+import io.appenv.operator.OperatorTestSupport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -15,19 +14,13 @@ final class MockOperatorHarness implements AutoCloseable {
   final Operator operator;
 
   MockOperatorHarness(KubernetesClient client) {
-    OperatorProperties properties = new OperatorProperties(List.of(),
-        new OperatorProperties.LeaderElection(false, "appenv-operator", "", "", java.time.Duration.ofSeconds(15), false), false);
-    operator = OperatorFactory.create(client, registry, properties, Clock.systemUTC());
+    operator = OperatorFactory.create(client, registry, OperatorTestSupport.properties(List.of(), false),
+        Clock.systemUTC());
     operator.start();
   }
 
-  /** Reconciles that finished successfully, counted by JOSDK's own Micrometer metrics. */
   double successfulReconciles() {
-    return registry.getMeters().stream()
-        .filter(m -> m.getId().getName().endsWith("reconciliations.success"))
-        .filter(Counter.class::isInstance)
-        .mapToDouble(m -> ((Counter) m).count())
-        .sum();
+    return OperatorTestSupport.successfulReconciles(registry);
   }
 
   @Override
