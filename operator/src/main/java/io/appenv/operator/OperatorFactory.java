@@ -30,7 +30,7 @@ public final class OperatorFactory {
       }
     });
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new CrdCatalog(client, clock));
+        new CrdCatalog(client, clock), clock);
     operator.register(reconciler, config -> {
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));

@@ -13,6 +13,9 @@ public class ReleaseRecord {
   @JsonPropertyDescription("Image of the release.")
   private String image;
 
+  @JsonPropertyDescription("Colour (blue or green) whose Deployment runs the release.")
+  private String color;
+
   @JsonPropertyDescription("Hash of the pod template, which changes with image or configuration.")
   private String templateHash;
 

@@ -19,4 +19,10 @@ public class ReleaseRef {
 
   @JsonPropertyDescription("When traffic was switched to it (RFC 3339).")
   private String promotedAt;
+
+  @JsonPropertyDescription("Hash of its pod template, which changes with image or configuration.")
+  private String templateHash;
+
+  @JsonPropertyDescription("Colour (blue or green) whose Deployment runs it.")
+  private String color;
 }

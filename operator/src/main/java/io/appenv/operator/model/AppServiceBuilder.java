@@ -13,6 +13,22 @@ public final class AppServiceBuilder {
     return build(env, Names.service(env), Labels.selector(env, Labels.COMPONENT_APP));
   }
 
+  /** The main Service of a blue/green environment: traffic goes to the active colour only. */
+  public static Service active(AppEnvironment env, Color color) {
+    return build(env, Names.service(env), Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
+  }
+
+  /**
+   * {@code <name>-preview}, on the candidate colour. Its component label differs from the app's, so the
+   * ServiceMonitor does not scrape the same Pods twice through it.
+   */
+  public static Service preview(AppEnvironment env, Color color) {
+    Service service = build(env, Names.previewService(env),
+        Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
+    service.getMetadata().getLabels().put(Labels.COMPONENT, Labels.COMPONENT_PREVIEW);
+    return service;
+  }
+
   /** A Service named {@code name} that sends traffic to the Pods matching {@code selector}. */
   public static Service build(AppEnvironment env, String name, Map<String, String> selector) {
     int port = EnvironmentDefaults.port(env);

@@ -16,6 +16,7 @@ public final class Labels {
   public static final String MANAGER = "appenv";
 
   public static final String COMPONENT_APP = "app";
+  public static final String COMPONENT_PREVIEW = "preview";
 
   private Labels() {}
 

@@ -7,7 +7,6 @@ import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.PresetAlert;
 import io.appenv.operator.api.ReleaseSpec;
-import io.appenv.operator.api.ReleaseStrategy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,9 +59,6 @@ public final class SpecValidator {
 
   private static void checkRelease(AppEnvironment env, List<String> problems) {
     ReleaseSpec release = EnvironmentDefaults.release(env);
-    if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
-      problems.add("spec.release.strategy BlueGreen is not supported by this operator version yet; use Rolling");
-    }
     durationOrProblem("spec.release.scaleDownDelay", release.getScaleDownDelay(), problems);
     durationOrProblem("spec.release.progressDeadline", release.getProgressDeadline(), problems);
   }

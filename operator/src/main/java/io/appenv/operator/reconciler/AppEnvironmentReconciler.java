@@ -3,7 +3,13 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
+import io.appenv.operator.api.ReleaseStrategy;
+import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.model.Names;
+import io.appenv.operator.release.ColorState;
+import io.appenv.operator.release.ReleasePlan;
+import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.model.SpecValidator;
 import io.appenv.operator.status.MonitoringState;
 import io.appenv.operator.status.Observation;
@@ -18,7 +24,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +35,18 @@ import org.slf4j.LoggerFactory;
  * Orchestrates one AppEnvironment: validate the spec, let the workflow apply the owned objects,
  * then report what it observed through the status aggregator.
  */
-@ControllerConfiguration(name = AppEnvironmentReconciler.NAME)
+// Not generation-aware: the manual promotion annotation changes metadata only, and must still wake us.
+@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
         reconcilePrecondition = RollingStrategyCondition.class),
+    @Dependent(name = "app-blue", type = ColorDeploymentDependent.Blue.class,
+        reconcilePrecondition = ReleasePlans.BluePlanned.class),
+    @Dependent(name = "app-green", type = ColorDeploymentDependent.Green.class,
+        reconcilePrecondition = ReleasePlans.GreenPlanned.class),
     @Dependent(name = "app-service", type = AppServiceDependent.class),
+    @Dependent(name = "app-preview-service", type = PreviewServiceDependent.class,
+        reconcilePrecondition = ReleasePlans.Planned.class),
     @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
         reconcilePrecondition = MultipleReplicasCondition.class),
     @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
@@ -46,11 +62,14 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   private final EventRecorder events;
   private final StatusEvents statusEvents;
   private final CrdCatalog crds;
+  private final Clock clock;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds) {
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
+      Clock clock) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.crds = crds;
+    this.clock = clock;
     this.statusEvents = new StatusEvents(events);
   }
 
@@ -59,19 +78,51 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     List<String> problems = SpecValidator.validate(env);
     RolloutState rollout = null;
     MonitoringState monitoring = null;
+    ReleasePlan release = null;
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
+      if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
+        release = ReleasePlanner.plan(env, observeColors(env, context), clock.instant());
+        ReleasePlans.put(context, release);
+      }
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
-      Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-      rollout = RolloutState.of(deployment, EnvironmentDefaults.replicas(env));
+      if (release == null) {
+        rollout = RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
+      } else {
+        release.promotions().forEach(promotion -> events.normal(env, "Promoted", promotion));
+      }
       monitoring = monitoringState(env);
     } else {
       log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
           env.getMetadata().getName(), problems);
     }
-    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring);
-    return patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring,
+        release);
+    UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+    if (release != null && release.recheckAfter() != null) {
+      control.rescheduleAfter(release.recheckAfter());
+    }
+    return control;
+  }
+
+  private static Map<Color, ColorState> observeColors(AppEnvironment env, Context<AppEnvironment> context) {
+    Map<Color, ColorState> observed = new EnumMap<>(Color.class);
+    for (Color color : Color.values()) {
+      ColorState state = ColorState.of(deployment(context, Names.colorDeployment(env, color)));
+      if (state != null) {
+        observed.put(color, state);
+      }
+    }
+    return observed;
+  }
+
+  /** Several dependents watch Deployments, so the one wanted is picked by name. */
+  private static Deployment deployment(Context<AppEnvironment> context, String name) {
+    return context.getSecondaryResourcesAsStream(Deployment.class)
+        .filter(d -> name.equals(d.getMetadata().getName()))
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

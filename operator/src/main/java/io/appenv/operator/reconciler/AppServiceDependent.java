@@ -12,6 +12,8 @@ public class AppServiceDependent extends RecordingDependent<Service> {
 
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AppServiceBuilder.build(primary);
+    return ReleasePlans.find(context)
+        .map(plan -> AppServiceBuilder.active(primary, plan.serving()))
+        .orElseGet(() -> AppServiceBuilder.build(primary));
   }
 }

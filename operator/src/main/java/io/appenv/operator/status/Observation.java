@@ -1,10 +1,15 @@
 package io.appenv.operator.status;
 
+import io.appenv.operator.release.ReleasePlan;
 import java.util.List;
 
 /** What one reconcile learned, the input of the status aggregator. */
+/**
+ * @param rollout the Rolling strategy's Deployment, or null
+ * @param release the blue/green release plan, or null
+ */
 public record Observation(long generation, List<String> specProblems, RolloutState rollout,
-    MonitoringState monitoring) {
+    MonitoringState monitoring, ReleasePlan release) {
   public boolean specValid() {
     return specProblems.isEmpty();
   }

@@ -28,6 +28,20 @@ public final class StatusAggregator {
           Conditions.of(ConditionType.DEGRADED, true, REASON_INVALID_SPEC, message));
       return next;
     }
+    if (observation.release() != null) {
+      ReleaseConditions.apply(observation.release(), (phase, updates) -> apply(next, observation.generation(), phase,
+          updates));
+      observation.release().book().writeTo(next);
+    } else {
+      applyRollout(next, observation);
+    }
+    if (observation.monitoring() != null) {
+      apply(next, observation.generation(), next.getPhase(), monitoringCondition(observation.monitoring()));
+    }
+    return next;
+  }
+
+  private void applyRollout(AppEnvironmentStatus next, Observation observation) {
     RolloutState rollout = observation.rollout();
     switch (rollout.stage()) {
       case AVAILABLE -> apply(next, observation.generation(), Phase.Ready,
@@ -47,10 +61,6 @@ public final class StatusAggregator {
           Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
           Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
     }
-    if (observation.monitoring() != null) {
-      apply(next, observation.generation(), next.getPhase(), monitoringCondition(observation.monitoring()));
-    }
-    return next;
   }
 
   private static Condition monitoringCondition(MonitoringState state) {

@@ -64,7 +64,7 @@ class InvalidAppEnvironmentTest {
         new Case("duplicate env names", "spec.app.env", List.of(Map.of("name", "MODE", "value", "a"), Map.of("name", "MODE", "value", "b")), "environment variable names must be unique"),
         new Case("cpu request above limit", "spec.app.resources", Map.of("requests", Map.of("cpu", "2"), "limits", Map.of("cpu", "500m")), "requests.cpu must not exceed limits.cpu"),
         new Case("logical backup without database", "spec.database", null, "spec.backup.logical needs spec.database"),
-        new Case("alert rollback with Rolling strategy", "spec.release.rollback.onAlerts", true, "automatic rollback on alerts needs release.strategy BlueGreen"),
+        new Case("alert rollback with Rolling strategy", "spec.release", Map.of("strategy", "Rolling", "rollback", Map.of("onAlerts", true)), "automatic rollback on alerts needs release.strategy BlueGreen"),
         new Case("custom alert name with a dash", "spec.monitoring.alerts.custom", List.of(Map.of("name", "queue-backlog", "expr", "up == 0")), "spec.monitoring.alerts.custom[0].name in body should match"),
         new Case("allowFrom cidr with pod labels", "spec.network.allowFrom", List.of(Map.of("cidr", "10.0.0.0/8", "podLabels", Map.of("a", "b"))), "cidr cannot be combined with namespaceLabels or podLabels"),
         new Case("allowFrom with nothing", "spec.network.allowFrom", List.of(Map.of()), "set namespaceLabels, podLabels or cidr"));

@@ -97,9 +97,13 @@ class AppEnvironmentE2E {
     applySample("prod.yaml");
 
     await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
-    Deployment deployment = child(Deployment.class, "telemetry-prod", "telemetry");
+    Deployment deployment = child(Deployment.class, "telemetry-prod", "telemetry-blue");
     assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(3);
-    assertThat(child(Service.class, "telemetry-prod", "telemetry").getSpec().getClusterIP()).isNotBlank();
+    Service service = child(Service.class, "telemetry-prod", "telemetry");
+    assertThat(service.getSpec().getClusterIP()).isNotBlank();
+    assertThat(service.getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
+    assertThat(child(Service.class, "telemetry-prod", "telemetry-preview")).isNotNull();
+    assertThat(get("telemetry-prod", "telemetry").getStatus().getActiveColor()).isEqualTo("blue");
     assertThat(child(PodDisruptionBudget.class, "telemetry-prod", "telemetry").getStatus().getExpectedPods()).isEqualTo(3);
     assertThat(child(NetworkPolicy.class, "telemetry-prod", "telemetry")).isNotNull();
     assertThat(client.pods().inNamespace("telemetry-prod").withLabel("app.kubernetes.io/instance", "telemetry")
@@ -167,6 +171,36 @@ class AppEnvironmentE2E {
 
   @Test
   @Order(5)
+  void blueGreenReleasePromotesTheNewColourAndScalesTheOldOneDownAfterTheDelay() {
+    createNamespace("e2e-bluegreen");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace("e2e-bluegreen");
+    env.getSpec().getRelease().setScaleDownDelay("5s");
+    client.resource(env).create();
+    await().atMost(TIMEOUT).until(() -> ready("e2e-bluegreen", "telemetry"));
+
+    AppEnvironment v2 = get("e2e-bluegreen", "telemetry");
+    v2.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:0.2.0");
+    client.resource(v2).update();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment promoted = get("e2e-bluegreen", "telemetry");
+      assertThat(promoted.getStatus().getActiveColor()).isEqualTo("green");
+      assertThat(promoted.getStatus().getActiveRelease().getImage()).endsWith(":0.2.0");
+      assertThat(child(Service.class, "e2e-bluegreen", "telemetry").getSpec().getSelector())
+          .containsEntry("platform.appenv.io/color", "green");
+      assertThat(client.pods().inNamespace("e2e-bluegreen").withLabel("platform.appenv.io/color", "green")
+          .list().getItems()).hasSize(1);
+    });
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(child(Deployment.class, "e2e-bluegreen", "telemetry-blue").getSpec().getReplicas())
+            .as("blue scaled down after scaleDownDelay").isZero());
+    assertThat(get("e2e-bluegreen", "telemetry").getStatus().getHistory()).extracting(r -> r.getResult())
+        .containsExactly("Succeeded", "Succeeded");
+  }
+
+  @Test
+  @Order(6)
   void aRestartedOperatorWritesNothingToAnUnchangedEnvironment() throws InterruptedException {
     await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
     Map<String, String> before = resourceVersions("telemetry-prod", "telemetry");
@@ -183,10 +217,11 @@ class AppEnvironmentE2E {
   private static Map<String, String> resourceVersions(String namespace, String name) {
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("AppEnvironment", get(namespace, name).getMetadata().getResourceVersion());
-    for (Class<? extends HasMetadata> type : List.of(Deployment.class, Service.class, PodDisruptionBudget.class,
-        NetworkPolicy.class)) {
+    for (Class<? extends HasMetadata> type : List.of(Service.class, PodDisruptionBudget.class, NetworkPolicy.class)) {
       versions.put(type.getSimpleName(), child(type, namespace, name).getMetadata().getResourceVersion());
     }
+    versions.put("Deployment", child(Deployment.class, namespace, name + "-blue").getMetadata().getResourceVersion());
+    versions.put("Preview", child(Service.class, namespace, name + "-preview").getMetadata().getResourceVersion());
     versions.put("ServiceMonitor", client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
         .inNamespace(namespace).withName(name).get().getMetadata().getResourceVersion());
     return versions;

@@ -9,7 +9,6 @@ import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.PresetAlert;
-import io.appenv.operator.api.ReleaseStrategy;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -33,8 +32,6 @@ class SpecValidatorTest {
           spec.setDatabase(new DatabaseSpec());
           spec.getApp().setEnv(List.of(EnvVarSpec.literal("SPRING_DATASOURCE_URL", "jdbc:x")));
         }, "set by appenv from the database credentials"),
-        Arguments.of("blue/green not yet available", (Consumer<AppEnvironmentSpec>) spec ->
-            spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen), "BlueGreen is not supported"),
         Arguments.of("rollback alert slower than the window", (Consumer<AppEnvironmentSpec>) spec -> {
           PresetAlert errorRate = new PresetAlert();
           errorRate.setRollback(true);

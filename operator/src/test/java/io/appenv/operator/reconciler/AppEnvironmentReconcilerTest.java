@@ -8,6 +8,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -186,6 +187,39 @@ class AppEnvironmentReconcilerTest {
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
     assertThat(deployment("broken")).isNull();
     assertThat(current("broken").getSpec().getApp().getEnv()).as("spec untouched").hasSize(1);
+  }
+
+  @Test
+  void blueGreenReleasesSwitchTrafficOnlyWhenTheNewColourIsAvailable() {
+    create(TestEnvironments.rolling(NS, "bg", spec -> spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen)));
+    await().atMost(TIMEOUT).until(() -> deployment("bg-blue") != null);
+    markAvailable("bg-blue");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(current("bg").getStatus().getActiveColor()).isEqualTo("blue");
+      assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
+    });
+
+    AppEnvironment env = current("bg");
+    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
+    client.resource(env).update();
+    await().atMost(TIMEOUT).until(() -> deployment("bg-green") != null);
+    assertThat(get(Service.class, "bg").getSpec().getSelector()).as("traffic stays on blue while green starts")
+        .containsEntry("platform.appenv.io/color", "blue");
+    assertThat(get(Service.class, "bg-preview").getSpec().getSelector())
+        .containsEntry("platform.appenv.io/color", "green");
+
+    markAvailable("bg-green");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment promoted = current("bg");
+      assertThat(promoted.getStatus().getActiveColor()).isEqualTo("green");
+      assertThat(promoted.getStatus().getActiveRelease().getRevision()).isEqualTo(2L);
+      assertThat(promoted.getStatus().getPreviousRelease().getImage()).isEqualTo(TestEnvironments.IMAGE);
+      assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "green");
+    });
+    assertThat(deployment("bg-blue").getSpec().getReplicas()).as("previous release kept warm").isEqualTo(1);
+    assertThat(deployment("bg-blue").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(TestEnvironments.IMAGE);
+    await().atMost(TIMEOUT).until(() -> !events("Promoted").isEmpty());
   }
 
   @Test

@@ -1,0 +1,117 @@
+package io.appenv.operator.release;
+
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.api.ReleaseRef;
+import io.appenv.operator.model.Color;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** A working copy of the release fields of the status; the planner changes the copy, never its input. */
+final class ReleaseBook {
+  static final String PROGRESSING = "Progressing";
+  static final String SUCCEEDED = "Succeeded";
+  static final String FAILED = "Failed";
+  static final String SUPERSEDED = "Superseded";
+
+  private Color activeColor;
+  private ReleaseRef activeRelease;
+  private ReleaseRef previousRelease;
+  private final List<ReleaseRecord> history;
+  private final List<String> rejectedImages;
+
+  private ReleaseBook(AppEnvironmentStatus status) {
+    activeColor = Optional.ofNullable(status.getActiveColor()).map(Color::fromLabel).orElse(null);
+    activeRelease = copy(status.getActiveRelease(), ReleaseRef.class);
+    previousRelease = copy(status.getPreviousRelease(), ReleaseRef.class);
+    history = new ArrayList<>(Optional.ofNullable(status.getHistory()).orElse(List.of()).stream()
+        .map(r -> copy(r, ReleaseRecord.class)).toList());
+    rejectedImages = new ArrayList<>(Optional.ofNullable(status.getRejectedImages()).orElse(List.of()));
+  }
+
+  static ReleaseBook of(AppEnvironmentStatus status) {
+    return new ReleaseBook(status);
+  }
+
+  Color activeColor() {
+    return activeColor;
+  }
+
+  ReleaseRef activeRelease() {
+    return activeRelease;
+  }
+
+  boolean isRejected(String image) {
+    return rejectedImages.contains(image);
+  }
+
+  /** The release of this template: the newest record if it is for the same template, else a new one. */
+  ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now) {
+    if (!history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
+        && !SUPERSEDED.equals(history.get(0).getResult())) {
+      return history.get(0);
+    }
+    supersedeProgressing("replaced by revision " + nextRevision());
+    ReleaseRecord record = new ReleaseRecord();
+    record.setRevision(nextRevision());
+    record.setImage(image);
+    record.setColor(color.label());
+    record.setTemplateHash(templateHash);
+    record.setStartedAt(now.toString());
+    record.setResult(PROGRESSING);
+    history.add(0, record);
+    while (history.size() > ReleasePlanner.HISTORY_LIMIT) {
+      history.remove(history.size() - 1);
+    }
+    return record;
+  }
+
+  void supersedeProgressing(String reason) {
+    history.stream().filter(r -> PROGRESSING.equals(r.getResult())).forEach(r -> {
+      r.setResult(SUPERSEDED);
+      r.setReason(reason);
+    });
+  }
+
+  void markReady(ReleaseRecord record, Instant now) {
+    if (record.getReadyAt() == null) {
+      record.setReadyAt(now.toString());
+    }
+  }
+
+  void promote(ReleaseRecord record, Color color, Instant now) {
+    record.setResult(SUCCEEDED);
+    record.setPromotedAt(now.toString());
+    previousRelease = activeRelease;
+    activeRelease = new ReleaseRef(record.getRevision(), record.getImage(), record.getPromotedAt(),
+        record.getTemplateHash(), color.label());
+    activeColor = color;
+  }
+
+  void fail(ReleaseRecord record, String reason) {
+    record.setResult(FAILED);
+    record.setReason(reason);
+  }
+
+  ReleasePlan.Book toBook() {
+    return new ReleasePlan.Book(activeColor, activeRelease, previousRelease, List.copyOf(history),
+        List.copyOf(rejectedImages));
+  }
+
+  private long nextRevision() {
+    return Stream.concat(history.stream().map(ReleaseRecord::getRevision),
+            Stream.of(activeRelease, previousRelease).filter(r -> r != null).map(ReleaseRef::getRevision))
+        .filter(r -> r != null)
+        .mapToLong(Long::longValue)
+        .max()
+        .orElse(0) + 1;
+  }
+
+  private static <T> T copy(T value, Class<T> type) {
+    return value == null ? null : Serialization.jsonMapper().convertValue(value, type);
+  }
+}

@@ -1,0 +1,59 @@
+package io.appenv.operator.release;
+
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.api.ReleaseRef;
+import io.appenv.operator.model.Color;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one reconcile of a blue/green environment should make true: which template each colour runs
+ * with how many replicas, where the Services point, and the release book to write to the status.
+ *
+ * @param deployments the colours that should have a Deployment; a colour absent here has none
+ * @param serving the colour the main Service sends traffic to
+ * @param preview the colour the preview Service points at (the candidate, else the active one)
+ * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if none
+ */
+public record ReleasePlan(
+    Map<Color, ColorPlan> deployments,
+    Color serving,
+    Color preview,
+    Stage stage,
+    String message,
+    Book book,
+    List<String> promotions,
+    Duration recheckAfter) {
+
+  public enum Stage {
+    /** The active release serves and nothing is pending. */
+    STEADY,
+    /** A new release is starting on the idle colour (or the first one on blue). */
+    PROGRESSING,
+    /** The new release is available and waits for a manual promotion (autoPromote: false). */
+    AWAITING_PROMOTION,
+    /** The new release did not become available within the progress deadline; traffic stayed. */
+    FAILED,
+    /** spec.app.image is an image that was rolled back; it is not released again. */
+    IMAGE_REJECTED
+  }
+
+  /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */
+  public record ColorPlan(PodTemplateSpec template, String templateHash, int replicas) {}
+
+  /** The release fields of the status. */
+  public record Book(Color activeColor, ReleaseRef activeRelease, ReleaseRef previousRelease,
+      List<ReleaseRecord> history, List<String> rejectedImages) {
+
+    public void writeTo(AppEnvironmentStatus status) {
+      status.setActiveColor(activeColor == null ? null : activeColor.label());
+      status.setActiveRelease(activeRelease);
+      status.setPreviousRelease(previousRelease);
+      status.setHistory(history);
+      status.setRejectedImages(rejectedImages);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.appenv.operator.release;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.api.ReleaseRef;
+import io.appenv.operator.api.ReleaseSpec;
+import io.appenv.operator.model.Color;
+import io.appenv.operator.model.ColorDeploymentBuilder;
+import io.appenv.operator.model.Durations;
+import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.release.ReleasePlan.ColorPlan;
+import io.appenv.operator.release.ReleasePlan.Stage;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The blue/green state machine, as a pure function of the spec, the release book in the status, the
+ * colours' Deployments and the time. The status is the only memory, so a restarted operator carries on.
+ */
+public final class ReleasePlanner {
+  public static final String PROMOTE_ANNOTATION = "platform.appenv.io/promote";
+  static final int HISTORY_LIMIT = 20;
+
+  private final AppEnvironment env;
+  private final Map<Color, ColorState> observed;
+  private final Instant now;
+  private final ReleaseSpec release;
+  private final PodTemplateSpec template;
+  private final String hash;
+  private final int replicas;
+  private final String image;
+  private final ReleaseBook book;
+  private final Map<Color, ColorPlan> deployments = new EnumMap<>(Color.class);
+  private Duration recheckAfter;
+
+  private ReleasePlanner(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
+    this.env = env;
+    this.observed = observed;
+    this.now = now;
+    this.release = EnvironmentDefaults.release(env);
+    this.template = ColorDeploymentBuilder.specTemplate(env);
+    this.hash = TemplateHash.of(template);
+    this.replicas = EnvironmentDefaults.replicas(env);
+    this.image = env.getSpec().getApp().getImage();
+    this.book = ReleaseBook.of(Optional.ofNullable(env.getStatus()).orElseGet(AppEnvironmentStatus::new));
+  }
+
+  /** @param observed each colour's Deployment as the cluster shows it; a missing colour has none */
+  public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
+    return new ReleasePlanner(env, observed, now).plan();
+  }
+
+  private ReleasePlan plan() {
+    if (book.activeColor() == null) {
+      return firstRelease();
+    }
+    if (hash.equals(book.activeRelease().getTemplateHash())) {
+      return steady();
+    }
+    if (book.isRejected(image)) {
+      return rejectedImage();
+    }
+    return newRelease();
+  }
+
+  private ReleasePlan firstRelease() {
+    ReleaseRecord record = book.recordFor(hash, image, Color.BLUE, now);
+    deployments.put(Color.BLUE, new ColorPlan(template, hash, replicas));
+    return progress(record, Color.BLUE);
+  }
+
+  private ReleasePlan steady() {
+    Color active = book.activeColor();
+    book.supersedeProgressing("spec.app returned to the active release");
+    deployments.put(active, new ColorPlan(template, hash, replicas));
+    keepIdleWarmUntilScaleDownDelay(active.other());
+    return result(Stage.STEADY, active, active, "Revision " + book.activeRelease().getRevision() + " ("
+        + book.activeRelease().getImage() + ") serves on " + active.label());
+  }
+
+  private ReleasePlan rejectedImage() {
+    Color active = book.activeColor();
+    keepActive(active);
+    ColorState idle = observed.get(active.other());
+    if (idle != null) {
+      deployments.put(active.other(), new ColorPlan(idle.template(), idle.templateHash(), 0));
+    }
+    return result(Stage.IMAGE_REJECTED, active, active, "Image " + image + " was rolled back and is not released"
+        + " again: set spec.app.image to a fixed image");
+  }
+
+  private ReleasePlan newRelease() {
+    Color active = book.activeColor();
+    Color candidate = active.other();
+    keepActive(active);
+    ReleaseRecord record = book.recordFor(hash, image, candidate, now);
+    if (ReleaseBook.FAILED.equals(record.getResult())) {
+      deployments.put(candidate, new ColorPlan(template, hash, 0));
+      return result(Stage.FAILED, active, candidate, failureMessage(record));
+    }
+    deployments.put(candidate, new ColorPlan(template, hash, replicas));
+    return progress(record, candidate);
+  }
+
+  /** The candidate is starting: promote it once available, fail it after the progress deadline. */
+  private ReleasePlan progress(ReleaseRecord record, Color candidate) {
+    Color serving = Optional.ofNullable(book.activeColor()).orElse(candidate);
+    ColorState state = observed.get(candidate);
+    if (state != null && state.runs(hash, replicas)) {
+      book.markReady(record, now);
+      if (Boolean.FALSE.equals(release.getAutoPromote()) && !promotionRequested(record)) {
+        return result(Stage.AWAITING_PROMOTION, serving, candidate, "Revision " + record.getRevision()
+            + " is available on " + candidate.label() + "; promote it with: kubectl annotate appenv "
+            + env.getMetadata().getName() + " " + PROMOTE_ANNOTATION + "=" + record.getRevision() + " --overwrite");
+      }
+      Color previous = book.activeColor();
+      book.promote(record, candidate, now);
+      if (previous != null) {
+        keepIdleWarmUntilScaleDownDelay(previous);
+      }
+      return result(Stage.STEADY, candidate, candidate, "Revision " + record.getRevision() + " (" + image
+          + ") promoted to " + candidate.label(), List.of("Promoted revision " + record.getRevision() + " ("
+          + image + ") to " + candidate.label()));
+    }
+    Duration deadline = Durations.parse(release.getProgressDeadline());
+    Instant due = Instant.parse(record.getStartedAt()).plus(deadline);
+    if (!now.isBefore(due)) {
+      book.fail(record, "not available within the progress deadline of " + release.getProgressDeadline());
+      deployments.put(candidate, new ColorPlan(template, hash, 0));
+      return result(Stage.FAILED, serving, candidate, failureMessage(record));
+    }
+    recheckWithin(Duration.between(now, due));
+    return result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision() + " (" + image
+        + ") starting on " + candidate.label() + (state == null ? "" : ": " + state.replicas() + " replicas"));
+  }
+
+  private boolean promotionRequested(ReleaseRecord record) {
+    String wanted = Optional.ofNullable(env.getMetadata().getAnnotations())
+        .map(a -> a.get(PROMOTE_ANNOTATION)).orElse(null);
+    return String.valueOf(record.getRevision()).equals(wanted);
+  }
+
+  /** The active colour keeps the template it was promoted with, whatever the spec says now. */
+  private void keepActive(Color active) {
+    ColorState state = observed.get(active);
+    if (state != null && state.templateHash() != null) {
+      deployments.put(active, new ColorPlan(state.template(), state.templateHash(), replicas));
+    } else {
+      // Deleted by hand: its old template is gone, so the spec's is the best that can be run.
+      deployments.put(active, new ColorPlan(template, hash, replicas));
+    }
+  }
+
+  /** The previous release stays scaled up for scaleDownDelay after a promotion, for an instant rollback. */
+  private void keepIdleWarmUntilScaleDownDelay(Color idle) {
+    ColorState state = observed.get(idle);
+    if (state == null || state.templateHash() == null) {
+      return;
+    }
+    Instant until = Optional.ofNullable(book.activeRelease().getPromotedAt()).map(Instant::parse).orElse(now)
+        .plus(Durations.parse(release.getScaleDownDelay()));
+    boolean warm = now.isBefore(until);
+    if (warm) {
+      recheckWithin(Duration.between(now, until));
+    }
+    deployments.put(idle, new ColorPlan(state.template(), state.templateHash(), warm ? replicas : 0));
+  }
+
+  private void recheckWithin(Duration duration) {
+    Duration atLeastASecond = duration.plusSeconds(1);
+    recheckAfter = recheckAfter == null || atLeastASecond.compareTo(recheckAfter) < 0 ? atLeastASecond : recheckAfter;
+  }
+
+  private static String failureMessage(ReleaseRecord record) {
+    return "Revision " + record.getRevision() + " (" + record.getImage() + ") failed: " + record.getReason()
+        + "; traffic stays on the active release. Fix it with a new spec.app.image";
+  }
+
+  private ReleasePlan result(Stage stage, Color serving, Color preview, String message) {
+    return result(stage, serving, preview, message, List.of());
+  }
+
+  private ReleasePlan result(Stage stage, Color serving, Color preview, String message, List<String> promotions) {
+    return new ReleasePlan(deployments, serving, preview, stage, message, book.toBook(), new ArrayList<>(promotions),
+        recheckAfter);
+  }
+}

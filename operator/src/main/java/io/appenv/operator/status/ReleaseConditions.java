@@ -1,0 +1,42 @@
+package io.appenv.operator.status;
+
+import io.appenv.operator.api.Condition;
+import io.appenv.operator.api.Phase;
+import io.appenv.operator.release.ReleasePlan;
+import java.util.function.BiConsumer;
+
+/** The conditions a blue/green release plan stands for. */
+final class ReleaseConditions {
+  private ReleaseConditions() {}
+
+  static void apply(ReleasePlan plan, BiConsumer<Phase, Condition[]> sink) {
+    boolean serving = plan.book().activeColor() != null;
+    String message = plan.message();
+    Condition ready = serving
+        ? Conditions.of(ConditionType.READY, true, "ReleaseActive", activeMessage(plan))
+        : Conditions.of(ConditionType.READY, false, "FirstReleaseStarting", message);
+    switch (plan.stage()) {
+      case STEADY -> sink.accept(Phase.Ready, new Condition[] {
+          Conditions.of(ConditionType.READY, true, "ReleaseActive", message),
+          Conditions.of(ConditionType.PROGRESSING, false, "ReleaseComplete", message),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy")});
+      case PROGRESSING -> sink.accept(Phase.Progressing, new Condition[] {ready,
+          Conditions.of(ConditionType.PROGRESSING, true, "ReleaseStarting", message),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")});
+      case AWAITING_PROMOTION -> sink.accept(Phase.Progressing, new Condition[] {ready,
+          Conditions.of(ConditionType.PROGRESSING, true, "AwaitingPromotion", message),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")});
+      case FAILED -> sink.accept(Phase.Degraded, new Condition[] {ready,
+          Conditions.of(ConditionType.PROGRESSING, false, "ReleaseFailed", message),
+          Conditions.of(ConditionType.DEGRADED, true, "ReleaseFailed", message)});
+      case IMAGE_REJECTED -> sink.accept(Phase.Degraded, new Condition[] {ready,
+          Conditions.of(ConditionType.PROGRESSING, false, "ImageRejected", message),
+          Conditions.of(ConditionType.DEGRADED, true, "ImageRejected", message)});
+    }
+  }
+
+  private static String activeMessage(ReleasePlan plan) {
+    var active = plan.book().activeRelease();
+    return "Revision " + active.getRevision() + " (" + active.getImage() + ") serves on " + active.getColor();
+  }
+}
