@@ -1,5 +1,7 @@
 package io.appenv.operator;
 
+import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.webhook.RollbackService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -27,8 +29,19 @@ public class OperatorConfiguration {
   }
 
   @Bean
-  Operator operator(KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock) {
-    return OperatorFactory.create(client, registry, properties, clock);
+  LeaderState leaderState(OperatorProperties properties) {
+    return new LeaderState(!properties.leaderElection().enabled());
+  }
+
+  @Bean
+  Operator operator(KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock,
+      LeaderState leader) {
+    return OperatorFactory.create(client, registry, properties, clock, leader);
+  }
+
+  @Bean
+  RollbackService rollbackService(KubernetesClient client, Clock clock) {
+    return new RollbackService(client, new EventRecorder(client, clock), clock);
   }
 
   /** Starts the operator after the web server, so health and metrics answer while informers sync. */

@@ -5,6 +5,7 @@ import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -19,6 +20,11 @@ public final class OperatorFactory {
 
   public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
       Clock clock) {
+    return create(client, registry, properties, clock, new LeaderState(!properties.leaderElection().enabled()));
+  }
+
+  public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
+      Clock clock, LeaderState leader) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -26,7 +32,7 @@ public final class OperatorFactory {
           .withSSABasedCreateUpdateMatchForDependentResources(properties.serverSideApply())
           .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
       if (properties.leaderElection().enabled()) {
-        overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection()));
+        overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
     });
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
@@ -39,12 +45,14 @@ public final class OperatorFactory {
     return operator;
   }
 
-  private static LeaderElectionConfiguration leaderElection(OperatorProperties.LeaderElection settings) {
+  private static LeaderElectionConfiguration leaderElection(OperatorProperties.LeaderElection settings,
+      LeaderState leader) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> leader.set(true), () -> leader.set(false), identity -> {});
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
     String identity = settings.identity().isBlank() ? null : settings.identity();
     Duration lease = settings.leaseDuration();
     // Renew well before the Lease ends and retry often, in the proportions client-go uses (15s/10s/2s).
     return new LeaderElectionConfiguration(settings.leaseName(), namespace, lease,
-        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity, null, settings.exitOnLostLeadership());
+        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity, callbacks, settings.exitOnLostLeadership());
   }
 }

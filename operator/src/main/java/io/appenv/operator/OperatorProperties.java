@@ -3,6 +3,7 @@ package io.appenv.operator;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -12,12 +13,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watchNamespaces namespaces to watch; empty means all
  * @param leaderElection the Lease that lets only one replica reconcile
  * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
+ * @param webhook the Alertmanager webhook that triggers rollbacks
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
     @DefaultValue List<String> watchNamespaces,
     @DefaultValue LeaderElection leaderElection,
-    @DefaultValue("true") boolean serverSideApply) {
+    @DefaultValue("true") boolean serverSideApply,
+    @DefaultValue Webhook webhook) {
+
+  @ConstructorBinding
+  public OperatorProperties {}
+
+  /** Settings without the webhook, for operators built in tests. */
+  public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
+    this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576));
+  }
+
+  /**
+   * The Alertmanager webhook (POST /webhooks/alertmanager).
+   *
+   * @param token the bearer token Alertmanager sends (APPENV_WEBHOOK_TOKEN, from a Secret)
+   * @param tokenFile a file holding the token instead, e.g. a mounted Secret (APPENV_WEBHOOK_TOKENFILE)
+   * @param maxBodyBytes larger notifications are refused with 413
+   */
+  public record Webhook(
+      @DefaultValue("") String token,
+      @DefaultValue("") String tokenFile,
+      @DefaultValue("1048576") int maxBodyBytes) {}
+
 
   /**
    * @param enabled run leader election, so several replicas can run and one reconciles

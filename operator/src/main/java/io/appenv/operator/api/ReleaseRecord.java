@@ -33,4 +33,10 @@ public class ReleaseRecord {
 
   @JsonPropertyDescription("Why it ended that way, e.g. the alert that rolled it back.")
   private String reason;
+
+  @JsonPropertyDescription("When traffic went back to the previous release (RFC 3339).")
+  private String rolledBackAt;
+
+  @JsonPropertyDescription("Seconds from the start of the alert that rolled it back to the switch of traffic.")
+  private Double timeToRestoreSeconds;
 }

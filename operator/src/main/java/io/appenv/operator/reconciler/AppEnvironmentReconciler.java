@@ -17,6 +17,7 @@ import io.appenv.operator.status.RolloutState;
 import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -128,12 +129,28 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   @Override
   public ErrorStatusUpdateControl<AppEnvironment> updateErrorStatus(AppEnvironment env, Context<AppEnvironment> context,
       Exception error) {
+    if (isConflict(error)) {
+      // Someone (often our own last patch) changed the resource since it was read: retry, nothing is wrong.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     AppEnvironmentStatus next = statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error);
     if (next.equals(env.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
     return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+  }
+
+  private static boolean isConflict(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private MonitoringState monitoringState(AppEnvironment env) {
@@ -152,11 +169,11 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   }
 
   /**
-   * The status alone is ours, so it is applied without optimistic locking: a stale resourceVersion
-   * (the informer cache lags our own last patch) would otherwise fail the patch with 409 Conflict.
+   * The status is patched with the resourceVersion it was computed from: the Alertmanager webhook writes
+   * rollbacks to the status too, and a plan made before a rollback must not overwrite it. A conflict
+   * only means "look again" (see updateErrorStatus).
    */
   private static AppEnvironment withStatus(AppEnvironment env, AppEnvironmentStatus status) {
-    env.getMetadata().setResourceVersion(null);
     env.setStatus(status);
     return env;
   }

@@ -17,6 +17,7 @@ final class ReleaseBook {
   static final String SUCCEEDED = "Succeeded";
   static final String FAILED = "Failed";
   static final String SUPERSEDED = "Superseded";
+  static final String ROLLED_BACK = "RolledBack";
 
   private Color activeColor;
   private ReleaseRef activeRelease;
@@ -90,6 +91,33 @@ final class ReleaseBook {
     activeRelease = new ReleaseRef(record.getRevision(), record.getImage(), record.getPromotedAt(),
         record.getTemplateHash(), color.label());
     activeColor = color;
+  }
+
+  /**
+   * Traffic goes back to the previous release. The rolled-back image is rejected until the spec names
+   * another one, and there is no previous release any more, so a second alert cannot roll back further.
+   */
+  void rollBack(String reason, Instant alertStartsAt, Instant switchedAt) {
+    ReleaseRef bad = activeRelease;
+    history.stream().filter(r -> bad.getRevision().equals(r.getRevision())).findFirst().ifPresent(r -> {
+      r.setResult(ROLLED_BACK);
+      r.setReason(reason);
+      r.setRolledBackAt(switchedAt.toString());
+      if (alertStartsAt != null) {
+        r.setTimeToRestoreSeconds(java.time.Duration.between(alertStartsAt, switchedAt).toMillis() / 1000.0);
+      }
+    });
+    if (!rejectedImages.contains(bad.getImage())) {
+      rejectedImages.add(bad.getImage());
+    }
+    activeColor = Color.fromLabel(previousRelease.getColor());
+    activeRelease = previousRelease;
+    previousRelease = null;
+  }
+
+  /** The record of the newest rollback of this image, if any. */
+  Optional<ReleaseRecord> rolledBack(String image) {
+    return history.stream().filter(r -> ROLLED_BACK.equals(r.getResult()) && image.equals(r.getImage())).findFirst();
   }
 
   void fail(ReleaseRecord record, String reason) {

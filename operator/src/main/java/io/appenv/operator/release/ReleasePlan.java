@@ -37,8 +37,8 @@ public record ReleasePlan(
     AWAITING_PROMOTION,
     /** The new release did not become available within the progress deadline; traffic stayed. */
     FAILED,
-    /** spec.app.image is an image that was rolled back; it is not released again. */
-    IMAGE_REJECTED
+    /** The active release was rolled back; spec.app.image, still naming it, is not released again. */
+    ROLLED_BACK
   }
 
   /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */

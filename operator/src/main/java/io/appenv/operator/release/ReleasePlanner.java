@@ -57,6 +57,17 @@ public final class ReleasePlanner {
     return new ReleasePlanner(env, observed, now).plan();
   }
 
+  /**
+   * The release fields after rolling the active release back to the previous one: the caller has
+   * checked {@link RollbackDecider} and writes them to the status.
+   */
+  public static ReleasePlan.Book rollBack(AppEnvironment env, String reason, Instant alertStartsAt,
+      Instant switchedAt) {
+    ReleaseBook book = ReleaseBook.of(Optional.ofNullable(env.getStatus()).orElseGet(AppEnvironmentStatus::new));
+    book.rollBack(reason, alertStartsAt, switchedAt);
+    return book.toBook();
+  }
+
   private ReleasePlan plan() {
     if (book.activeColor() == null) {
       return firstRelease();
@@ -85,15 +96,29 @@ public final class ReleasePlanner {
         + book.activeRelease().getImage() + ") serves on " + active.label());
   }
 
+  /**
+   * The spec still names an image that was rolled back: run the restored release, and take the rejected
+   * colour down once the restored one is available again (at once when it was kept warm).
+   */
   private ReleasePlan rejectedImage() {
     Color active = book.activeColor();
     keepActive(active);
-    ColorState idle = observed.get(active.other());
-    if (idle != null) {
-      deployments.put(active.other(), new ColorPlan(idle.template(), idle.templateHash(), 0));
+    ColorState restored = observed.get(active);
+    boolean restoredServes = restored != null && restored.available() && restored.replicas() == replicas;
+    ColorState rejected = observed.get(active.other());
+    Color serving = active;
+    if (rejected != null) {
+      deployments.put(active.other(), new ColorPlan(rejected.template(), rejected.templateHash(),
+          restoredServes ? 0 : rejected.replicas()));
+      if (!restoredServes) {
+        serving = active.other();
+        recheckWithin(Duration.ofSeconds(5));
+      }
     }
-    return result(Stage.IMAGE_REJECTED, active, active, "Image " + image + " was rolled back and is not released"
-        + " again: set spec.app.image to a fixed image");
+    String why = book.rolledBack(image).map(r -> "Revision " + r.getRevision() + " (" + image + ") was rolled back: "
+        + r.getReason()).orElse("Image " + image + " was rolled back");
+    return result(Stage.ROLLED_BACK, serving, active, why + ". It is not released again: set spec.app.image to a"
+        + " fixed image");
   }
 
   private ReleasePlan newRelease() {

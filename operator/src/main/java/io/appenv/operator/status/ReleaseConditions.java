@@ -29,9 +29,9 @@ final class ReleaseConditions {
       case FAILED -> sink.accept(Phase.Degraded, new Condition[] {ready,
           Conditions.of(ConditionType.PROGRESSING, false, "ReleaseFailed", message),
           Conditions.of(ConditionType.DEGRADED, true, "ReleaseFailed", message)});
-      case IMAGE_REJECTED -> sink.accept(Phase.Degraded, new Condition[] {ready,
-          Conditions.of(ConditionType.PROGRESSING, false, "ImageRejected", message),
-          Conditions.of(ConditionType.DEGRADED, true, "ImageRejected", message)});
+      case ROLLED_BACK -> sink.accept(Phase.RolledBack, new Condition[] {ready,
+          Conditions.of(ConditionType.PROGRESSING, false, "RolledBack", message),
+          Conditions.of(ConditionType.DEGRADED, true, "RolledBack", message)});
     }
   }
 

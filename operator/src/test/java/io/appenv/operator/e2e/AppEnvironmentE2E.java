@@ -74,6 +74,14 @@ class AppEnvironmentE2E {
         && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration());
   }
 
+  /** A spec change as a person makes it: a patch that does not race the operator's status writes. */
+  private static void setImage(String namespace, String name, String image) {
+    client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).edit(env -> {
+      env.getSpec().getApp().setImage(image);
+      return env;
+    });
+  }
+
   private static <T extends HasMetadata> T child(Class<T> type, String namespace, String name) {
     return client.resources(type).inNamespace(namespace).withName(name).get();
   }
@@ -121,9 +129,7 @@ class AppEnvironmentE2E {
     createRolling("e2e-rollout", "shop", 2);
     await().atMost(TIMEOUT).until(() -> ready("e2e-rollout", "shop"));
 
-    AppEnvironment env = get("e2e-rollout", "shop");
-    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:0.2.0");
-    client.resource(env).update();
+    setImage("e2e-rollout", "shop", "ghcr.io/appenv/telemetry:0.2.0");
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(ready("e2e-rollout", "shop")).isTrue();
@@ -179,9 +185,7 @@ class AppEnvironmentE2E {
     client.resource(env).create();
     await().atMost(TIMEOUT).until(() -> ready("e2e-bluegreen", "telemetry"));
 
-    AppEnvironment v2 = get("e2e-bluegreen", "telemetry");
-    v2.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:0.2.0");
-    client.resource(v2).update();
+    setImage("e2e-bluegreen", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       AppEnvironment promoted = get("e2e-bluegreen", "telemetry");

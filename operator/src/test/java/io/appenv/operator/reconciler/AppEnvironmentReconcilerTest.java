@@ -135,10 +135,11 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(3)));
     await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "shop") != null);
 
-    AppEnvironment env = current("shop");
-    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
-    env.getSpec().getApp().setReplicas(1);
-    client.resource(env).update();
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").edit(env -> {
+      env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
+      env.getSpec().getApp().setReplicas(1);
+      return env;
+    });
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       Deployment deployment = deployment("shop");
@@ -199,9 +200,10 @@ class AppEnvironmentReconcilerTest {
       assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
     });
 
-    AppEnvironment env = current("bg");
-    env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
-    client.resource(env).update();
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("bg").edit(env -> {
+      env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
+      return env;
+    });
     await().atMost(TIMEOUT).until(() -> deployment("bg-green") != null);
     assertThat(get(Service.class, "bg").getSpec().getSelector()).as("traffic stays on blue while green starts")
         .containsEntry("platform.appenv.io/color", "blue");

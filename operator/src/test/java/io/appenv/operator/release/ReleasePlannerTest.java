@@ -180,7 +180,7 @@ class ReleasePlannerTest {
 
     ReleasePlan plan = ReleasePlanner.plan(v2, observed(running(env("shop:1"), true), null), T0.plusSeconds(60));
 
-    assertThat(plan.stage()).isEqualTo(Stage.IMAGE_REJECTED);
+    assertThat(plan.stage()).isEqualTo(Stage.ROLLED_BACK);
     assertThat(plan.deployments()).doesNotContainKey(Color.GREEN);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.message()).contains("shop:2");

@@ -1,0 +1,85 @@
+package io.appenv.operator.webhook;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.model.Color;
+import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.Names;
+import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.release.Alert;
+import io.appenv.operator.release.ReleasePlanner;
+import io.appenv.operator.release.RollbackDecider;
+import io.appenv.operator.release.RollbackDecision;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on one alert: decides, and for a rollback switches the main Service back to the previous colour
+ * at once when it is warm, then records the rollback in the status. The reconciler does the rest
+ * (scaling the rejected colour down, or a cold previous colour up). The spec is never touched.
+ */
+public class RollbackService {
+  private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** What happened to one alert, as the webhook answers it. */
+  public record Outcome(String alert, String environment, boolean rolledBack, String reason) {}
+
+  public Outcome handle(Alert alert) {
+    String namespace = alert.label(Alert.NAMESPACE_LABEL);
+    String name = alert.label(Alert.NAME_LABEL);
+    AppEnvironment env = namespace == null || name == null ? null
+        : client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
+    RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant());
+    String target = namespace + "/" + name;
+    if (!decision.rollBack()) {
+      log.info("Alert {} (fingerprint {}) for {}: no rollback, {}", alert.name(), alert.fingerprint(), target,
+          decision.reason());
+      return new Outcome(alert.name(), target, false, decision.reason());
+    }
+    Color previous = Color.fromLabel(env.getStatus().getPreviousRelease().getColor());
+    // The status first: it is the decision every later reconcile follows, so nothing switches traffic back.
+    AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
+    ReleasePlanner.rollBack(env, decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
+    env.setStatus(status);
+    client.resource(env).updateStatus();  // optimistic: a concurrent change fails with 409 and Alertmanager retries
+    boolean switched = switchTrafficIfWarm(env, previous);
+    String how = switched ? "traffic switched to " + previous.label() : previous.label() + " is scaling up";
+    events.warning(env, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
+    log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
+    return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
+  }
+
+  /** One write when the previous colour still runs: the fastest way traffic can go back. */
+  private boolean switchTrafficIfWarm(AppEnvironment env, Color previous) {
+    String namespace = env.getMetadata().getNamespace();
+    Deployment deployment = client.apps().deployments().inNamespace(namespace)
+        .withName(Names.colorDeployment(env, previous)).get();
+    int wanted = Optional.ofNullable(deployment).map(d -> d.getSpec().getReplicas()).orElse(0);
+    int available = Optional.ofNullable(deployment).map(Deployment::getStatus)
+        .map(s -> s.getAvailableReplicas()).orElse(0);
+    if (wanted == 0 || available < wanted) {
+      return false;
+    }
+    client.services().inNamespace(namespace).withName(Names.service(env))
+        .edit(service -> {
+          service.getSpec().getSelector().put(Labels.COLOR, previous.label());
+          return service;
+        });
+    return true;
+  }
+}

@@ -1,0 +1,189 @@
+package io.appenv.operator.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.appenv.operator.TestEnvironments;
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.ReleaseStrategy;
+import io.appenv.operator.api.Severity;
+import io.appenv.operator.model.Color;
+import io.appenv.operator.model.ColorDeploymentBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The rollback decision and what a rollback does to the release book and the next plan. */
+class RollbackTest {
+  private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  private static final Instant PROMOTED_V2 = T0.plusSeconds(90);
+
+  private static AppEnvironment env(String image) {
+    AppEnvironment env = TestEnvironments.rolling("shop-prod", "shop", spec -> {
+      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+      spec.getApp().setImage(image);
+      spec.getApp().setReplicas(2);
+    });
+    env.setStatus(new AppEnvironmentStatus());
+    return env;
+  }
+
+  private static ColorState running(AppEnvironment of, int replicas, boolean available) {
+    var template = ColorDeploymentBuilder.specTemplate(of);
+    return new ColorState(TemplateHash.of(template), template, replicas, available);
+  }
+
+  private static Map<Color, ColorState> colors(ColorState blue, ColorState green) {
+    Map<Color, ColorState> observed = new EnumMap<>(Color.class);
+    if (blue != null) {
+      observed.put(Color.BLUE, blue);
+    }
+    if (green != null) {
+      observed.put(Color.GREEN, green);
+    }
+    return observed;
+  }
+
+  /** v1 on blue, then v2 promoted on green at PROMOTED_V2 with blue still warm. */
+  private static AppEnvironment v2Promoted() {
+    AppEnvironment v1 = env("shop:1");
+    AppEnvironment v2 = env("shop:2");
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).book()
+        .writeTo(v2.getStatus());
+    return v2;
+  }
+
+  private static Alert firing(Instant startsAt) {
+    return new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
+        Alert.ROLLBACK_LABEL, "true", Alert.NAMESPACE_LABEL, "shop-prod", Alert.NAME_LABEL, "shop"), startsAt, "f1");
+  }
+
+  @Test
+  void aFiringRollbackAlertDuringTheWindowRollsBack() {
+    RollbackDecision decision = RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(30)), v2Promoted(),
+        PROMOTED_V2.plusSeconds(40));
+
+    assertThat(decision.rollBack()).isTrue();
+    assertThat(decision.reason()).contains("HighErrorRate").contains("revision 2");
+  }
+
+  static Stream<Arguments> ignoredAlerts() {
+    Instant during = PROMOTED_V2.plusSeconds(30);
+    return Stream.of(
+        Arguments.of("resolved", new Alert("resolved", firing(during).labels(), during, "f"), "not firing"),
+        Arguments.of("not a rollback alert", new Alert("firing", Map.of("alertname", "X", "severity", "critical"),
+            during, "f"), "not labelled"),
+        Arguments.of("below minimum severity", new Alert("firing", Map.of("alertname", "X", "severity", "warning",
+            Alert.ROLLBACK_LABEL, "true"), during, "f"), "below critical"),
+        Arguments.of("started before the release", firing(PROMOTED_V2.minusSeconds(5)), "started before"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ignoredAlerts")
+  void alertsThatDoNotRollBack(String name, Alert alert, String reason) {
+    RollbackDecision decision = RollbackDecider.decide(alert, v2Promoted(), PROMOTED_V2.plusSeconds(40));
+
+    assertThat(decision.rollBack()).isFalse();
+    assertThat(decision.reason()).contains(reason);
+  }
+
+  @Test
+  void unknownEnvironmentDoesNotRollBack() {
+    assertThat(RollbackDecider.decide(firing(PROMOTED_V2), null, PROMOTED_V2).reason()).contains("no AppEnvironment");
+  }
+
+  @Test
+  void afterTheVerificationWindowNothingRollsBack() {
+    RollbackDecision decision = RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(3600)), v2Promoted(),
+        PROMOTED_V2.plus(Duration.ofMinutes(31)));
+
+    assertThat(decision.reason()).contains("verification window");
+  }
+
+  @Test
+  void theFirstReleaseHasNothingToGoBackTo() {
+    AppEnvironment v1 = env("shop:1");
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v1.getStatus());
+
+    assertThat(RollbackDecider.decide(firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6)).reason())
+        .contains("no previous good release");
+  }
+
+  @Test
+  void rollbackOffOrTooSevereForTheSettingsDoesNothing() {
+    AppEnvironment off = v2Promoted();
+    off.getSpec().getRelease().getRollback().setOnAlerts(false);
+    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), off, PROMOTED_V2.plusSeconds(2)).rollBack())
+        .isFalse();
+
+    AppEnvironment strict = v2Promoted();
+    strict.getSpec().getRelease().getRollback().setMinSeverity(Severity.CRITICAL);
+    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), strict, PROMOTED_V2.plusSeconds(2))
+        .rollBack()).isTrue();
+  }
+
+  @Test
+  void aRollbackRestoresThePreviousReleaseAndRejectsTheImage() {
+    AppEnvironment v2 = v2Promoted();
+    Instant alertStart = PROMOTED_V2.plusSeconds(30);
+
+    ReleasePlanner.rollBack(v2, "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
+
+    assertThat(v2.getStatus().getActiveColor()).isEqualTo("blue");
+    assertThat(v2.getStatus().getActiveRelease().getRevision()).isEqualTo(1L);
+    assertThat(v2.getStatus().getPreviousRelease()).isNull();
+    assertThat(v2.getStatus().getRejectedImages()).containsExactly("shop:2");
+    assertThat(v2.getStatus().getHistory().get(0)).satisfies(r -> {
+      assertThat(r.getResult()).isEqualTo("RolledBack");
+      assertThat(r.getTimeToRestoreSeconds()).isEqualTo(1.5);
+    });
+    assertThat(RollbackDecider.decide(firing(alertStart), v2, alertStart.plusSeconds(2)).rollBack())
+        .as("a duplicate alert finds nothing more to roll back").isFalse();
+  }
+
+  @Test
+  void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDown() {
+    AppEnvironment v2 = v2Promoted();
+    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
+        PROMOTED_V2.plusSeconds(2));
+
+    assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
+    assertThat(plan.serving()).isEqualTo(Color.BLUE);
+    assertThat(plan.deployments().get(Color.GREEN).replicas()).isZero();
+    assertThat(plan.deployments().get(Color.BLUE).replicas()).isEqualTo(2);
+    assertThat(plan.message()).contains("Revision 2 (shop:2) was rolled back");
+  }
+
+  @Test
+  void afterAColdRollbackTheBadColourServesUntilTheRestoredOneIsAvailable() {
+    AppEnvironment v2 = v2Promoted();
+    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ColorState blueScaledDown = running(env("shop:1"), 0, true);
+
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
+
+    assertThat(plan.deployments().get(Color.BLUE).replicas()).as("scaled back up").isEqualTo(2);
+    assertThat(plan.serving()).as("no traffic to Pods that are not there yet").isEqualTo(Color.GREEN);
+    assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+  }
+
+  @Test
+  void theHourlyLimitStopsFurtherRollbacks() {
+    AppEnvironment v2 = v2Promoted();
+    v2.getSpec().getRelease().getRollback().setMaxPerHour(1);
+    v2.getStatus().getHistory().get(1).setRolledBackAt(PROMOTED_V2.minusSeconds(600).toString());
+
+    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), v2, PROMOTED_V2.plusSeconds(2)).reason())
+        .contains("rate limit");
+  }
+}
