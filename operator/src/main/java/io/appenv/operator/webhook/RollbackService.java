@@ -12,6 +12,9 @@ import io.appenv.operator.release.RollbackDecider;
 import io.appenv.operator.release.RollbackDecision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RollbackService {
   private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
+  private static final int MAX_ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -39,7 +43,20 @@ public class RollbackService {
   /** What happened to one alert, as the webhook answers it. */
   public record Outcome(String alert, String environment, boolean rolledBack, String reason) {}
 
+  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
   public Outcome handle(Alert alert) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return handleOnce(alert);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Outcome handleOnce(Alert alert) {
     String namespace = alert.label(Alert.NAMESPACE_LABEL);
     String name = alert.label(Alert.NAME_LABEL);
     AppEnvironment env = namespace == null || name == null ? null
@@ -56,7 +73,7 @@ public class RollbackService {
     AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
     ReleasePlanner.rollBack(env, decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
     env.setStatus(status);
-    client.resource(env).updateStatus();  // optimistic: a concurrent change fails with 409 and Alertmanager retries
+    client.resource(env).updateStatus();  // optimistic: a concurrent change fails with 409, and handle() retries
     boolean switched = switchTrafficIfWarm(env, previous);
     String how = switched ? "traffic switched to " + previous.label() : previous.label() + " is scaling up";
     events.warning(env, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
@@ -75,11 +92,11 @@ public class RollbackService {
     if (wanted == 0 || available < wanted) {
       return false;
     }
+    // A merge patch without resourceVersion: the selector's colour is the only field it sets, and a
+    // concurrent reconcile of the Service must not make the switch fail.
     client.services().inNamespace(namespace).withName(Names.service(env))
-        .edit(service -> {
-          service.getSpec().getSelector().put(Labels.COLOR, previous.label());
-          return service;
-        });
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"selector\":{\"" + Labels.COLOR + "\":\"" + previous.label() + "\"}}}");
     return true;
   }
 }

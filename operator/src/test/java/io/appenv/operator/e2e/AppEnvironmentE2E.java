@@ -16,7 +16,13 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.appenv.operator.reconciler.EventRecorder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.appenv.operator.webhook.RollbackService;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,12 +80,10 @@ class AppEnvironmentE2E {
         && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration());
   }
 
-  /** A spec change as a person makes it: a patch that does not race the operator's status writes. */
+  /** A spec change as `kubectl patch --type merge` makes it: no resourceVersion, so no race with status writes. */
   private static void setImage(String namespace, String name, String image) {
-    client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).edit(env -> {
-      env.getSpec().getApp().setImage(image);
-      return env;
-    });
+    client.resources(AppEnvironment.class).inNamespace(namespace).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
   }
 
   private static <T extends HasMetadata> T child(Class<T> type, String namespace, String name) {
@@ -205,6 +209,45 @@ class AppEnvironmentE2E {
 
   @Test
   @Order(6)
+  void anAlertRollsTrafficBackAndOnlyANewImageReleasesAgain() {
+    createNamespace("e2e-rollback");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace("e2e-rollback");
+    client.resource(env).create();
+    await().atMost(TIMEOUT).until(() -> ready("e2e-rollback", "telemetry"));
+    setImage("e2e-rollback", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
+    await().atMost(TIMEOUT).until(() -> "green".equals(get("e2e-rollback", "telemetry").getStatus().getActiveColor()));
+
+    RollbackService rollbacks = new RollbackService(client, new EventRecorder(client, Clock.systemUTC()),
+        Clock.systemUTC());
+    Instant started = Instant.now();
+    RollbackService.Outcome outcome = rollbacks.handle(new io.appenv.operator.release.Alert("firing", Map.of(
+        "alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
+        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry"), started, "e2e"));
+
+    assertThat(outcome.rolledBack()).as(outcome.reason() + " status: "
+        + io.fabric8.kubernetes.client.utils.Serialization.asYaml(get("e2e-rollback", "telemetry").getStatus())).isTrue();
+    assertThat(child(Service.class, "e2e-rollback", "telemetry").getSpec().getSelector())
+        .as("switched by the webhook's own write").containsEntry("platform.appenv.io/color", "blue");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment rolledBack = get("e2e-rollback", "telemetry");
+      assertThat(rolledBack.getStatus().getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(child(Deployment.class, "e2e-rollback", "telemetry-green").getSpec().getReplicas()).isZero();
+      assertThat(child(Service.class, "e2e-rollback", "telemetry").getSpec().getSelector())
+          .containsEntry("platform.appenv.io/color", "blue");
+    });
+
+    setImage("e2e-rollback", "telemetry", "ghcr.io/appenv/telemetry:0.3.0");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment fixed = get("e2e-rollback", "telemetry");
+      assertThat(fixed.getStatus().getActiveRelease().getImage()).endsWith(":0.3.0");
+      assertThat(fixed.getStatus().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(fixed.getStatus().getRejectedImages()).containsExactly("ghcr.io/appenv/telemetry:0.2.0");
+    });
+  }
+
+  @Test
+  @Order(7)
   void aRestartedOperatorWritesNothingToAnUnchangedEnvironment() throws InterruptedException {
     await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
     Map<String, String> before = resourceVersions("telemetry-prod", "telemetry");
