@@ -41,8 +41,10 @@ class OptionalCrdTest {
         assertThat(client.apps().deployments().inNamespace(NS).withName("shop").get()).isNotNull();
         assertThat(client.services().inNamespace(NS).withName("shop").get()).isNotNull();
         AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get();
-        Condition monitoring = Conditions.find(env.getStatus().getConditions(), ConditionType.MONITORING_INSTALLED)
-            .orElseThrow();
+        assertThat(env.getStatus()).isNotNull();
+        var found = Conditions.find(env.getStatus().getConditions(), ConditionType.MONITORING_INSTALLED);
+        assertThat(found).isPresent();
+        Condition monitoring = found.get();
         assertThat(monitoring.getStatus()).isEqualTo("False");
         assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
         assertThat(Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DEGRADED)).isFalse();

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -135,11 +137,8 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(3)));
     await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "shop") != null);
 
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").edit(env -> {
-      env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
-      env.getSpec().getApp().setReplicas(1);
-      return env;
-    });
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\",\"replicas\":1}}}");
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       Deployment deployment = deployment("shop");
@@ -200,10 +199,8 @@ class AppEnvironmentReconcilerTest {
       assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
     });
 
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("bg").edit(env -> {
-      env.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
-      return env;
-    });
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("bg").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
     await().atMost(TIMEOUT).until(() -> deployment("bg-green") != null);
     assertThat(get(Service.class, "bg").getSpec().getSelector()).as("traffic stays on blue while green starts")
         .containsEntry("platform.appenv.io/color", "blue");

@@ -10,6 +10,8 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -80,10 +82,8 @@ class AlertmanagerWebhookTest {
     await().atMost(TIMEOUT).until(() -> deployment("shop-blue") != null);
     markAvailable("shop-blue");
     await().atMost(TIMEOUT).until(() -> "blue".equals(env().getStatus().getActiveColor()));
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").edit(v2 -> {
-      v2.getSpec().getApp().setImage("ghcr.io/appenv/telemetry:2.0.0");
-      return v2;
-    });
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
     await().atMost(TIMEOUT).until(() -> deployment("shop-green") != null);
     markAvailable("shop-green");
     await().atMost(TIMEOUT).until(() -> "green".equals(env().getStatus().getActiveColor()));
