@@ -2,11 +2,12 @@
 STATE="${1:-${APPENV_STATE_DIR:-${APPENV_CACHE:-$HOME/.cache/appenv}/cluster}}"
 STATE="$(realpath -m "$STATE")"
 RUN="$STATE/run" LOGS="$STATE/logs" PKI="$STATE/pki"
-ETCD_PORT="${APPENV_ETCD_PORT:-32379}"
-ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-32380}"
-APISERVER_PORT="${APPENV_APISERVER_PORT:-36443}"
-KCM_PORT="${APPENV_KCM_PORT:-36257}"
-SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-36259}"
+# Defaults stay below the ephemeral port range (32768-60999), where outgoing connections could take them.
+ETCD_PORT="${APPENV_ETCD_PORT:-12379}"
+ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-12380}"
+APISERVER_PORT="${APPENV_APISERVER_PORT:-16443}"
+KCM_PORT="${APPENV_KCM_PORT:-16257}"
+SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-16259}"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)   # start order
 
 log() { echo "[$(date +%H:%M:%S)] $(basename "$0" .sh): $*" >&2; }

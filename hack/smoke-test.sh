@@ -3,9 +3,9 @@
 # Usage: hack/smoke-test.sh   -> prints "N passed, 0 failed" and exits 0, or fails loudly.
 set -euo pipefail
 # own ports, so that it runs beside a developer's cluster on the default ones
-export APPENV_ETCD_PORT="${APPENV_ETCD_PORT:-42379}" APPENV_ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-42380}" \
-  APPENV_APISERVER_PORT="${APPENV_APISERVER_PORT:-46443}" APPENV_KCM_PORT="${APPENV_KCM_PORT:-46257}" \
-  APPENV_SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-46259}"
+export APPENV_ETCD_PORT="${APPENV_ETCD_PORT:-24379}" APPENV_ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-24380}" \
+  APPENV_APISERVER_PORT="${APPENV_APISERVER_PORT:-24443}" APPENV_KCM_PORT="${APPENV_KCM_PORT:-24257}" \
+  APPENV_SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-24259}"
 HACK="$(cd "$(dirname "$0")" && pwd)"
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/appenv-smoke.XXXXXX")"
 passed=0 failed=0

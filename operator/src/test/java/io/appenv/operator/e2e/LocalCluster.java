@@ -18,10 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster {
   private static final Path HACK = Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
-  /** Ports apart from `make run`'s cluster, so both can run at once. */
+  /**
+   * Ports apart from `make run`'s cluster, so both can run at once, and below the kernel's ephemeral
+   * range (32768-60999), where an outgoing connection could take one first.
+   */
   private static final Map<String, String> PORTS = Map.of(
-      "APPENV_ETCD_PORT", "52379", "APPENV_ETCD_PEER_PORT", "52380", "APPENV_APISERVER_PORT", "56443",
-      "APPENV_KCM_PORT", "56257", "APPENV_SCHEDULER_PORT", "56259");
+      "APPENV_ETCD_PORT", "22379", "APPENV_ETCD_PEER_PORT", "22380", "APPENV_APISERVER_PORT", "26443",
+      "APPENV_KCM_PORT", "26257", "APPENV_SCHEDULER_PORT", "26259");
   private static Path kubeconfig;
   private static KubernetesClient client;
 
