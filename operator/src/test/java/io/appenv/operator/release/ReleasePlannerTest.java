@@ -1,55 +1,31 @@
 package io.appenv.operator.release;
 
+import static io.appenv.operator.release.ReleaseFixtures.colors;
+import static io.appenv.operator.release.ReleaseFixtures.env;
+import static io.appenv.operator.release.ReleaseFixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
-import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.release.ReleasePlan.Stage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReleasePlannerTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
-  private static AppEnvironment env(String image) {
-    AppEnvironment env = TestEnvironments.rolling("shop-prod", "shop", spec -> {
-      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
-      spec.getApp().setImage(image);
-      spec.getApp().setReplicas(2);
-    });
-    env.setStatus(new AppEnvironmentStatus());
-    return env;
-  }
 
-  /** The colour's Deployment as the cluster would show it after running the spec of {@code of}. */
-  private static ColorState running(AppEnvironment of, boolean available) {
-    var template = ColorDeploymentBuilder.specTemplate(of);
-    return new ColorState(TemplateHash.of(template), template, 2, available);
-  }
 
-  private static Map<Color, ColorState> observed(ColorState blue, ColorState green) {
-    Map<Color, ColorState> observed = new EnumMap<>(Color.class);
-    if (blue != null) {
-      observed.put(Color.BLUE, blue);
-    }
-    if (green != null) {
-      observed.put(Color.GREEN, green);
-    }
-    return observed;
-  }
 
   /** v1 promoted on blue at T0, as the status says after the first release. */
   private static AppEnvironment afterFirstRelease(String image) {
     AppEnvironment v1 = env("shop:1");
-    ReleasePlan first = ReleasePlanner.plan(v1, observed(running(v1, true), null), T0);
+    ReleasePlan first = ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0);
     AppEnvironment next = env(image);
     first.book().writeTo(next.getStatus());
     return next;
@@ -57,7 +33,7 @@ class ReleasePlannerTest {
 
   @Test
   void firstReleaseStartsOnBlue() {
-    ReleasePlan plan = ReleasePlanner.plan(env("shop:1"), observed(null, null), T0);
+    ReleasePlan plan = ReleasePlanner.plan(env("shop:1"), colors(null, null), T0);
 
     assertThat(plan.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(plan.deployments()).containsOnlyKeys(Color.BLUE);
@@ -75,7 +51,7 @@ class ReleasePlannerTest {
   void firstReleaseIsPromotedWhenBlueIsAvailable() {
     AppEnvironment v1 = env("shop:1");
 
-    ReleasePlan plan = ReleasePlanner.plan(v1, observed(running(v1, true), null), T0);
+    ReleasePlan plan = ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0);
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.book().activeColor()).isEqualTo(Color.BLUE);
@@ -90,12 +66,12 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60));
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
 
     assertThat(plan.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.preview()).isEqualTo(Color.GREEN);
-    assertThat(plan.deployments().get(Color.BLUE).templateHash()).as("blue keeps v1").isEqualTo(running(v1, true).templateHash());
+    assertThat(plan.deployments().get(Color.BLUE).templateHash()).as("blue keeps v1").isEqualTo(running(v1, 2, true).templateHash());
     assertThat(plan.deployments().get(Color.GREEN).template().getSpec().getContainers().get(0).getImage()).isEqualTo("shop:2");
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
     assertThat(plan.book().history().get(0).getRevision()).isEqualTo(2L);
@@ -106,10 +82,10 @@ class ReleasePlannerTest {
   void theCandidateIsPromotedWhenAvailableAndTheOldColourStaysWarm() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlan starting = ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60));
+    ReleasePlan starting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
     starting.book().writeTo(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)), T0.plusSeconds(90));
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.serving()).isEqualTo(Color.GREEN);
@@ -123,11 +99,11 @@ class ReleasePlannerTest {
   void theOldColourScalesToZeroAfterTheScaleDownDelay() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)), T0.plusSeconds(90)).book()
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90)).book()
         .writeTo(v2.getStatus());
 
-    ReleasePlan later = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)),
+    ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
         T0.plusSeconds(90).plus(Duration.ofMinutes(11)));
 
     assertThat(later.stage()).isEqualTo(Stage.STEADY);
@@ -140,15 +116,15 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setAutoPromote(false);
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
 
-    ReleasePlan waiting = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)), T0.plusSeconds(90));
+    ReleasePlan waiting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
     assertThat(waiting.stage()).isEqualTo(Stage.AWAITING_PROMOTION);
     assertThat(waiting.serving()).isEqualTo(Color.BLUE);
     assertThat(waiting.message()).contains("kubectl annotate appenv shop platform.appenv.io/promote=2");
 
     v2.getMetadata().setAnnotations(Map.of(ReleasePlanner.PROMOTE_ANNOTATION, "2"));
-    ReleasePlan promoted = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)), T0.plusSeconds(95));
+    ReleasePlan promoted = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(95));
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
   }
 
@@ -156,9 +132,9 @@ class ReleasePlannerTest {
   void aReleaseThatMissesTheProgressDeadlineFailsAndTrafficStays() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
 
-    ReleasePlan failed = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, false)),
+    ReleasePlan failed = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)),
         T0.plusSeconds(60).plus(Duration.ofMinutes(10)));
 
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
@@ -167,7 +143,7 @@ class ReleasePlannerTest {
     assertThat(failed.book().history().get(0).getResult()).isEqualTo("Failed");
     failed.book().writeTo(v2.getStatus());
 
-    ReleasePlan later = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, true)),
+    ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
         T0.plus(Duration.ofHours(1)));
     assertThat(later.stage()).as("a failed release is not retried until the spec changes").isEqualTo(Stage.FAILED);
     assertThat(later.serving()).isEqualTo(Color.BLUE);
@@ -178,7 +154,7 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getStatus().setRejectedImages(java.util.List.of("shop:2"));
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, observed(running(env("shop:1"), true), null), T0.plusSeconds(60));
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60));
 
     assertThat(plan.stage()).isEqualTo(Stage.ROLLED_BACK);
     assertThat(plan.deployments()).doesNotContainKey(Color.GREEN);
@@ -190,10 +166,10 @@ class ReleasePlannerTest {
   void planningAgainFromItsOwnStatusKeepsTheSameRevision() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlan first = ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60));
+    ReleasePlan first = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
     first.book().writeTo(v2.getStatus());
 
-    ReleasePlan again = ReleasePlanner.plan(v2, observed(running(v1, true), running(v2, false)), T0.plusSeconds(61));
+    ReleasePlan again = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(61));
 
     assertThat(again.book().history()).hasSize(2);
     assertThat(again.book().history().get(0).getRevision()).isEqualTo(2L);
@@ -204,11 +180,11 @@ class ReleasePlannerTest {
   void revertingTheSpecToTheActiveReleaseSupersedesTheCandidate() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, observed(running(v1, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
     AppEnvironment back = env("shop:1");
     back.setStatus(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(back, observed(running(v1, true), running(v2, false)), T0.plusSeconds(70));
+    ReleasePlan plan = ReleasePlanner.plan(back, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(70));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.book().history().get(0).getResult()).isEqualTo("Superseded");
@@ -221,7 +197,7 @@ class ReleasePlannerTest {
     for (int i = 2; i < 30; i++) {
       AppEnvironment next = env("shop:" + i);
       next.setStatus(env.getStatus());
-      ReleasePlanner.plan(next, observed(running(env("shop:1"), true), null), T0.plusSeconds(i)).book()
+      ReleasePlanner.plan(next, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(i)).book()
           .writeTo(next.getStatus());
       env = next;
     }

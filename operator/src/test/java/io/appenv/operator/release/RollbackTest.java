@@ -1,17 +1,17 @@
 package io.appenv.operator.release;
 
+import static io.appenv.operator.release.ReleaseFixtures.colors;
+import static io.appenv.operator.release.ReleaseFixtures.env;
+import static io.appenv.operator.release.ReleaseFixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.Severity;
 import io.appenv.operator.model.Color;
-import io.appenv.operator.model.ColorDeploymentBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,31 +24,8 @@ class RollbackTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
   private static final Instant PROMOTED_V2 = T0.plusSeconds(90);
 
-  private static AppEnvironment env(String image) {
-    AppEnvironment env = TestEnvironments.rolling("shop-prod", "shop", spec -> {
-      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
-      spec.getApp().setImage(image);
-      spec.getApp().setReplicas(2);
-    });
-    env.setStatus(new AppEnvironmentStatus());
-    return env;
-  }
 
-  private static ColorState running(AppEnvironment of, int replicas, boolean available) {
-    var template = ColorDeploymentBuilder.specTemplate(of);
-    return new ColorState(TemplateHash.of(template), template, replicas, available);
-  }
 
-  private static Map<Color, ColorState> colors(ColorState blue, ColorState green) {
-    Map<Color, ColorState> observed = new EnumMap<>(Color.class);
-    if (blue != null) {
-      observed.put(Color.BLUE, blue);
-    }
-    if (green != null) {
-      observed.put(Color.GREEN, green);
-    }
-    return observed;
-  }
 
   /** v1 on blue, then v2 promoted on green at PROMOTED_V2 with blue still warm. */
   private static AppEnvironment v2Promoted() {
