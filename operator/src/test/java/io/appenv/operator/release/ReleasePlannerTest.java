@@ -6,9 +6,7 @@ import static io.appenv.operator.release.ReleaseFixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.release.ReleasePlan.Stage;
 import java.time.Duration;

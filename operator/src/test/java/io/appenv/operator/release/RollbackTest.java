@@ -6,8 +6,6 @@ import static io.appenv.operator.release.ReleaseFixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.api.AppEnvironmentStatus;
-import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.Severity;
 import io.appenv.operator.model.Color;
 import java.time.Duration;
