@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help build test unit e2e crds run cluster-up cluster-down kind-up
+.PHONY: help build test unit e2e crds run cluster-up cluster-down kind-up demo-rollback bench
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -35,6 +35,15 @@ cluster-up: ## start the local control plane (etcd, apiserver, controller-manage
 
 cluster-down: ## stop the local control plane started by cluster-up
 	hack/cluster-down.sh
+
+demo-rollback: ## release, promotion, alarm, rollback and a fixed release, told by kubectl and Events
+	$(MVN) -q -pl operator -am package -DskipTests
+	hack/demo-rollback.sh
+
+bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (figures in docs/benchmarks.md)
+	$(MVN) -q -pl operator -am package -DskipTests
+	hack/bench-operator.sh 5
+	$(MVN) -pl operator test -Pbench -Dsurefire.failIfNoSpecifiedTests=false
 
 kind-up: ## for machines with Docker: a kind cluster from kind-config.yaml
 	kind create cluster --name appenv --config kind-config.yaml

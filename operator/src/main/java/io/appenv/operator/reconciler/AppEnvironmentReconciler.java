@@ -91,7 +91,13 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       if (release == null) {
         rollout = RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
       } else {
-        release.promotions().forEach(promotion -> events.normal(env, "Promoted", promotion));
+        release.decisions().forEach(d -> {
+          if (d.warning()) {
+            events.warning(env, d.reason(), d.message());
+          } else {
+            events.normal(env, d.reason(), d.message());
+          }
+        });
       }
       monitoring = monitoringState(env);
     } else {

@@ -23,9 +23,10 @@ class StatusEvents {
     degraded.filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .filter(c -> changed(before, c))
         .ifPresent(c -> events.warning(env, c.getReason(), c.getMessage()));
+    // Ready is told when it turns True; what changes while it stays True has its own Events (Promoted).
     Optional<Condition> ready = Conditions.find(next.getConditions(), ConditionType.READY);
     ready.filter(c -> Conditions.TRUE.equals(c.getStatus()))
-        .filter(c -> changed(before, c))
+        .filter(c -> !Conditions.isTrue(before, ConditionType.READY))
         .ifPresent(c -> events.normal(env, c.getReason(), "Ready: " + c.getMessage()));
   }
 

@@ -46,6 +46,10 @@ final class ReleaseBook {
     return activeRelease;
   }
 
+  boolean hasPrevious() {
+    return previousRelease != null;
+  }
+
   boolean isRejected(String image) {
     return rejectedImages.contains(image);
   }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param deployments the colours that should have a Deployment; a colour absent here has none
  * @param serving the colour the main Service sends traffic to
  * @param preview the colour the preview Service points at (the candidate, else the active one)
+ * @param decisions promotions and manual rollbacks made by this plan, for Events
  * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if none
  */
 public record ReleasePlan(
@@ -25,7 +26,7 @@ public record ReleasePlan(
     Stage stage,
     String message,
     Book book,
-    List<String> promotions,
+    List<Decision> decisions,
     Duration recheckAfter) {
 
   public enum Stage {
@@ -40,6 +41,9 @@ public record ReleasePlan(
     /** The active release was rolled back; spec.app.image, still naming it, is not released again. */
     ROLLED_BACK
   }
+
+  /** Something the plan decided that people should hear about, as an Event. */
+  public record Decision(boolean warning, String reason, String message) {}
 
   /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */
   public record ColorPlan(PodTemplateSpec template, String templateHash, int replicas) {}

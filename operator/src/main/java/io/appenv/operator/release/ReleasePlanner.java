@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class ReleasePlanner {
   public static final String PROMOTE_ANNOTATION = "platform.appenv.io/promote";
+  /** Set to the active revision to roll it back by hand, as an alert would. */
+  public static final String ROLLBACK_ANNOTATION = "platform.appenv.io/rollback";
   static final int HISTORY_LIMIT = 20;
 
   private final AppEnvironment env;
@@ -69,6 +71,27 @@ public final class ReleasePlanner {
   }
 
   private ReleasePlan plan() {
+    List<ReleasePlan.Decision> notes = new ArrayList<>();
+    if (manualRollbackRequested()) {
+      String reason = "manual rollback of revision " + book.activeRelease().getRevision() + " (annotation "
+          + ROLLBACK_ANNOTATION + ")";
+      book.rollBack(reason, null, now);
+      notes.add(new ReleasePlan.Decision(true, "RolledBack", "Rolled back: " + reason));
+    }
+    ReleasePlan plan = planRelease();
+    plan.decisions().addAll(0, notes);
+    return plan;
+  }
+
+  /** The annotation names the active revision, and there is a previous one to go back to. */
+  private boolean manualRollbackRequested() {
+    String wanted = Optional.ofNullable(env.getMetadata().getAnnotations()).map(a -> a.get(ROLLBACK_ANNOTATION))
+        .orElse(null);
+    return wanted != null && book.activeRelease() != null && book.hasPrevious()
+        && String.valueOf(book.activeRelease().getRevision()).equals(wanted);
+  }
+
+  private ReleasePlan planRelease() {
     if (book.activeColor() == null) {
       return firstRelease();
     }
@@ -150,9 +173,10 @@ public final class ReleasePlanner {
       if (previous != null) {
         keepIdleWarmUntilScaleDownDelay(previous);
       }
+      // Same words as steady(), so the next reconcile finds the status unchanged and writes nothing.
       return result(Stage.STEADY, candidate, candidate, "Revision " + record.getRevision() + " (" + image
-          + ") promoted to " + candidate.label(), List.of("Promoted revision " + record.getRevision() + " ("
-          + image + ") to " + candidate.label()));
+          + ") serves on " + candidate.label(), List.of(new ReleasePlan.Decision(false, "Promoted",
+          "Promoted revision " + record.getRevision() + " (" + image + ") to " + candidate.label())));
     }
     Duration deadline = Durations.parse(release.getProgressDeadline());
     Instant due = Instant.parse(record.getStartedAt()).plus(deadline);
@@ -212,8 +236,9 @@ public final class ReleasePlanner {
     return result(stage, serving, preview, message, List.of());
   }
 
-  private ReleasePlan result(Stage stage, Color serving, Color preview, String message, List<String> promotions) {
-    return new ReleasePlan(deployments, serving, preview, stage, message, book.toBook(), new ArrayList<>(promotions),
+  private ReleasePlan result(Stage stage, Color serving, Color preview, String message,
+      List<ReleasePlan.Decision> decisions) {
+    return new ReleasePlan(deployments, serving, preview, stage, message, book.toBook(), new ArrayList<>(decisions),
         recheckAfter);
   }
 }

@@ -248,6 +248,39 @@ class AppEnvironmentE2E {
 
   @Test
   @Order(7)
+  void anOperatorRestartedInTheMiddleOfAReleaseCarriesOnWithItsHistory() {
+    createNamespace("e2e-restart");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace("e2e-restart");
+    env.getSpec().getRelease().setAutoPromote(false);
+    client.resource(env).create();
+    await().atMost(TIMEOUT).until(() -> "Progressing".equals(String.valueOf(get("e2e-restart", "telemetry").getStatus()
+        .getPhase())) && get("e2e-restart", "telemetry").getStatus().getHistory().size() == 1);
+    client.resources(AppEnvironment.class).inNamespace("e2e-restart").withName("telemetry")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"platform.appenv.io/promote\":\"1\"}}}");
+    await().atMost(TIMEOUT).until(() -> ready("e2e-restart", "telemetry"));
+    setImage("e2e-restart", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
+    await().atMost(TIMEOUT).until(() -> get("e2e-restart", "telemetry").getStatus().getConditions().stream()
+        .anyMatch(c -> "AwaitingPromotion".equals(c.getReason())));
+
+    operator.close();
+    operator = InProcessOperator.start();
+
+    AppEnvironment waiting = get("e2e-restart", "telemetry");
+    assertThat(waiting.getStatus().getHistory()).extracting(r -> r.getRevision()).containsExactly(2L, 1L);
+    client.resources(AppEnvironment.class).inNamespace("e2e-restart").withName("telemetry")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"platform.appenv.io/promote\":\"2\"}}}");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment promoted = get("e2e-restart", "telemetry");
+      assertThat(promoted.getStatus().getActiveRelease().getRevision()).isEqualTo(2L);
+      assertThat(promoted.getStatus().getHistory()).extracting(r -> r.getResult()).containsExactly("Succeeded", "Succeeded");
+      assertThat(child(Service.class, "e2e-restart", "telemetry").getSpec().getSelector())
+          .containsEntry("platform.appenv.io/color", "green");
+    });
+  }
+
+  @Test
+  @Order(8)
   void aRestartedOperatorWritesNothingToAnUnchangedEnvironment() throws InterruptedException {
     await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
     Map<String, String> before = resourceVersions("telemetry-prod", "telemetry");

@@ -43,6 +43,12 @@ public final class LocalCluster {
     return client;
   }
 
+  /** The kubeconfig file of the cluster, for processes that read one. */
+  public static synchronized Path kubeconfig() {
+    client();
+    return kubeconfig;
+  }
+
   /** A fresh client for an in-process operator (operators close or reconfigure their clients). */
   public static Config config() {
     try {

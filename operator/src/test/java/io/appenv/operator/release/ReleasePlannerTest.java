@@ -56,7 +56,7 @@ class ReleasePlannerTest {
     assertThat(plan.book().activeRelease().getRevision()).isEqualTo(1L);
     assertThat(plan.book().activeRelease().getImage()).isEqualTo("shop:1");
     assertThat(plan.book().history().get(0).getResult()).isEqualTo("Succeeded");
-    assertThat(plan.promotions()).singleElement().asString().contains("revision 1");
+    assertThat(plan.decisions()).singleElement().satisfies(d -> assertThat(d.message()).contains("revision 1"));
   }
 
   @Test

@@ -153,6 +153,25 @@ class RollbackTest {
   }
 
   @Test
+  void theRollbackAnnotationOnTheActiveRevisionRollsBackByHand() {
+    AppEnvironment v2 = v2Promoted();
+    v2.getMetadata().setAnnotations(Map.of(ReleasePlanner.ROLLBACK_ANNOTATION, "2"));
+
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
+        PROMOTED_V2.plusSeconds(5));
+
+    assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
+    assertThat(plan.serving()).isEqualTo(Color.BLUE);
+    assertThat(plan.book().rejectedImages()).containsExactly("shop:2");
+    assertThat(plan.decisions()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+    plan.book().writeTo(v2.getStatus());
+
+    ReleasePlan again = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
+        PROMOTED_V2.plusSeconds(6));
+    assertThat(again.decisions()).as("the annotation no longer names the active revision").isEmpty();
+  }
+
+  @Test
   void theHourlyLimitStopsFurtherRollbacks() {
     AppEnvironment v2 = v2Promoted();
     v2.getSpec().getRelease().getRollback().setMaxPerHour(1);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make demo-rollback`: release, promotion, alarm, rollback and a fixed release on the local control
+# plane, with `kubectl get appenv` and the Events telling the story. The alarm is the notification
+# Alertmanager would send (curl stands in for it here).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+NS=appenv-demo PORT="${APPENV_DEMO_PORT:-18095}" TOKEN=demo-token
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+PATH="$("$ROOT/hack/build.sh")":$PATH
+eval "$("$ROOT/hack/cluster-up.sh")"
+kubectl apply --server-side --force-conflicts -f "$ROOT/crds/" >/dev/null
+until kubectl wait --for=condition=Established crd/appenvironments.platform.appenv.io --timeout=5s >/dev/null 2>&1; do sleep 1; done
+jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar | grep -v original | head -1)
+APPENV_WEBHOOK_TOKEN=$TOKEN java -jar "$jar" --spring.profiles.active=plain --server.address=127.0.0.1 \
+  --server.port="$PORT" --appenv.watch-namespaces=$NS >"$ROOT/operator/target/demo-operator.log" 2>&1 &
+operator=$!
+trap 'kill $operator 2>/dev/null; wait $operator 2>/dev/null || true' EXIT
+until curl -sf "127.0.0.1:$PORT/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+kubectl delete namespace $NS --ignore-not-found --wait=true >/dev/null
+kubectl create namespace $NS >/dev/null
+show() { kubectl get appenv -n $NS; kubectl get svc telemetry -n $NS -o jsonpath='{"Service telemetry -> "}{.spec.selector.platform\.appenv\.io/color}{"\n"}'; }
+wait_for() { for _ in $(seq 1 120); do [ "$(kubectl get appenv telemetry -n $NS -o jsonpath="$1")" = "$2" ] && return; sleep 0.5; done; echo "timed out waiting for $1=$2" >&2; exit 1; }
+
+step "release 1: ghcr.io/appenv/telemetry:0.1.0 (dev sample)"
+sed "s/namespace: telemetry-dev/namespace: $NS/; /^kind: Namespace/,/^---/d" "$ROOT/samples/dev.yaml" | sed '/^apiVersion: v1$/d' |
+  kubectl apply -n $NS -f - >/dev/null
+wait_for '{.status.phase}' Ready; show
+
+step "release 2: 0.2.0 starts on the idle colour, then takes the traffic"
+kubectl patch appenv telemetry -n $NS --type merge -p '{"spec":{"app":{"image":"ghcr.io/appenv/telemetry:0.2.0"}}}' >/dev/null
+wait_for '{.status.activeRelease.image}' ghcr.io/appenv/telemetry:0.2.0; show
+
+step "alarm: HighErrorRate fires for release 2 (Alertmanager webhook)"
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "127.0.0.1:$PORT/webhooks/alertmanager" -d @- <<JSON
+{"version":"4","status":"firing","alerts":[{"status":"firing","startsAt":"$now","fingerprint":"demo",
+ "labels":{"alertname":"HighErrorRate","severity":"critical","appenv_rollback":"true","appenv_namespace":"$NS","appenv_name":"telemetry"}}]}
+JSON
+echo
+wait_for '{.status.phase}' RolledBack; show
+kubectl get appenv telemetry -n $NS -o jsonpath='{"Degraded: "}{.status.conditions[?(@.type=="Degraded")].message}{"\n"}'
+
+step "release 3: a fixed image 0.3.0 (the rolled-back 0.2.0 stays rejected)"
+kubectl patch appenv telemetry -n $NS --type merge -p '{"spec":{"app":{"image":"ghcr.io/appenv/telemetry:0.3.0"}}}' >/dev/null
+wait_for '{.status.phase}' Ready; show
+
+step "the story, from the Events"
+kubectl get events -n $NS --field-selector involvedObject.kind=AppEnvironment --sort-by=.lastTimestamp \
+  -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | grep -v "Created\|Updated"
+step "status.history"
+kubectl get appenv telemetry -n $NS -o jsonpath='{range .status.history[*]}{.revision}{"  "}{.image}{"  "}{.color}{"  "}{.result}{"  "}{.reason}{"\n"}{end}'
