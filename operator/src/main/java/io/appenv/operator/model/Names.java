@@ -30,19 +30,7 @@ public final class Names {
     return app(env);
   }
 
-  public static String database(AppEnvironment env) {
-    return app(env) + "-db";
-  }
 
-  public static String databaseCredentials(AppEnvironment env) {
-    return app(env) + "-db-credentials";
-  }
 
-  public static String backupCronJob(AppEnvironment env) {
-    return app(env) + "-backup";
-  }
 
-  public static String veleroSchedule(AppEnvironment env) {
-    return env.getMetadata().getNamespace() + "-" + app(env);
-  }
 }

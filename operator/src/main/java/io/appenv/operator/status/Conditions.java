@@ -11,7 +11,6 @@ import java.util.Optional;
 public final class Conditions {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
-  public static final String UNKNOWN = "Unknown";
 
   private Conditions() {}
 
