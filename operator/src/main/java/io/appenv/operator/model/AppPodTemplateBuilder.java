@@ -51,7 +51,7 @@ public final class AppPodTemplateBuilder {
         .withName(CONTAINER)
         .withImage(env.getSpec().getApp().getImage())
         .addNewPort().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
-        .withEnv(envVars(env.getSpec().getApp().getEnv()))
+        .withEnv(envVars(env))
         .withResources(resources(env.getSpec().getApp().getResources()))
         .withReadinessProbe(httpProbe(probes.getReadinessPath(), probes.getInitialDelaySeconds(), 3))
         .withLivenessProbe(httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), 6))
@@ -64,12 +64,20 @@ public final class AppPodTemplateBuilder {
         .build();
   }
 
-  /** Never null: JOSDK's server-side-apply matcher expects a list of env vars, even an empty one. */
-  static List<EnvVar> envVars(List<EnvVarSpec> specs) {
-    if (specs == null) {
-      return List.of();
+  /**
+   * The spec's variables, then the database's when there is one. Never null: JOSDK's server-side-apply
+   * matcher expects a list of env vars, even an empty one.
+   */
+  static List<EnvVar> envVars(AppEnvironment env) {
+    List<EnvVar> vars = new java.util.ArrayList<>();
+    List<EnvVarSpec> specs = env.getSpec().getApp().getEnv();
+    if (specs != null) {
+      specs.stream().map(AppPodTemplateBuilder::envVar).forEach(vars::add);
     }
-    return specs.stream().map(AppPodTemplateBuilder::envVar).toList();
+    if (Postgres.isEnabled(env)) {
+      vars.addAll(PostgresClientEnv.of(env));
+    }
+    return vars;
   }
 
   private static EnvVar envVar(EnvVarSpec spec) {

@@ -17,6 +17,8 @@ public final class Labels {
 
   public static final String COMPONENT_APP = "app";
   public static final String COMPONENT_PREVIEW = "preview";
+  public static final String COMPONENT_DATABASE = "database";
+  public static final String COMPONENT_BACKUP = "backup";
 
   private Labels() {}
 

@@ -22,6 +22,24 @@ public final class Names {
     return app(env) + "-" + color.label();
   }
 
+  /** The database's client Service and StatefulSet. */
+  public static String database(AppEnvironment env) {
+    return app(env) + "-db";
+  }
+
+  /** The headless Service that gives the database Pod its stable DNS name. */
+  public static String databaseHeadless(AppEnvironment env) {
+    return app(env) + "-db-hl";
+  }
+
+  public static String databaseCredentials(AppEnvironment env) {
+    return app(env) + "-db-credentials";
+  }
+
+  public static String databaseInit(AppEnvironment env) {
+    return app(env) + "-db-init";
+  }
+
   public static String podDisruptionBudget(AppEnvironment env) {
     return app(env);
   }

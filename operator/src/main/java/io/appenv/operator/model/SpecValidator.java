@@ -21,9 +21,7 @@ import java.util.Set;
  */
 public final class SpecValidator {
   /** Variables appenv sets itself; a user value would silently lose or win against ours. */
-  public static final Set<String> RESERVED_DATABASE_ENV = Set.of(
-      "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USERNAME", "DATABASE_PASSWORD",
-      "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+  public static final Set<String> RESERVED_DATABASE_ENV = PostgresClientEnv.names();
   public static final String RESERVED_PREFIX = "APPENV_";
   private static final Map<Character, Character> CLOSING = Map.of(')', '(', ']', '[', '}', '{');
 

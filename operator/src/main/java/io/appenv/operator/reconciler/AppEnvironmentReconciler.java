@@ -7,6 +7,9 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.Names;
+import io.appenv.operator.model.Postgres;
+import io.appenv.operator.status.DatabaseState;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.appenv.operator.release.ColorState;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
@@ -51,6 +54,18 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
         reconcilePrecondition = MultipleReplicasCondition.class),
     @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
+    @Dependent(name = "db-credentials", type = DatabaseDependents.Credentials.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "db-init", type = DatabaseDependents.InitScript.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "db-statefulset", type = DatabaseDependents.Database.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class, dependsOn = {"db-credentials", "db-init"}),
+    @Dependent(name = "db-service", type = DatabaseDependents.ClientService.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "db-headless-service", type = DatabaseDependents.HeadlessService.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "db-network-policy", type = DatabaseDependents.Policy.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
         activationCondition = ServiceMonitorCrdPresentCondition.class,
         reconcilePrecondition = MonitoringEnabledCondition.class)
@@ -80,6 +95,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     RolloutState rollout = null;
     MonitoringState monitoring = null;
     ReleasePlan release = null;
+    DatabaseState database = null;
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
@@ -100,12 +116,15 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
         });
       }
       monitoring = monitoringState(env);
+      if (Postgres.isEnabled(env)) {
+        database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
+      }
     } else {
       log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
           env.getMetadata().getName(), problems);
     }
     Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring,
-        release);
+        release, database);
     UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());

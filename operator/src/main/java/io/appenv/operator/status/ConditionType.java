@@ -6,6 +6,7 @@ public final class ConditionType {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String MONITORING_INSTALLED = "MonitoringInstalled";
+  public static final String DATABASE_READY = "DatabaseReady";
 
   private ConditionType() {}
 }

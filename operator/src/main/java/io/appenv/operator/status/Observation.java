@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * @param rollout the Rolling strategy's Deployment, or null
  * @param release the blue/green release plan, or null
+ * @param database the database's state, or null without spec.database
  */
 public record Observation(long generation, List<String> specProblems, RolloutState rollout,
-    MonitoringState monitoring, ReleasePlan release) {
+    MonitoringState monitoring, ReleasePlan release, DatabaseState database) {
   public boolean specValid() {
     return specProblems.isEmpty();
   }

@@ -38,6 +38,12 @@ public final class StatusAggregator {
     if (observation.monitoring() != null) {
       apply(next, observation.generation(), next.getPhase(), monitoringCondition(observation.monitoring()));
     }
+    if (observation.database() != null) {
+      DatabaseConditions.apply(observation.database(), next, (phase, updates) -> apply(next, observation.generation(),
+          phase, updates));
+    } else {
+      next.setDatabase(null);
+    }
     return next;
   }
 

@@ -16,7 +16,12 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.appenv.operator.api.DatabaseSpec;
+import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.reconciler.EventRecorder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.appenv.operator.webhook.RollbackService;
@@ -119,12 +124,63 @@ class AppEnvironmentE2E {
     assertThat(child(PodDisruptionBudget.class, "telemetry-prod", "telemetry").getStatus().getExpectedPods()).isEqualTo(3);
     assertThat(child(NetworkPolicy.class, "telemetry-prod", "telemetry")).isNotNull();
     assertThat(client.pods().inNamespace("telemetry-prod").withLabel("app.kubernetes.io/instance", "telemetry")
-        .list().getItems()).hasSize(3).allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
+        .withLabel("app.kubernetes.io/component", "app").list().getItems()).hasSize(3).allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
     assertThat(get("telemetry-prod", "telemetry").getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
         .inNamespace("telemetry-prod").withName("telemetry").get()).as("accepted by the upstream CRD").isNotNull();
     await().atMost(TIMEOUT).until(() -> Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
         ConditionType.MONITORING_INSTALLED));
+    assertThat(Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
+        ConditionType.DATABASE_READY)).isTrue();
+    assertThat(client.persistentVolumeClaims().inNamespace("telemetry-prod").withName("data-telemetry-db-0").get()
+        .getStatus().getPhase()).isEqualTo("Bound");
+  }
+
+  @Test
+  @Order(9)
+  void retainedDatabaseVolumesOutliveTheEnvironmentAndComeBackWithIt() {
+    createNamespace("e2e-db");
+    createWithDatabase("keep", DeletionPolicy.Retain);
+    createWithDatabase("drop", DeletionPolicy.Delete);
+    await().atMost(TIMEOUT).until(() -> databaseReady("keep") && databaseReady("drop"));
+    String claimUid = claim("keep").getMetadata().getUid();
+    String secretUid = child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid();
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("keep").delete();
+    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("drop").delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(child(StatefulSet.class, "e2e-db", "keep-db")).isNull();
+      assertThat(claim("drop")).as("Delete removes the volume").isNull();
+      assertThat(child(Secret.class, "e2e-db", "drop-db-credentials")).isNull();
+    });
+    assertThat(claim("keep")).as("Retain keeps the volume").isNotNull();
+    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials")).as("and the passwords its roles know").isNotNull();
+
+    createWithDatabase("keep", DeletionPolicy.Retain);
+    await().atMost(TIMEOUT).until(() -> databaseReady("keep"));
+    assertThat(claim("keep").getMetadata().getUid()).as("the same volume, adopted").isEqualTo(claimUid);
+    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid()).isEqualTo(secretUid);
+  }
+
+  private static void createWithDatabase(String name, DeletionPolicy policy) {
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
+    env.getMetadata().setNamespace("e2e-db");
+    env.getMetadata().setName(name);
+    DatabaseSpec database = new DatabaseSpec();
+    database.setStorage("1Gi");
+    database.setDeletionPolicy(policy);
+    env.getSpec().setDatabase(database);
+    client.resource(env).create();
+  }
+
+  private static boolean databaseReady(String name) {
+    AppEnvironment env = get("e2e-db", name);
+    return env != null && env.getStatus() != null
+        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DATABASE_READY);
+  }
+
+  private static PersistentVolumeClaim claim(String name) {
+    return client.persistentVolumeClaims().inNamespace("e2e-db").withName("data-" + name + "-db-0").get();
   }
 
   @Test
@@ -302,6 +358,8 @@ class AppEnvironmentE2E {
     }
     versions.put("Deployment", child(Deployment.class, namespace, name + "-blue").getMetadata().getResourceVersion());
     versions.put("Preview", child(Service.class, namespace, name + "-preview").getMetadata().getResourceVersion());
+    versions.put("StatefulSet", child(StatefulSet.class, namespace, name + "-db").getMetadata().getResourceVersion());
+    versions.put("Secret", child(Secret.class, namespace, name + "-db-credentials").getMetadata().getResourceVersion());
     versions.put("ServiceMonitor", client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
         .inNamespace(namespace).withName(name).get().getMetadata().getResourceVersion());
     return versions;

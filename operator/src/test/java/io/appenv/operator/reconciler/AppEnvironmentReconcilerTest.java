@@ -7,7 +7,12 @@ import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.EnvVarSpec;
+import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.Phase;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
@@ -219,6 +224,29 @@ class AppEnvironmentReconcilerTest {
     assertThat(deployment("bg-blue").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(TestEnvironments.IMAGE);
     await().atMost(TIMEOUT).until(() -> !events("Promoted").isEmpty());
+  }
+
+  @Test
+  void databaseCredentialsAreGeneratedOnceAndNeverShown() {
+    create(TestEnvironments.rolling(NS, "withdb", spec -> spec.setDatabase(new DatabaseSpec())));
+    await().atMost(TIMEOUT).until(() -> get(Secret.class, "withdb-db-credentials") != null
+        && get(StatefulSet.class, "withdb-db") != null);
+    Secret first = get(Secret.class, "withdb-db-credentials");
+    Map<String, String> passwords = first.getStringData() != null ? first.getStringData() : first.getData();
+    assertThat(passwords).containsKeys("app-password", "owner-password", "readonly-password", "superuser-password");
+
+    client.resources(AppEnvironment.class).inNamespace(NS).withName("withdb").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:3.0.0\"}}}");
+    await().atMost(TIMEOUT).until(() -> deployment("withdb").getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getImage().endsWith(":3.0.0"));
+
+    assertThat(get(Secret.class, "withdb-db-credentials").getMetadata().getResourceVersion())
+        .as("never regenerated").isEqualTo(first.getMetadata().getResourceVersion());
+    String visible = Serialization.asJson(current("withdb").getStatus()) + client.v1().events().inNamespace(NS).list()
+        .getItems().stream().map(e -> e.getMessage()).toList();
+    passwords.values().stream().filter(p -> p.length() >= 32)
+        .forEach(password -> assertThat(visible).doesNotContain(password));
+    assertThat(current("withdb").getStatus().getDatabase().getSecretName()).isEqualTo("withdb-db-credentials");
   }
 
   @Test

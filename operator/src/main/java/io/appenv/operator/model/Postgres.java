@@ -1,0 +1,64 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.DatabaseSpec;
+import io.appenv.operator.api.PostgresVersion;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Facts of an environment's PostgreSQL that several builders share: names, port, roles, image. */
+public final class Postgres {
+  public static final int PORT = 5432;
+  public static final String IMAGE_REPOSITORY = "docker.io/library/postgres";
+  /** Roles the init script creates; see docs/database.md for what each may do. */
+  public static final String OWNER = "owner";
+  public static final String APP = "app";
+  public static final String READONLY = "readonly";
+  /** Keys of the credentials Secret. */
+  public static final String SUPERUSER_PASSWORD = "superuser-password";
+  public static final String OWNER_PASSWORD = "owner-password";
+  public static final String APP_PASSWORD = "app-password";
+  public static final String READONLY_PASSWORD = "readonly-password";
+
+  private Postgres() {}
+
+  public static boolean isEnabled(AppEnvironment env) {
+    return env.getSpec().getDatabase() != null;
+  }
+
+  public static DatabaseSpec spec(AppEnvironment env) {
+    return Optional.ofNullable(env.getSpec().getDatabase()).orElseGet(DatabaseSpec::new);
+  }
+
+  /** The database name: the environment's name, as a plain SQL identifier. */
+  public static String databaseName(AppEnvironment env) {
+    return Names.app(env).replace('-', '_').toLowerCase(Locale.ROOT);
+  }
+
+  public static String major(AppEnvironment env) {
+    return Optional.ofNullable(spec(env).getVersion()).orElse(PostgresVersion.V16).major();
+  }
+
+  public static String image(String major) {
+    return IMAGE_REPOSITORY + ":" + major;
+  }
+
+  /** The major version an image runs, or null when the tag does not say. */
+  public static String majorOf(String image) {
+    int colon = image == null ? -1 : image.lastIndexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    String tag = image.substring(colon + 1);
+    int dot = tag.indexOf('.');
+    return dot < 0 ? tag : tag.substring(0, dot);
+  }
+
+  public static String host(AppEnvironment env) {
+    return Names.database(env);
+  }
+
+  public static String jdbcUrl(AppEnvironment env) {
+    return "jdbc:postgresql://" + host(env) + ":" + PORT + "/" + databaseName(env);
+  }
+}

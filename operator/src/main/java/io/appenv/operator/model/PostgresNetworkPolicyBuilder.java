@@ -1,0 +1,39 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import java.util.Map;
+
+/** Only the app's Pods, the environment's backup Jobs and Prometheus may reach the database. */
+public final class PostgresNetworkPolicyBuilder {
+  private PostgresNetworkPolicyBuilder() {}
+
+  public static NetworkPolicy build(AppEnvironment env) {
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+          .withName(Names.database(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
+        .endMetadata()
+        .withNewSpec()
+          .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE)))
+          .withPolicyTypes("Ingress")
+          .addNewIngress()
+            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP))).build())
+            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_BACKUP))).build())
+            .addToFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelector())
+                .withPodSelector(selector(AppNetworkPolicyBuilder.PROMETHEUS_POD)).build())
+            .addNewPort().withProtocol("TCP").withNewPort(Postgres.PORT).endPort()
+          .endIngress()
+        .endSpec()
+        .build();
+  }
+
+  private static LabelSelector selector(Map<String, String> labels) {
+    return new LabelSelectorBuilder().withMatchLabels(labels).build();
+  }
+}

@@ -1,0 +1,107 @@
+package io.appenv.operator.reconciler;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.model.Postgres;
+import io.appenv.operator.model.PostgresCredentialsBuilder;
+import io.appenv.operator.model.PostgresInitScriptBuilder;
+import io.appenv.operator.model.PostgresNetworkPolicyBuilder;
+import io.appenv.operator.model.PostgresServiceBuilder;
+import io.appenv.operator.model.PostgresStatefulSetBuilder;
+import io.appenv.operator.status.DatabaseState;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The dependents of the database: one per owned object, each calling its builder. */
+public final class DatabaseDependents {
+  private DatabaseDependents() {}
+
+  /** The database objects exist only while spec.database does. */
+  public static class Enabled<R extends HasMetadata> implements Condition<R, AppEnvironment> {
+    @Override
+    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+        Context<AppEnvironment> context) {
+      return Postgres.isEnabled(primary);
+    }
+  }
+
+  /**
+   * Created once, never updated: regenerating would lock the app out of a database whose roles know the
+   * old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under deletionPolicy Delete.
+   */
+  public static class Credentials extends KubernetesDependentResource<Secret, AppEnvironment>
+      implements Creator<Secret, AppEnvironment> {
+    public Credentials() {
+      super(Secret.class);
+    }
+
+    @Override
+    protected Secret desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresCredentialsBuilder.build(primary, Passwords.generate());
+    }
+  }
+
+  public static class InitScript extends RecordingDependent<ConfigMap> {
+    public InitScript() {
+      super(ConfigMap.class);
+    }
+
+    @Override
+    protected ConfigMap desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresInitScriptBuilder.build(primary);
+    }
+  }
+
+  public static class Database extends RecordingDependent<StatefulSet> {
+    public Database() {
+      super(StatefulSet.class);
+    }
+
+    @Override
+    protected StatefulSet desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
+      return PostgresStatefulSetBuilder.build(primary, DatabaseState.majorToRun(primary, running));
+    }
+  }
+
+  public static class ClientService extends RecordingDependent<Service> {
+    public ClientService() {
+      super(Service.class);
+    }
+
+    @Override
+    protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresServiceBuilder.client(primary);
+    }
+  }
+
+  public static class HeadlessService extends RecordingDependent<Service> {
+    public HeadlessService() {
+      super(Service.class);
+    }
+
+    @Override
+    protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresServiceBuilder.headless(primary);
+    }
+  }
+
+  public static class Policy extends RecordingDependent<NetworkPolicy> {
+    public Policy() {
+      super(NetworkPolicy.class);
+    }
+
+    @Override
+    protected NetworkPolicy desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresNetworkPolicyBuilder.build(primary);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+#!/bin/bash
+# Creates appenv's three roles with least privilege. Run by the postgres image on first start
+# (docker-entrypoint-initdb.d) and safe to run again: every statement checks before it acts.
+#   owner    owns the database and the public schema: runs schema migrations (Flyway)
+#   app      reads and writes the tables owner creates: the application's connection
+#   readonly reads them: consumption, analytics, reports
+set -euo pipefail
+psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "$POSTGRES_DB" \
+  -v db="$POSTGRES_DB" -v owner_password="$OWNER_PASSWORD" -v app_password="$APP_PASSWORD" \
+  -v readonly_password="$READONLY_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE owner LOGIN PASSWORD %L', :'owner_password')
+  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owner') \gexec
+SELECT format('CREATE ROLE app LOGIN PASSWORD %L', :'app_password')
+  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') \gexec
+SELECT format('CREATE ROLE readonly LOGIN PASSWORD %L', :'readonly_password')
+  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'readonly') \gexec
+ALTER DATABASE :"db" OWNER TO owner;
+ALTER SCHEMA public OWNER TO owner;
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT CONNECT ON DATABASE :"db" TO app, readonly;
+GRANT USAGE ON SCHEMA public TO app, readonly;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO readonly;
+ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app;
+ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO app;
+ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA public GRANT SELECT ON TABLES TO readonly;
+SQL

@@ -1,0 +1,128 @@
+package io.appenv.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.appenv.operator.TestEnvironments;
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.DatabaseSpec;
+import io.appenv.operator.api.DeletionPolicy;
+import io.appenv.operator.api.PostgresVersion;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PostgresBuildersTest {
+
+  private static AppEnvironment withDatabase(DeletionPolicy policy) {
+    DatabaseSpec database = new DatabaseSpec();
+    database.setVersion(PostgresVersion.V15);
+    database.setStorage("5Gi");
+    database.setStorageClassName("fast");
+    database.setDeletionPolicy(policy);
+    AppEnvironment env = TestEnvironments.rolling("shop-dev", "shop-api", spec -> spec.setDatabase(database));
+    env.getMetadata().setUid("uid-1");
+    return env;
+  }
+
+  private static Container postgres(StatefulSet statefulSet) {
+    return statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void statefulSetRunsTheRequestedMajorOnAClaimOfTheRequestedSize() {
+    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15");
+
+    assertThat(db.getMetadata().getName()).isEqualTo("shop-api-db");
+    assertThat(db.getSpec().getServiceName()).isEqualTo("shop-api-db-hl");
+    assertThat(postgres(db).getImage()).isEqualTo("docker.io/library/postgres:15");
+    var claim = db.getSpec().getVolumeClaimTemplates().get(0);
+    assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("5Gi"));
+    assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(postgres(db).getReadinessProbe().getExec().getCommand()).startsWith("pg_isready");
+  }
+
+  @Test
+  void retainKeepsTheClaimAfterDeletionAndDeleteRemovesIt() {
+    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15").getSpec()
+        .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
+    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Delete), "15").getSpec()
+        .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+  }
+
+  @Test
+  void passwordsReachPostgresOnlyThroughSecretReferences() {
+    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15");
+
+    assertThat(postgres(db).getEnv()).filteredOn(e -> e.getName().endsWith("PASSWORD")).hasSize(4)
+        .allSatisfy(e -> {
+          assertThat(e.getValue()).isNull();
+          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-api-db-credentials");
+        });
+  }
+
+  @Test
+  void credentialsAreOwnedByTheEnvironmentOnlyUnderDelete() {
+    Map<String, String> passwords = Map.of(Postgres.APP_PASSWORD, "p");
+
+    Secret retained = PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Retain), passwords);
+    Secret deleted = PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Delete), passwords);
+
+    assertThat(retained.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(deleted.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-1"));
+    assertThat(retained.getStringData()).containsEntry(Postgres.APP_PASSWORD, "p")
+        .containsEntry("database", "shop_api")
+        .containsEntry("jdbc-url", "jdbc:postgresql://shop-api-db:5432/shop_api");
+  }
+
+  @Test
+  void theAppConnectsAsAppAndMigratesAsOwnerWithPasswordsFromTheSecret() {
+    var container = AppDeploymentBuilder.build(withDatabase(DeletionPolicy.Retain)).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+
+    Map<String, EnvVar> env = new java.util.HashMap<>();
+    container.getEnv().forEach(e -> env.put(e.getName(), e));
+    assertThat(env.get("SPRING_DATASOURCE_URL").getValue()).isEqualTo("jdbc:postgresql://shop-api-db:5432/shop_api");
+    assertThat(env.get("SPRING_DATASOURCE_USERNAME").getValue()).isEqualTo("app");
+    assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("app-password");
+    assertThat(env.get("SPRING_FLYWAY_USER").getValue()).isEqualTo("owner");
+    assertThat(env.values()).filteredOn(e -> e.getName().contains("PASSWORD")).allSatisfy(e -> assertThat(e.getValue()).isNull());
+  }
+
+  @Test
+  void headlessServiceHasNoClusterIpAndTheClientServiceHasOne() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+
+    assertThat(PostgresServiceBuilder.headless(env).getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(PostgresServiceBuilder.client(env).getSpec().getClusterIP()).isNull();
+    assertThat(PostgresServiceBuilder.client(env).getSpec().getSelector())
+        .isEqualTo(Labels.selector(env, Labels.COMPONENT_DATABASE));
+  }
+
+  @Test
+  void onlyTheAppBackupsAndPrometheusMayConnect() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+
+    var from = PostgresNetworkPolicyBuilder.build(env).getSpec().getIngress().get(0).getFrom();
+
+    assertThat(from).hasSize(3);
+    assertThat(from.get(0).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "app");
+    assertThat(from.get(1).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "backup");
+  }
+
+  @Test
+  void aMajorVersionChangeKeepsTheRunningMajor() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+    StatefulSet running = PostgresStatefulSetBuilder.build(env, "14");
+
+    var state = io.appenv.operator.status.DatabaseState.of(env, running);
+
+    assertThat(state.majorChangeRefused()).isTrue();
+    assertThat(io.appenv.operator.status.DatabaseState.majorToRun(env, running)).isEqualTo("14");
+    assertThat(io.appenv.operator.status.DatabaseState.majorToRun(env, null)).isEqualTo("15");
+  }
+}
