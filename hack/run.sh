@@ -72,7 +72,7 @@ for env in $(kubectl get appenv -A -o jsonpath='{range .items[*]}{.metadata.name
   ns=${env%%/*} name=${env##*/}
   echo
   echo "# objects owned by AppEnvironment $ns/$name"
-  kubectl get deployments,services,poddisruptionbudgets,networkpolicies,pods -n "$ns" \
+  kubectl get deployments,statefulsets,services,poddisruptionbudgets,networkpolicies,secrets,persistentvolumeclaims,pods -n "$ns" \
     -l "app.kubernetes.io/instance=$name,app.kubernetes.io/managed-by=appenv" 2>/dev/null || true
 done
 echo
