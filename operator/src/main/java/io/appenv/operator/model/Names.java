@@ -40,6 +40,15 @@ public final class Names {
     return app(env) + "-db-init";
   }
 
+  /** The logical backup's CronJob and the volume its dumps go to. */
+  public static String backupCronJob(AppEnvironment env) {
+    return app(env) + "-backup";
+  }
+
+  public static String backupScripts(AppEnvironment env) {
+    return app(env) + "-backup-scripts";
+  }
+
   public static String podDisruptionBudget(AppEnvironment env) {
     return app(env);
   }

@@ -2,7 +2,6 @@ package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.DeletionPolicy;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.LinkedHashMap;
@@ -32,10 +31,7 @@ public final class PostgresCredentialsBuilder {
         .withType("Opaque")
         .withStringData(data);
     if (Postgres.spec(env).getDeletionPolicy() == DeletionPolicy.Delete) {
-      secret.editMetadata().withOwnerReferences(new OwnerReferenceBuilder()
-          .withApiVersion(env.getApiVersion()).withKind(env.getKind())
-          .withName(env.getMetadata().getName()).withUid(env.getMetadata().getUid())
-          .build()).endMetadata();
+      secret.editMetadata().withOwnerReferences(Owners.of(env)).endMetadata();
     }
     return secret.build();
   }

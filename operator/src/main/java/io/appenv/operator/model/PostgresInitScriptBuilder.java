@@ -26,7 +26,7 @@ public final class PostgresInitScriptBuilder {
         .build();
   }
 
-  private static String load(String resource) {
+  static String load(String resource) {
     try (InputStream in = PostgresInitScriptBuilder.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(resource + " is missing from the operator jar");

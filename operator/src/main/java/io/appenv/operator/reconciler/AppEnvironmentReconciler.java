@@ -66,6 +66,13 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-network-policy", type = DatabaseDependents.Policy.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "backup-scripts", type = DatabaseDependents.BackupScripts.class,
+        reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+    @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,
+        reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+    @Dependent(name = "backup-cronjob", type = DatabaseDependents.Backup.class,
+        reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
+        dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
         activationCondition = ServiceMonitorCrdPresentCondition.class,
         reconcilePrecondition = MonitoringEnabledCondition.class)

@@ -2,6 +2,7 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Postgres;
+import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresCredentialsBuilder;
 import io.appenv.operator.model.PostgresInitScriptBuilder;
 import io.appenv.operator.model.PostgresNetworkPolicyBuilder;
@@ -10,6 +11,8 @@ import io.appenv.operator.model.PostgresStatefulSetBuilder;
 import io.appenv.operator.status.DatabaseState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -91,6 +94,51 @@ public final class DatabaseDependents {
     @Override
     protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
       return PostgresServiceBuilder.headless(primary);
+    }
+  }
+
+  /** The logical backup exists while spec.backup asks for it and there is a database to dump. */
+  public static class BackupEnabled<R extends HasMetadata> implements Condition<R, AppEnvironment> {
+    @Override
+    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+        Context<AppEnvironment> context) {
+      return PostgresBackupBuilder.isEnabled(primary);
+    }
+  }
+
+  public static class BackupScripts extends RecordingDependent<ConfigMap> {
+    public BackupScripts() {
+      super(ConfigMap.class);
+    }
+
+    @Override
+    protected ConfigMap desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresBackupBuilder.scripts(primary);
+    }
+  }
+
+  /** Created once: a claim's size is its only field that may change, and growing it is left to people. */
+  public static class BackupVolume extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
+      implements Creator<PersistentVolumeClaim, AppEnvironment> {
+    public BackupVolume() {
+      super(PersistentVolumeClaim.class);
+    }
+
+    @Override
+    protected PersistentVolumeClaim desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresBackupBuilder.volume(primary);
+    }
+  }
+
+  public static class Backup extends RecordingDependent<CronJob> {
+    public Backup() {
+      super(CronJob.class);
+    }
+
+    @Override
+    protected CronJob desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
+      return PostgresBackupBuilder.cronJob(primary, DatabaseState.majorToRun(primary, running));
     }
   }
 

@@ -134,6 +134,10 @@ class AppEnvironmentE2E {
         ConditionType.DATABASE_READY)).isTrue();
     assertThat(client.persistentVolumeClaims().inNamespace("telemetry-prod").withName("data-telemetry-db-0").get()
         .getStatus().getPhase()).isEqualTo("Bound");
+    assertThat(client.batch().v1().cronjobs().inNamespace("telemetry-prod").withName("telemetry-backup").get()
+        .getSpec().getSchedule()).isEqualTo("0 2 * * *");
+    assertThat(client.persistentVolumeClaims().inNamespace("telemetry-prod").withName("telemetry-backup").get())
+        .isNotNull();
   }
 
   @Test

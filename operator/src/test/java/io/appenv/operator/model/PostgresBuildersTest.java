@@ -115,6 +115,44 @@ class PostgresBuildersTest {
   }
 
   @Test
+  void theBackupCronJobDumpsAsOwnerOnTheScheduleOneRunAtATime() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+    io.appenv.operator.api.BackupSpec backup = new io.appenv.operator.api.BackupSpec();
+    backup.setSchedule("0 3 * * *");
+    backup.setRetention("72h");
+    env.getSpec().setBackup(backup);
+
+    var cronJob = PostgresBackupBuilder.cronJob(env, "15");
+
+    assertThat(PostgresBackupBuilder.isEnabled(env)).isTrue();
+    assertThat(cronJob.getMetadata().getName()).isEqualTo("shop-api-backup");
+    assertThat(cronJob.getSpec().getSchedule()).isEqualTo("0 3 * * *");
+    assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    assertThat(cronJob.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
+    var container = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("docker.io/library/postgres:15");
+    assertThat(container.getCommand()).containsExactly("bash", "/scripts/backup.sh");
+    Map<String, EnvVar> vars = new java.util.HashMap<>();
+    container.getEnv().forEach(e -> vars.put(e.getName(), e));
+    assertThat(vars.get("PGUSER").getValue()).isEqualTo("owner");
+    assertThat(vars.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("owner-password");
+    assertThat(vars.get("RETENTION_MINUTES").getValue()).isEqualTo("4320");
+    assertThat(PostgresBackupBuilder.scripts(env).getData()).containsKeys("backup.sh", "restore.sh");
+  }
+
+  @Test
+  void theBackupVolumeFollowsTheDeletionPolicyAndNoBackupWithoutASpec() {
+    AppEnvironment retained = withDatabase(DeletionPolicy.Retain);
+    retained.getSpec().setBackup(new io.appenv.operator.api.BackupSpec());
+    AppEnvironment deleted = withDatabase(DeletionPolicy.Delete);
+    deleted.getSpec().setBackup(new io.appenv.operator.api.BackupSpec());
+
+    assertThat(PostgresBackupBuilder.volume(retained).getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(PostgresBackupBuilder.volume(deleted).getMetadata().getOwnerReferences()).hasSize(1);
+    assertThat(PostgresBackupBuilder.isEnabled(withDatabase(DeletionPolicy.Retain))).isFalse();
+  }
+
+  @Test
   void aMajorVersionChangeKeepsTheRunningMajor() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
     StatefulSet running = PostgresStatefulSetBuilder.build(env, "14");

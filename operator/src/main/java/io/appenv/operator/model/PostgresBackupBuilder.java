@@ -1,0 +1,123 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.BackupSpec;
+import io.appenv.operator.api.DeletionPolicy;
+import io.appenv.operator.api.LogicalBackupSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.util.Optional;
+
+/**
+ * The logical backup: a CronJob {@code <name>-backup} that runs backup.sh (pg_dump) as the owner role
+ * onto a volume of its own, one run at a time, and the ConfigMap with the backup and restore scripts
+ * (the restore runbook uses the same restore.sh).
+ */
+public final class PostgresBackupBuilder {
+  public static final String BACKUP_SCRIPT = "backup.sh";
+  public static final String RESTORE_SCRIPT = "restore.sh";
+
+  private PostgresBackupBuilder() {}
+
+  public static boolean isEnabled(AppEnvironment env) {
+    BackupSpec backup = env.getSpec().getBackup();
+    return Postgres.isEnabled(env) && backup != null
+        && Optional.ofNullable(backup.getLogical()).map(LogicalBackupSpec::getEnabled).orElse(true);
+  }
+
+  public static ConfigMap scripts(AppEnvironment env) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+          .withName(Names.backupScripts(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
+        .endMetadata()
+        .addToData(BACKUP_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + BACKUP_SCRIPT))
+        .addToData(RESTORE_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + RESTORE_SCRIPT))
+        .build();
+  }
+
+  /** The dumps are data too: like the database volume, they outlive the environment unless its policy is Delete. */
+  public static PersistentVolumeClaim volume(AppEnvironment env) {
+    LogicalBackupSpec logical = Optional.ofNullable(env.getSpec().getBackup().getLogical()).orElseGet(LogicalBackupSpec::new);
+    PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+          .withName(Names.backupCronJob(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
+        .endMetadata()
+        .withNewSpec()
+          .withAccessModes("ReadWriteOnce")
+          .withStorageClassName(Postgres.spec(env).getStorageClassName())
+          .withNewResources().addToRequests("storage", new Quantity(logical.getStorage())).endResources()
+        .endSpec();
+    if (Postgres.spec(env).getDeletionPolicy() == DeletionPolicy.Delete) {
+      claim.editMetadata().withOwnerReferences(Owners.of(env)).endMetadata();
+    }
+    return claim.build();
+  }
+
+  public static CronJob cronJob(AppEnvironment env, String major) {
+    BackupSpec backup = env.getSpec().getBackup();
+    long retentionMinutes = Durations.parse(backup.getRetention()).toMinutes();
+    String secret = Names.databaseCredentials(env);
+    return new CronJobBuilder()
+        .withNewMetadata()
+          .withName(Names.backupCronJob(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
+        .endMetadata()
+        .withNewSpec()
+          .withSchedule(backup.getSchedule())
+          .withTimeZone("Etc/UTC")
+          .withConcurrencyPolicy("Forbid")
+          .withSuccessfulJobsHistoryLimit(3)
+          .withFailedJobsHistoryLimit(3)
+          .withStartingDeadlineSeconds(3600L)
+          .withNewJobTemplate()
+            .withNewSpec()
+              .withBackoffLimit(2)
+              .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.common(env, Labels.COMPONENT_BACKUP)).endMetadata()
+                .withNewSpec()
+                  .withRestartPolicy("OnFailure")
+                  .withAutomountServiceAccountToken(false)
+                  .withNewSecurityContext()
+                    .withRunAsNonRoot(true).withRunAsUser(999L).withFsGroup(999L)
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                  .endSecurityContext()
+                  .addNewContainer()
+                    .withName("pg-dump")
+                    .withImage(Postgres.image(major))
+                    .withCommand("bash", "/scripts/" + BACKUP_SCRIPT)
+                    .addNewEnv().withName("PGHOST").withValue(Postgres.host(env)).endEnv()
+                    .addNewEnv().withName("PGPORT").withValue(String.valueOf(Postgres.PORT)).endEnv()
+                    .addNewEnv().withName("PGDATABASE").withValue(Postgres.databaseName(env)).endEnv()
+                    .addNewEnv().withName("PGUSER").withValue(Postgres.OWNER).endEnv()
+                    .addToEnv(PostgresStatefulSetBuilder.fromSecret("PGPASSWORD", secret, Postgres.OWNER_PASSWORD))
+                    .addNewEnv().withName("BACKUP_DIR").withValue("/backups").endEnv()
+                    .addNewEnv().withName("RETENTION_MINUTES").withValue(String.valueOf(retentionMinutes)).endEnv()
+                    .withNewSecurityContext()
+                      .withAllowPrivilegeEscalation(false)
+                      .withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .endSecurityContext()
+                    .addNewVolumeMount().withName("scripts").withMountPath("/scripts").withReadOnly(true).endVolumeMount()
+                    .addNewVolumeMount().withName("backups").withMountPath("/backups").endVolumeMount()
+                  .endContainer()
+                  .addNewVolume().withName("scripts").withNewConfigMap().withName(Names.backupScripts(env)).endConfigMap()
+                  .endVolume()
+                  .addNewVolume().withName("backups").withNewPersistentVolumeClaim()
+                    .withClaimName(Names.backupCronJob(env)).endPersistentVolumeClaim().endVolume()
+                .endSpec()
+              .endTemplate()
+            .endSpec()
+          .endJobTemplate()
+        .endSpec()
+        .build();
+  }
+}

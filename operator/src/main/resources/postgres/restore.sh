@@ -1,0 +1,18 @@
+#!/bin/bash
+# Restores a dump made by backup.sh into a database: the environment's own, or a scratch one to check
+# the dump first. One transaction: a corrupt or truncated dump fails loudly and leaves nothing behind.
+# Usage: restore.sh DUMP [TARGET_DATABASE]   (TARGET defaults to PGDATABASE; created when missing)
+# Reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
+set -euo pipefail
+dump="${1:?usage: restore.sh DUMP [TARGET_DATABASE]}"
+target="${2:-$PGDATABASE}"
+[[ "$target" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "restore: '$target' is not a plain database name" >&2; exit 2; }
+if ! pg_restore --list "$dump" >/dev/null 2>&1; then
+  echo "restore: $dump is not a readable pg_dump archive (corrupt or truncated); nothing restored" >&2
+  exit 1
+fi
+if [ "$(psql --dbname=postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$target'")" != 1 ]; then
+  createdb "$target"
+fi
+pg_restore --exit-on-error --single-transaction --no-owner --dbname="$target" "$dump"
+echo "restored $dump into $target"
