@@ -7,7 +7,14 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.Names;
+import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.model.Postgres;
+import io.appenv.operator.model.PostgresBackupBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import io.appenv.operator.status.DatabaseState;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.appenv.operator.release.ColorState;
@@ -40,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * then report what it observed through the status aggregator.
  */
 // Not generation-aware: the manual promotion annotation changes metadata only, and must still wake us.
-@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false)
+// Reconciled at least every 10 minutes, so a backup that stops succeeding is noticed without an event.
+@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
         reconcilePrecondition = RollingStrategyCondition.class),
@@ -103,6 +112,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     MonitoringState monitoring = null;
     ReleasePlan release = null;
     DatabaseState database = null;
+    BackupHealth backup = null;
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
@@ -126,12 +136,15 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       if (Postgres.isEnabled(env)) {
         database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
       }
+      if (PostgresBackupBuilder.isEnabled(env)) {
+        backup = backupHealth(env, context.getSecondaryResource(CronJob.class).orElse(null));
+      }
     } else {
       log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
           env.getMetadata().getName(), problems);
     }
     Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring,
-        release, database);
+        release, database, backup);
     UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
@@ -171,6 +184,15 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
     return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+  }
+
+  private BackupHealth backupHealth(AppEnvironment env, CronJob cronJob) {
+    Instant now = clock.instant();
+    Instant since = Optional.ofNullable(cronJob).map(c -> c.getMetadata().getCreationTimestamp()).map(Instant::parse)
+        .orElse(now);
+    Instant last = Optional.ofNullable(cronJob).map(CronJob::getStatus).map(s -> s.getLastSuccessfulTime())
+        .map(Instant::parse).orElse(null);
+    return BackupHealth.of(env.getSpec().getBackup().getSchedule(), since, last, now);
   }
 
   private static boolean isConflict(Throwable error) {

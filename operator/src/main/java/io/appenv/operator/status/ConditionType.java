@@ -7,6 +7,7 @@ public final class ConditionType {
   public static final String DEGRADED = "Degraded";
   public static final String MONITORING_INSTALLED = "MonitoringInstalled";
   public static final String DATABASE_READY = "DatabaseReady";
+  public static final String BACKUP_HEALTHY = "BackupHealthy";
 
   private ConditionType() {}
 }

@@ -1,5 +1,6 @@
 package io.appenv.operator.status;
 
+import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.release.ReleasePlan;
 import java.util.List;
 
@@ -8,9 +9,10 @@ import java.util.List;
  * @param rollout the Rolling strategy's Deployment, or null
  * @param release the blue/green release plan, or null
  * @param database the database's state, or null without spec.database
+ * @param backup the logical backups' health, or null without them
  */
 public record Observation(long generation, List<String> specProblems, RolloutState rollout,
-    MonitoringState monitoring, ReleasePlan release, DatabaseState database) {
+    MonitoringState monitoring, ReleasePlan release, DatabaseState database, BackupHealth backup) {
   public boolean specValid() {
     return specProblems.isEmpty();
   }

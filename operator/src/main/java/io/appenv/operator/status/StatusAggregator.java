@@ -1,6 +1,8 @@
 package io.appenv.operator.status;
 
 import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.api.BackupStatus;
+import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
 import java.time.Clock;
@@ -44,7 +46,27 @@ public final class StatusAggregator {
     } else {
       next.setDatabase(null);
     }
+    applyBackup(next, observation);
     return next;
+  }
+
+  private void applyBackup(AppEnvironmentStatus next, Observation observation) {
+    BackupHealth health = observation.backup();
+    if (health == null) {
+      next.setBackup(null);
+      return;
+    }
+    BackupStatus summary = new BackupStatus();
+    summary.setLastSuccessfulTime(health.lastSuccessfulTime() == null ? null : health.lastSuccessfulTime().toString());
+    summary.setStale(health.stale());
+    next.setBackup(summary);
+    Condition healthy = Conditions.of(ConditionType.BACKUP_HEALTHY, !health.stale(), health.reason(), health.message());
+    if (health.stale()) {
+      apply(next, observation.generation(), Phase.Degraded, healthy,
+          Conditions.of(ConditionType.DEGRADED, true, health.reason(), health.message()));
+    } else {
+      apply(next, observation.generation(), next.getPhase(), healthy);
+    }
   }
 
   private void applyRollout(AppEnvironmentStatus next, Observation observation) {

@@ -138,6 +138,9 @@ class AppEnvironmentE2E {
         .getSpec().getSchedule()).isEqualTo("0 2 * * *");
     assertThat(client.persistentVolumeClaims().inNamespace("telemetry-prod").withName("telemetry-backup").get())
         .isNotNull();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(get("telemetry-prod", "telemetry").getStatus()
+        .getConditions(), ConditionType.BACKUP_HEALTHY)).get()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("FirstBackupPending")));
   }
 
   @Test

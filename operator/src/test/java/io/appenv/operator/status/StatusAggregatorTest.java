@@ -16,7 +16,7 @@ class StatusAggregatorTest {
   private final StatusAggregator aggregator = new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Observation rollout(RolloutState.Stage stage) {
-    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"), null, null, null);
+    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"), null, null, null, null);
   }
 
   private static String status(AppEnvironmentStatus status, String type) {
@@ -53,7 +53,7 @@ class StatusAggregatorTest {
 
   @Test
   void invalidSpecIsDegradedWithEveryProblemInTheMessage() {
-    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null, null, null, null);
+    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null, null, null, null, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, invalid);
 
@@ -87,7 +87,7 @@ class StatusAggregatorTest {
   @Test
   void missingPrometheusOperatorIsReportedButDoesNotDegradeTheEnvironment() {
     Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.CRD_MISSING, null, null);
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.CRD_MISSING, null, null, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
@@ -101,7 +101,7 @@ class StatusAggregatorTest {
   @Test
   void installedMonitoringIsTrue() {
     Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.INSTALLED, null, null);
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.INSTALLED, null, null, null);
 
     assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
   }

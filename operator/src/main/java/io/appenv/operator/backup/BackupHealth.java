@@ -1,0 +1,48 @@
+package io.appenv.operator.backup;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+/**
+ * Whether the logical backups keep up with their schedule: a pure function of the schedule, when
+ * backups began, the last success and the time. Stale means the last success is older than twice the
+ * schedule's period, or there has been none since the first period passed.
+ */
+public record BackupHealth(boolean stale, String reason, String message, Instant lastSuccessfulTime) {
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+      "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
+      "@hourly", "0 * * * *");
+
+  public static BackupHealth of(String schedule, Instant since, Instant lastSuccessful, Instant now) {
+    Duration period = period(schedule, now);
+    if (lastSuccessful == null) {
+      if (now.isAfter(since.plus(period))) {
+        return new BackupHealth(true, "NoBackupYet", "No backup has succeeded since " + since
+            + ", although the schedule \"" + schedule + "\" ran: check the Jobs of the backup CronJob", null);
+      }
+      return new BackupHealth(false, "FirstBackupPending", "The first backup runs on the schedule \"" + schedule
+          + "\"", null);
+    }
+    if (now.isAfter(lastSuccessful.plus(period.multipliedBy(2)))) {
+      return new BackupHealth(true, "BackupStale", "The last backup succeeded at " + lastSuccessful
+          + ", more than two periods of \"" + schedule + "\" ago: check the Jobs of the backup CronJob", lastSuccessful);
+    }
+    return new BackupHealth(false, "BackupSucceeded", "The last backup succeeded at " + lastSuccessful, lastSuccessful);
+  }
+
+  /** The time between the next two runs of the schedule. */
+  static Duration period(String schedule, Instant now) {
+    ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));
+    ZonedDateTime next = times.nextExecution(now.atZone(ZoneOffset.UTC)).orElseThrow();
+    ZonedDateTime after = times.nextExecution(next).orElseThrow();
+    return Duration.between(next, after);
+  }
+}
