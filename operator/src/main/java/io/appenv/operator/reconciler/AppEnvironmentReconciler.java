@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-network-policy", type = DatabaseDependents.Policy.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
+    @Dependent(name = "db-pdb", type = DatabaseDependents.DisruptionBudget.class,
+        reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "backup-scripts", type = DatabaseDependents.BackupScripts.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
     @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,

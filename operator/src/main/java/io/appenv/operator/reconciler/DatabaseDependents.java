@@ -6,6 +6,7 @@ import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresCredentialsBuilder;
 import io.appenv.operator.model.PostgresInitScriptBuilder;
 import io.appenv.operator.model.PostgresNetworkPolicyBuilder;
+import io.appenv.operator.model.PostgresPodDisruptionBudgetBuilder;
 import io.appenv.operator.model.PostgresServiceBuilder;
 import io.appenv.operator.model.PostgresStatefulSetBuilder;
 import io.appenv.operator.status.DatabaseState;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -139,6 +141,17 @@ public final class DatabaseDependents {
     protected CronJob desired(AppEnvironment primary, Context<AppEnvironment> context) {
       StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
       return PostgresBackupBuilder.cronJob(primary, DatabaseState.majorToRun(primary, running));
+    }
+  }
+
+  public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
+    public DisruptionBudget() {
+      super(PodDisruptionBudget.class);
+    }
+
+    @Override
+    protected PodDisruptionBudget desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      return PostgresPodDisruptionBudgetBuilder.build(primary);
     }
   }
 

@@ -153,6 +153,29 @@ class PostgresBuildersTest {
   }
 
   @Test
+  void withVeleroTheDatabasePodCheckpointsBeforeTheSnapshot() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+    assertThat(PostgresStatefulSetBuilder.build(env, "15").getSpec().getTemplate().getMetadata().getAnnotations())
+        .as("no Velero, no hook").isNullOrEmpty();
+
+    io.appenv.operator.api.BackupSpec backup = new io.appenv.operator.api.BackupSpec();
+    backup.getVelero().setEnabled(true);
+    env.getSpec().setBackup(backup);
+
+    assertThat(PostgresStatefulSetBuilder.build(env, "15").getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("pre.hook.backup.velero.io/container", "postgres")
+        .hasEntrySatisfying("pre.hook.backup.velero.io/command", c -> assertThat(c).contains("CHECKPOINT"));
+  }
+
+  @Test
+  void theDatabasePodIsNotEvictedUnannounced() {
+    var pdb = PostgresPodDisruptionBudgetBuilder.build(withDatabase(DeletionPolicy.Retain));
+
+    assertThat(pdb.getMetadata().getName()).isEqualTo("shop-api-db");
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+  }
+
+  @Test
   void aMajorVersionChangeKeepsTheRunningMajor() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
     StatefulSet running = PostgresStatefulSetBuilder.build(env, "14");

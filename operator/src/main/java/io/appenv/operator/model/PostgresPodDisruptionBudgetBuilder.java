@@ -1,0 +1,27 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+/**
+ * Keeps a node drain from evicting the single database Pod unannounced (as CloudNativePG does for its
+ * primary): the drain waits until a person moves the database on purpose.
+ */
+public final class PostgresPodDisruptionBudgetBuilder {
+  private PostgresPodDisruptionBudgetBuilder() {}
+
+  public static PodDisruptionBudget build(AppEnvironment env) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+          .withName(Names.database(env))
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
+        .endMetadata()
+        .withNewSpec()
+          .withNewMinAvailable(1)
+          .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_DATABASE)).endSelector()
+        .endSpec()
+        .build();
+  }
+}
