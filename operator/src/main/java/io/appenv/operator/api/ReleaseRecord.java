@@ -34,6 +34,9 @@ public class ReleaseRecord {
   @JsonPropertyDescription("Why it ended that way, e.g. the alert that rolled it back.")
   private String reason;
 
+  @JsonPropertyDescription("The backup Job that ran before this release was promoted (release.migrations).")
+  private String preReleaseBackup;
+
   @JsonPropertyDescription("When traffic went back to the previous release (RFC 3339).")
   private String rolledBackAt;
 

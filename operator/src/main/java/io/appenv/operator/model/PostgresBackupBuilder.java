@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.util.Optional;
 
 /**
@@ -60,6 +63,20 @@ public final class PostgresBackupBuilder {
       claim.editMetadata().withOwnerReferences(Owners.of(env)).endMetadata();
     }
     return claim.build();
+  }
+
+  /** A one-off backup from the CronJob's own template, run before a release with migrations is promoted. */
+  public static Job preReleaseJob(AppEnvironment env, String major, String name) {
+    return new JobBuilder()
+        .withNewMetadata()
+          .withName(name)
+          .withNamespace(env.getMetadata().getNamespace())
+          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
+        .endMetadata()
+        .withSpec(new JobSpecBuilder(cronJob(env, major).getSpec().getJobTemplate().getSpec())
+            .withTtlSecondsAfterFinished(7 * 24 * 3600)
+            .build())
+        .build();
   }
 
   public static CronJob cronJob(AppEnvironment env, String major) {

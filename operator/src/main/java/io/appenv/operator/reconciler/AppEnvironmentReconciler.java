@@ -11,6 +11,8 @@ import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.appenv.operator.release.BackupJobState;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import java.time.Instant;
 import java.util.Optional;
@@ -81,6 +83,8 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
     @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackup.class,
+        reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
     @Dependent(name = "backup-cronjob", type = DatabaseDependents.Backup.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
         dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
@@ -119,7 +123,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
-        release = ReleasePlanner.plan(env, observeColors(env, context), clock.instant());
+        release = ReleasePlanner.plan(env, observeColors(env, context), clock.instant(),
+            name -> backupJobState(context, name));
         ReleasePlans.put(context, release);
       }
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
@@ -186,6 +191,21 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
     return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+  }
+
+  private static BackupJobState backupJobState(Context<AppEnvironment> context, String name) {
+    Job job = context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> name.equals(j.getMetadata().getName())).findFirst().orElse(null);
+    if (job == null) {
+      return BackupJobState.ABSENT;
+    }
+    var status = Optional.ofNullable(job.getStatus());
+    if (status.map(s -> s.getSucceeded()).orElse(0) > 0) {
+      return BackupJobState.SUCCEEDED;
+    }
+    boolean failed = status.map(s -> s.getConditions()).orElse(List.of()).stream()
+        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+    return failed ? BackupJobState.FAILED : BackupJobState.RUNNING;
   }
 
   private BackupHealth backupHealth(AppEnvironment env, CronJob cronJob) {

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.appenv.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -152,6 +154,31 @@ public final class DatabaseDependents {
     @Override
     protected PodDisruptionBudget desired(AppEnvironment primary, Context<AppEnvironment> context) {
       return PostgresPodDisruptionBudgetBuilder.build(primary);
+    }
+  }
+
+  /** Created when the release plan asks for it; a Job is never changed once it runs. */
+  public static class PreReleaseBackup extends KubernetesDependentResource<Job, AppEnvironment>
+      implements Creator<Job, AppEnvironment> {
+    public PreReleaseBackup() {
+      super(Job.class);
+    }
+
+    @Override
+    protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      String name = ReleasePlans.find(context).map(ReleasePlan::backupJob)
+          .orElse(primary.getMetadata().getName() + "-prerelease");
+      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
+      return PostgresBackupBuilder.preReleaseJob(primary, DatabaseState.majorToRun(primary, running), name);
+    }
+  }
+
+  /** The plan names a pre-release backup Job to create. */
+  public static class PreReleaseBackupNeeded implements Condition<Job, AppEnvironment> {
+    @Override
+    public boolean isMet(DependentResource<Job, AppEnvironment> dependent, AppEnvironment primary,
+        Context<AppEnvironment> context) {
+      return ReleasePlans.find(context).map(ReleasePlan::backupJob).isPresent();
     }
   }
 

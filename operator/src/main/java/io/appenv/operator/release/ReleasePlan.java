@@ -18,6 +18,7 @@ import java.util.Map;
  * @param preview the colour the preview Service points at (the candidate, else the active one)
  * @param decisions promotions and manual rollbacks made by this plan, for Events
  * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if none
+ * @param backupJob the pre-release backup Job that must exist (release.migrations), or null
  */
 public record ReleasePlan(
     Map<Color, ColorPlan> deployments,
@@ -27,7 +28,8 @@ public record ReleasePlan(
     String message,
     Book book,
     List<Decision> decisions,
-    Duration recheckAfter) {
+    Duration recheckAfter,
+    String backupJob) {
 
   public enum Stage {
     /** The active release serves and nothing is pending. */

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The blue/green state machine, as a pure function of the spec, the release book in the status, the
@@ -42,7 +43,12 @@ public final class ReleasePlanner {
   private final Map<Color, ColorPlan> deployments = new EnumMap<>(Color.class);
   private Duration recheckAfter;
 
-  private ReleasePlanner(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
+  private final Function<String, BackupJobState> backupJobs;
+  private String backupJob;
+
+  private ReleasePlanner(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
+      Function<String, BackupJobState> backupJobs) {
+    this.backupJobs = backupJobs;
     this.env = env;
     this.observed = observed;
     this.now = now;
@@ -56,7 +62,18 @@ public final class ReleasePlanner {
 
   /** @param observed each colour's Deployment as the cluster shows it; a missing colour has none */
   public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
-    return new ReleasePlanner(env, observed, now).plan();
+    return plan(env, observed, now, name -> BackupJobState.ABSENT);
+  }
+
+  /** @param backupJobs the state of a pre-release backup Job, by name */
+  public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
+      Function<String, BackupJobState> backupJobs) {
+    return new ReleasePlanner(env, observed, now, backupJobs).plan();
+  }
+
+  /** The name of the backup Job that must succeed before a revision with migrations is promoted. */
+  public static String preReleaseBackupJob(AppEnvironment env, long revision) {
+    return env.getMetadata().getName() + "-prerelease-" + revision;
   }
 
   /**
@@ -163,6 +180,10 @@ public final class ReleasePlanner {
     ColorState state = observed.get(candidate);
     if (state != null && state.runs(hash, replicas)) {
       book.markReady(record, now);
+      ReleasePlan waiting = awaitPreReleaseBackup(record, serving, candidate);
+      if (waiting != null) {
+        return waiting;
+      }
       if (Boolean.FALSE.equals(release.getAutoPromote()) && !promotionRequested(record)) {
         return result(Stage.AWAITING_PROMOTION, serving, candidate, "Revision " + record.getRevision()
             + " is available on " + candidate.label() + "; promote it with: kubectl annotate appenv "
@@ -188,6 +209,31 @@ public final class ReleasePlanner {
     recheckWithin(Duration.between(now, due));
     return result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision() + " (" + image
         + ") starting on " + candidate.label() + (state == null ? "" : ": " + state.replicas() + " replicas"));
+  }
+
+  /**
+   * With release.migrations, a backup Job must succeed before traffic moves to a release that may change
+   * the schema; a failed backup fails the release. Null when there is nothing to wait for.
+   */
+  private ReleasePlan awaitPreReleaseBackup(ReleaseRecord record, Color serving, Color candidate) {
+    if (!Boolean.TRUE.equals(release.getMigrations()) || env.getSpec().getDatabase() == null
+        || book.activeColor() == null) {
+      return null;
+    }
+    String job = preReleaseBackupJob(env, record.getRevision());
+    record.setPreReleaseBackup(job);
+    BackupJobState state = backupJobs.apply(job);
+    if (state == BackupJobState.SUCCEEDED) {
+      return null;
+    }
+    if (state == BackupJobState.FAILED) {
+      book.fail(record, "the pre-release backup " + job + " failed");
+      deployments.put(candidate, new ColorPlan(template, hash, 0));
+      return result(Stage.FAILED, serving, candidate, failureMessage(record));
+    }
+    backupJob = job;
+    return result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision()
+        + " is available; promotion waits for the pre-release backup " + job + " (release.migrations)");
   }
 
   private boolean promotionRequested(ReleaseRecord record) {
@@ -239,6 +285,6 @@ public final class ReleasePlanner {
   private ReleasePlan result(Stage stage, Color serving, Color preview, String message,
       List<ReleasePlan.Decision> decisions) {
     return new ReleasePlan(deployments, serving, preview, stage, message, book.toBook(), new ArrayList<>(decisions),
-        recheckAfter);
+        recheckAfter, backupJob);
   }
 }

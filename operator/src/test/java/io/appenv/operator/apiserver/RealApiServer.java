@@ -29,18 +29,37 @@ public final class RealApiServer {
     if (client == null) {
       Path testDir = Path.of(System.getProperty("user.home"), ".cache", "appenv", "kubeapitest");
       provideBinaries(testDir);
-      server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withOfflineMode(true)
-          .withTestDir(testDir.toString())
-          .withApiServerVersion(KUBERNETES_VERSION)
-          .withUpdateKubeConfig(false)
-          .build());
-      server.start();
+      server = startWithOneRetry(testDir);
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
       installAppEnvironmentCrd(client);
     }
     return client;
+  }
+
+  /**
+   * kube-api-test picks its etcd and apiserver ports itself; on a busy machine a start has been seen to
+   * fail once ("did not start properly") and succeed at once on a second try with new ports.
+   */
+  private static KubeAPIServer startWithOneRetry(Path testDir) {
+    RuntimeException first = null;
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      KubeAPIServer candidate = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withOfflineMode(true)
+          .withTestDir(testDir.toString())
+          .withApiServerVersion(KUBERNETES_VERSION)
+          .withUpdateKubeConfig(false)
+          .withStartupTimeout(120_000)
+          .build());
+      try {
+        candidate.start();
+        return candidate;
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+        candidate.stop();
+      }
+    }
+    throw first;
   }
 
   private static void installAppEnvironmentCrd(KubernetesClient client) {

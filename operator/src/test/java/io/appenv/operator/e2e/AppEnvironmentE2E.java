@@ -169,6 +169,27 @@ class AppEnvironmentE2E {
     assertThat(child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid()).isEqualTo(secretUid);
   }
 
+  @Test
+  @Order(10)
+  void withMigrationsTheReleaseWaitsForItsBackupJob() {
+    createNamespace("e2e-migrations");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace("e2e-migrations");
+    env.getSpec().getRelease().setMigrations(true);
+    client.resource(env).create();
+    await().atMost(TIMEOUT).until(() -> ready("e2e-migrations", "telemetry"));
+
+    setImage("e2e-migrations", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment promoted = get("e2e-migrations", "telemetry");
+      assertThat(promoted.getStatus().getActiveRelease().getImage()).endsWith(":0.2.0");
+      assertThat(promoted.getStatus().getHistory().get(0).getPreReleaseBackup()).isEqualTo("telemetry-prerelease-2");
+    });
+    var job = client.batch().v1().jobs().inNamespace("e2e-migrations").withName("telemetry-prerelease-2").get();
+    assertThat(job.getStatus().getSucceeded()).as("kwok completed the backup Pod").isEqualTo(1);
+  }
+
   private static void createWithDatabase(String name, DeletionPolicy policy) {
     AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
     env.getMetadata().setNamespace("e2e-db");

@@ -127,6 +127,32 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void withMigrationsAReleaseIsPromotedOnlyAfterItsBackupSucceeded() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    v2.getSpec().getRelease().setMigrations(true);
+    v2.getSpec().setDatabase(new io.appenv.operator.api.DatabaseSpec());
+    AppEnvironment v1 = env("shop:1");
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    var both = colors(running(v1, 2, true), running(v2, 2, true));
+
+    ReleasePlan waiting = ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> BackupJobState.RUNNING);
+    assertThat(waiting.stage()).isEqualTo(Stage.PROGRESSING);
+    assertThat(waiting.serving()).isEqualTo(Color.BLUE);
+    assertThat(waiting.backupJob()).isEqualTo("shop-prerelease-2");
+    assertThat(waiting.message()).contains("pre-release backup");
+
+    ReleasePlan promoted = ReleasePlanner.plan(v2, both, T0.plusSeconds(95),
+        name -> name.equals("shop-prerelease-2") ? BackupJobState.SUCCEEDED : BackupJobState.ABSENT);
+    assertThat(promoted.serving()).isEqualTo(Color.GREEN);
+    assertThat(promoted.book().history().get(0).getPreReleaseBackup()).isEqualTo("shop-prerelease-2");
+
+    ReleasePlan failed = ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> BackupJobState.FAILED);
+    assertThat(failed.stage()).isEqualTo(Stage.FAILED);
+    assertThat(failed.serving()).isEqualTo(Color.BLUE);
+    assertThat(failed.message()).contains("pre-release backup");
+  }
+
+  @Test
   void aReleaseThatMissesTheProgressDeadlineFailsAndTrafficStays() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
