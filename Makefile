@@ -5,9 +5,9 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help build test unit e2e crds run cluster-up cluster-down kind-up demo-rollback bench
+.PHONY: help deps build test unit e2e crds run cluster-up cluster-down kind-up demo-rollback bench
 help:
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 build: ## compile, generate the CRD, package the operator and app jars (no tests)
 	$(MVN) -q package -DskipTests
@@ -17,7 +17,10 @@ crds: ## regenerate crds/ from the Java API classes
 	cp $(CRD_GENERATED) $(CRD_COMMITTED)
 	@echo "wrote $(CRD_COMMITTED)"
 
-unit: ## builder, status, mock-API-server and real-kube-apiserver tests of all modules
+deps: ## install the Debian packages tests need when missing (chromium, postgresql-client, ...)
+	hack/deps.sh
+
+unit: deps ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
 	hack/build.sh >/dev/null
 	$(MVN) verify
 
@@ -26,7 +29,7 @@ e2e: ## end-to-end tier: the operator against the local control plane (etcd, api
 
 test: unit e2e ## all tests (what CI runs)
 
-run: ## the main job: cluster (yours, or a local one), CRDs, operator, samples; prints the environments
+run: deps ## the main job: cluster (yours, or a local one), CRDs, operator, samples; prints the environments
 	$(MVN) -q -pl operator -am package -DskipTests
 	hack/run.sh
 

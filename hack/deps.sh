@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the local control plane need, when they are missing:
+# chromium (the app's chart page test), psql/pg_dump (database script tests), openssl, curl, ss.
+# `make test` and `make run` call it, so a fresh machine needs nothing installed by hand.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v pg_dump >/dev/null || need+=(postgresql-client)
+command -v openssl >/dev/null || need+=(openssl)
+command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)
+for tool in java mvn go node npm; do
+  command -v "$tool" >/dev/null || { echo "deps: missing $tool, which the machine image must provide" >&2; exit 1; }
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "deps: please install: ${need[*]} (Debian package names)" >&2
+  exit 1
+fi
+echo "deps: installing ${need[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
