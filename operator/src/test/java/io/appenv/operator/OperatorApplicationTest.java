@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.appenv.operator.api.AppEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,12 +32,7 @@ import org.springframework.context.annotation.Primary;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=shop-dev"})
 class OperatorApplicationTest {
-  private static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(),
-      new HashMap<>(), new KubernetesCrudDispatcher(), false);
-
-  static {
-    SERVER.init();
-  }
+  private static final KubernetesMockServer SERVER = MockApiServer.start();
 
   @TestConfiguration
   static class MockCluster {

@@ -1,7 +1,6 @@
 package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
@@ -14,11 +13,7 @@ public final class AppDeploymentBuilder {
     Map<String, String> selector = Labels.selector(env, Labels.COMPONENT_APP);
     Map<String, String> podLabels = Labels.common(env, Labels.COMPONENT_APP);
     return new DeploymentBuilder()
-        .withMetadata(new ObjectMetaBuilder()
-            .withName(Names.app(env))
-            .withNamespace(env.getMetadata().getNamespace())
-            .withLabels(Labels.common(env, Labels.COMPONENT_APP))
-            .build())
+        .withMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP))
         .withNewSpec()
           .withReplicas(EnvironmentDefaults.replicas(env))
           .withRevisionHistoryLimit(5)

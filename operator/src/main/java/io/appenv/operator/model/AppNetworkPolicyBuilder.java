@@ -25,11 +25,7 @@ public final class AppNetworkPolicyBuilder {
 
   public static NetworkPolicy build(AppEnvironment env) {
     return new NetworkPolicyBuilder()
-        .withNewMetadata()
-          .withName(Names.networkPolicy(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_APP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.networkPolicy(env), Labels.COMPONENT_APP))
         .withNewSpec()
           .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP)))
           .withPolicyTypes("Ingress")

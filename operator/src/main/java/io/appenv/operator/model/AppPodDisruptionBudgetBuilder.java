@@ -14,11 +14,7 @@ public final class AppPodDisruptionBudgetBuilder {
 
   public static PodDisruptionBudget build(AppEnvironment env) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-          .withName(Names.podDisruptionBudget(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_APP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.podDisruptionBudget(env), Labels.COMPONENT_APP))
         .withNewSpec()
           .withNewMaxUnavailable(1)
           .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_APP)).endSelector()

@@ -33,11 +33,7 @@ public final class AppServiceBuilder {
   public static Service build(AppEnvironment env, String name, Map<String, String> selector) {
     int port = EnvironmentDefaults.port(env);
     return new ServiceBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_APP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, name, Labels.COMPONENT_APP))
         .withNewSpec()
           .withType("ClusterIP")
           .withSelector(selector)

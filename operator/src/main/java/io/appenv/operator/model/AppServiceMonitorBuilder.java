@@ -6,7 +6,6 @@ import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.ServiceMonitorSpec;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,11 +23,7 @@ public final class AppServiceMonitorBuilder {
     String metricsPath = Optional.ofNullable(env.getSpec().getApp().getMetricsPath())
         .orElse(AppSpec.DEFAULT_METRICS_PATH);
     ServiceMonitor monitor = new ServiceMonitor();
-    monitor.setMetadata(new ObjectMetaBuilder()
-        .withName(Names.app(env))
-        .withNamespace(env.getMetadata().getNamespace())
-        .withLabels(Labels.common(env, Labels.COMPONENT_APP))
-        .build());
+    monitor.setMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP));
     monitor.setSpec(new ServiceMonitorSpec(
         new LabelSelectorBuilder().withMatchLabels(Labels.selector(env, Labels.COMPONENT_APP)).build(),
         new ServiceMonitorSpec.NamespaceSelector(List.of(env.getMetadata().getNamespace())),

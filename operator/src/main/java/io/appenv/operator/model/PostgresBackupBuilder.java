@@ -35,11 +35,7 @@ public final class PostgresBackupBuilder {
 
   public static ConfigMap scripts(AppEnvironment env) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-          .withName(Names.backupScripts(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.backupScripts(env), Labels.COMPONENT_BACKUP))
         .addToData(BACKUP_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + BACKUP_SCRIPT))
         .addToData(RESTORE_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + RESTORE_SCRIPT))
         .build();
@@ -49,11 +45,7 @@ public final class PostgresBackupBuilder {
   public static PersistentVolumeClaim volume(AppEnvironment env) {
     LogicalBackupSpec logical = Optional.ofNullable(env.getSpec().getBackup().getLogical()).orElseGet(LogicalBackupSpec::new);
     PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-          .withName(Names.backupCronJob(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.backupCronJob(env), Labels.COMPONENT_BACKUP))
         .withNewSpec()
           .withAccessModes("ReadWriteOnce")
           .withStorageClassName(Postgres.spec(env).getStorageClassName())
@@ -68,11 +60,7 @@ public final class PostgresBackupBuilder {
   /** A one-off backup from the CronJob's own template, run before a release with migrations is promoted. */
   public static Job preReleaseJob(AppEnvironment env, String major, String name) {
     return new JobBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, name, Labels.COMPONENT_BACKUP))
         .withSpec(new JobSpecBuilder(cronJob(env, major).getSpec().getJobTemplate().getSpec())
             .withTtlSecondsAfterFinished(7 * 24 * 3600)
             .build())
@@ -84,11 +72,7 @@ public final class PostgresBackupBuilder {
     long retentionMinutes = Durations.parse(backup.getRetention()).toMinutes();
     String secret = Names.databaseCredentials(env);
     return new CronJobBuilder()
-        .withNewMetadata()
-          .withName(Names.backupCronJob(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_BACKUP))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.backupCronJob(env), Labels.COMPONENT_BACKUP))
         .withNewSpec()
           .withSchedule(backup.getSchedule())
           .withTimeZone("Etc/UTC")

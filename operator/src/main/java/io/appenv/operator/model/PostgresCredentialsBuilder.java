@@ -23,11 +23,7 @@ public final class PostgresCredentialsBuilder {
     data.put("port", String.valueOf(Postgres.PORT));
     data.put("jdbc-url", Postgres.jdbcUrl(env));
     SecretBuilder secret = new SecretBuilder()
-        .withNewMetadata()
-          .withName(Names.databaseCredentials(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.databaseCredentials(env), Labels.COMPONENT_DATABASE))
         .withType("Opaque")
         .withStringData(data);
     if (Postgres.spec(env).getDeletionPolicy() == DeletionPolicy.Delete) {

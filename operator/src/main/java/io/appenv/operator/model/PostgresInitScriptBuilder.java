@@ -17,11 +17,7 @@ public final class PostgresInitScriptBuilder {
 
   public static ConfigMap build(AppEnvironment env) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-          .withName(Names.databaseInit(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.databaseInit(env), Labels.COMPONENT_DATABASE))
         .addToData(SCRIPT, ROLES_SCRIPT)
         .build();
   }

@@ -14,11 +14,7 @@ public final class PostgresNetworkPolicyBuilder {
 
   public static NetworkPolicy build(AppEnvironment env) {
     return new NetworkPolicyBuilder()
-        .withNewMetadata()
-          .withName(Names.database(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
           .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE)))
           .withPolicyTypes("Ingress")

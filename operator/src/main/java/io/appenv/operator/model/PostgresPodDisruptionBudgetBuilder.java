@@ -13,11 +13,7 @@ public final class PostgresPodDisruptionBudgetBuilder {
 
   public static PodDisruptionBudget build(AppEnvironment env) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-          .withName(Names.database(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
           .withNewMinAvailable(1)
           .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_DATABASE)).endSelector()

@@ -18,11 +18,7 @@ public final class PostgresServiceBuilder {
 
   private static Service build(AppEnvironment env, String name, boolean headless) {
     ServiceBuilder service = new ServiceBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, name, Labels.COMPONENT_DATABASE))
         .withNewSpec()
           .withSelector(Labels.selector(env, Labels.COMPONENT_DATABASE))
           .addNewPort().withName("postgres").withProtocol("TCP").withPort(Postgres.PORT)

@@ -38,11 +38,7 @@ public final class PostgresStatefulSetBuilder {
     DatabaseSpec spec = Postgres.spec(env);
     var selector = Labels.selector(env, Labels.COMPONENT_DATABASE);
     return new StatefulSetBuilder()
-        .withNewMetadata()
-          .withName(Names.database(env))
-          .withNamespace(env.getMetadata().getNamespace())
-          .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-        .endMetadata()
+        .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
           .withReplicas(1)
           .withServiceName(Names.databaseHeadless(env))

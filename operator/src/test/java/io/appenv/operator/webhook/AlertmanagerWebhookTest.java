@@ -3,6 +3,7 @@ package io.appenv.operator.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.appenv.operator.MockApiServer;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
@@ -12,10 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -27,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,12 +44,7 @@ import org.springframework.context.annotation.Primary;
 class AlertmanagerWebhookTest {
   private static final String NS = "shop-prod";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(),
-      new HashMap<>(), new KubernetesCrudDispatcher(), false);
-
-  static {
-    SERVER.init();
-  }
+  private static final KubernetesMockServer SERVER = MockApiServer.start();
 
   @TestConfiguration
   static class MockCluster {

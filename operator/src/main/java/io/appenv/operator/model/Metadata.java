@@ -1,0 +1,18 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/** The metadata every owned object starts from: its name, the environment's namespace, the common labels. */
+public final class Metadata {
+  private Metadata() {}
+
+  public static ObjectMeta of(AppEnvironment env, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(env.getMetadata().getNamespace())
+        .withLabels(Labels.common(env, component))
+        .build();
+  }
+}
