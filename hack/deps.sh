@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the local control plane need, when they are missing:
-# chromium (the app's chart page test), psql/pg_dump (database script tests), openssl, curl, ss.
+# chromium (the app's chart page test), psql/pg_dump (database script tests), openssl, curl, ss,
+# prometheus/promtool and alertmanager/amtool (alert rule tests, the full alarm loop), lua5.1
+# (Argo CD health check tests).
 # `make test` and `make run` call it, so a fresh machine needs nothing installed by hand.
 set -euo pipefail
 need=()
@@ -9,6 +11,9 @@ command -v pg_dump >/dev/null || need+=(postgresql-client)
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)
+command -v promtool >/dev/null || need+=(prometheus)
+command -v amtool >/dev/null || need+=(prometheus-alertmanager)
+command -v lua5.1 >/dev/null || need+=(lua5.1)
 for tool in java mvn go node npm; do
   command -v "$tool" >/dev/null || { echo "deps: missing $tool, which the machine image must provide" >&2; exit 1; }
 done
