@@ -39,7 +39,12 @@ case "${1:-}" in
     args=(); for f in "${files[@]}"; do args+=(-f "$f"); done
     # server-side: applicationset-crd.yaml is too big for the last-applied annotation of client-side apply
     "$kubectl" apply --server-side --force-conflicts --field-manager=appenv-hack "${args[@]}"
-    "$kubectl" wait --for=condition=Established --timeout=60s "${args[@]}"
+    # `kubectl wait` errors out while a new CRD has no conditions at all yet: poll until it answers.
+    for _ in $(seq 1 60); do
+      "$kubectl" wait --for=condition=Established --timeout=5s "${args[@]}" >/dev/null 2>&1 && break
+      sleep 1
+    done
+    "$kubectl" wait --for=condition=Established --timeout=5s "${args[@]}" >/dev/null
     # Velero's own install creates its namespace; the samples' Schedules go there.
     "$kubectl" create namespace velero --dry-run=client -o yaml | "$kubectl" apply --server-side -f - >/dev/null ;;
   ""|-*) sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;

@@ -38,6 +38,24 @@ public record BackupHealth(boolean stale, String reason, String message, Instant
     return new BackupHealth(false, "BackupSucceeded", "The last backup succeeded at " + lastSuccessful, lastSuccessful);
   }
 
+  /**
+   * The longest time between two runs over four weeks of the schedule, from a fixed date so the answer
+   * never changes: a weekday schedule's weekend gap counts, a daily one gives a day.
+   */
+  public static Duration longestPeriod(String schedule) {
+    ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));
+    ZonedDateTime run = times.nextExecution(ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC)).orElseThrow();
+    ZonedDateTime end = run.plusWeeks(4);
+    Duration longest = Duration.ZERO;
+    while (run.isBefore(end)) {
+      ZonedDateTime next = times.nextExecution(run).orElseThrow();
+      Duration gap = Duration.between(run, next);
+      longest = gap.compareTo(longest) > 0 ? gap : longest;
+      run = next;
+    }
+    return longest;
+  }
+
   /** The time between the next two runs of the schedule. */
   static Duration period(String schedule, Instant now) {
     ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));

@@ -27,6 +27,7 @@ import io.appenv.operator.status.AddOnState;
 import io.appenv.operator.status.AddOns;
 import io.appenv.operator.model.VeleroScheduleBuilder;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.upstream.PrometheusRule;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.appenv.operator.status.Observation;
@@ -96,6 +97,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
         activationCondition = ServiceMonitorCrdPresentCondition.class,
         reconcilePrecondition = MonitoringEnabledCondition.class),
+    @Dependent(name = "alert-rules", type = AlertRulesDependent.class,
+        activationCondition = AlertRulesDependent.CrdPresent.class,
+        reconcilePrecondition = MonitoringEnabledCondition.class),
     @Dependent(name = "velero-schedule", type = VeleroScheduleDependent.class,
         activationCondition = VeleroScheduleDependent.CrdPresent.class,
         reconcilePrecondition = VeleroScheduleDependent.Enabled.class)
@@ -147,7 +151,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
           }
         });
       }
-      addOns = new AddOns(monitoringState(env), veleroState(env));
+      addOns = new AddOns(monitoringState(env, ServiceMonitor.CRD_NAME), monitoringState(env, PrometheusRule.CRD_NAME),
+          veleroState(env));
       if (Postgres.isEnabled(env)) {
         database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
       }
@@ -254,11 +259,11 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return DeleteControl.defaultDelete();
   }
 
-  private AddOnState monitoringState(AppEnvironment env) {
+  private AddOnState monitoringState(AppEnvironment env, String crdName) {
     if (!AppServiceMonitorBuilder.isEnabled(env)) {
       return AddOnState.DISABLED;
     }
-    return crds.isInstalled(ServiceMonitor.CRD_NAME) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
+    return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
   private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {

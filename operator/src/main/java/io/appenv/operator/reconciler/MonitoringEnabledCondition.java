@@ -2,15 +2,15 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
-import io.appenv.operator.upstream.ServiceMonitor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** spec.monitoring.enabled: false removes the scraping configuration. */
-public class MonitoringEnabledCondition implements Condition<ServiceMonitor, AppEnvironment> {
+/** spec.monitoring.enabled: false removes the scraping configuration and the alert rules. */
+public class MonitoringEnabledCondition<R extends HasMetadata> implements Condition<R, AppEnvironment> {
   @Override
-  public boolean isMet(DependentResource<ServiceMonitor, AppEnvironment> dependent, AppEnvironment primary,
+  public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
       Context<AppEnvironment> context) {
     return AppServiceMonitorBuilder.isEnabled(primary);
   }

@@ -4,6 +4,7 @@ package io.appenv.operator.status;
  * What became of the objects for optional add-ons.
  *
  * @param serviceMonitor the app's ServiceMonitor (Prometheus Operator)
+ * @param alertRules the environment's PrometheusRule (Prometheus Operator)
  * @param veleroSchedule the environment's Velero Schedule
  */
-public record AddOns(AddOnState serviceMonitor, AddOnState veleroSchedule) {}
+public record AddOns(AddOnState serviceMonitor, AddOnState alertRules, AddOnState veleroSchedule) {}

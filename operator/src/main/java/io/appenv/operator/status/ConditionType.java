@@ -6,6 +6,7 @@ public final class ConditionType {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String MONITORING_INSTALLED = "MonitoringInstalled";
+  public static final String ALERTS_INSTALLED = "AlertsInstalled";
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String BACKUP_HEALTHY = "BackupHealthy";
   public static final String VELERO_SCHEDULE_INSTALLED = "VeleroScheduleInstalled";

@@ -95,6 +95,9 @@ public final class StatusAggregator {
     if (addOns.serviceMonitor() != null) {
       apply(next, generation, next.getPhase(), monitoringCondition(addOns.serviceMonitor()));
     }
+    if (addOns.alertRules() != null) {
+      apply(next, generation, next.getPhase(), alertsCondition(addOns.alertRules()));
+    }
     if (addOns.veleroSchedule() == null || addOns.veleroSchedule() == AddOnState.DISABLED) {
       // Most environments never use Velero: no condition rather than a permanent False.
       next.setConditions(Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
@@ -110,6 +113,18 @@ public final class StatusAggregator {
         : Conditions.of(ConditionType.VELERO_SCHEDULE_INSTALLED, false, "VeleroNotInstalled",
             "The cluster has no velero.io CRDs: install Velero for volume snapshots;"
                 + " the logical backups run without it");
+  }
+
+  private static Condition alertsCondition(AddOnState state) {
+    return switch (state) {
+      case INSTALLED -> Conditions.of(ConditionType.ALERTS_INSTALLED, true, "PrometheusRuleApplied",
+          "Prometheus evaluates the environment's alert rules");
+      case DISABLED -> Conditions.of(ConditionType.ALERTS_INSTALLED, false, "MonitoringDisabled",
+          "spec.monitoring.enabled is false");
+      case CRD_MISSING -> Conditions.of(ConditionType.ALERTS_INSTALLED, false, "PrometheusOperatorNotInstalled",
+          "The cluster has no PrometheusRule CRD: no alert watches this environment, so no automatic rollback;"
+              + " everything else runs without it");
+    };
   }
 
   private static Condition monitoringCondition(AddOnState state) {

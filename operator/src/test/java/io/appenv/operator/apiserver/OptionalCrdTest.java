@@ -53,6 +53,8 @@ class OptionalCrdTest {
         Condition monitoring = found.get();
         assertThat(monitoring.getStatus()).isEqualTo("False");
         assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
+        assertThat(Conditions.find(env.getStatus().getConditions(), ConditionType.ALERTS_INSTALLED)).get()
+            .satisfies(alerts -> assertThat(alerts.getReason()).isEqualTo("PrometheusOperatorNotInstalled"));
         assertThat(Conditions.find(env.getStatus().getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)).get()
             .satisfies(velero -> assertThat(velero.getReason()).isEqualTo("VeleroNotInstalled"));
         assertThat(Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DEGRADED)).isFalse();

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.reconciler.EventRecorder;
@@ -132,6 +133,12 @@ class AppEnvironmentE2E {
         .inNamespace("telemetry-prod").withName("telemetry").get()).as("accepted by the upstream CRD").isNotNull();
     await().atMost(TIMEOUT).until(() -> Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
         ConditionType.MONITORING_INSTALLED));
+    PrometheusRule rules = client.resources(PrometheusRule.class).inNamespace("telemetry-prod").withName("telemetry").get();
+    assertThat(rules).as("accepted by the upstream CRD").isNotNull();
+    assertThat(rules.getSpec().getGroups().get(0).getRules()).extracting(r -> r.getAlert())
+        .contains("AppErrorRateHigh", "DatabaseDown", "BackupFailing", "IngestionStalled");
+    await().atMost(TIMEOUT).until(() -> Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
+        ConditionType.ALERTS_INSTALLED));
     assertThat(Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
         ConditionType.DATABASE_READY)).isTrue();
     assertThat(client.persistentVolumeClaims().inNamespace("telemetry-prod").withName("data-telemetry-db-0").get()
