@@ -1,6 +1,6 @@
 package io.appenv.operator.gitops;
 
-import static io.appenv.operator.gitops.Repo.at;
+import static io.appenv.operator.gitops.GitOpsFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,13 +28,13 @@ class ArgoCdManifestsTest {
   private static final String DIGEST = "ghcr.io/appenv/telemetry@sha256:" + "0123456789abcdef".repeat(4);
 
   private static Map<String, Object> rendered(String kind, String name) {
-    return Repo.kustomize(Repo.ARGOCD).stream()
+    return GitOpsFiles.kustomize(GitOpsFiles.ARGOCD).stream()
         .filter(o -> kind.equals(o.get("kind")) && name.equals(at(o, "metadata", "name")))
         .findFirst().orElseThrow(() -> new AssertionError("argocd/ renders no " + kind + " " + name));
   }
 
   private static List<String> environments() throws IOException {
-    try (Stream<Path> dirs = Files.list(Repo.ARGOCD.resolve("environments"))) {
+    try (Stream<Path> dirs = Files.list(GitOpsFiles.ARGOCD.resolve("environments"))) {
       return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
     }
   }
@@ -51,7 +51,7 @@ class ArgoCdManifestsTest {
   void everyEnvironmentFolderHoldsItsSampleUnchanged() throws IOException {
     assertThat(environments()).containsExactly("dev", "prod");
     for (String env : environments()) {
-      assertThat(Repo.ARGOCD.resolve("environments").resolve(env).resolve("environment.yaml"))
+      assertThat(GitOpsFiles.ARGOCD.resolve("environments").resolve(env).resolve("environment.yaml"))
           .as("argocd/environments/%s/environment.yaml must stay a copy of samples/%s.yaml", env, env)
           .hasSameTextualContentAs(Samples.samplesDir().resolve(env + ".yaml"));
     }
@@ -59,12 +59,12 @@ class ArgoCdManifestsTest {
 
   @Test
   void setReleaseChangesOnlyTheImageAndTheCommitTimeOfTheRenderedEnvironment(@TempDir Path tmp) throws IOException {
-    Path dev = copy(Repo.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
+    Path dev = copy(GitOpsFiles.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
 
-    Repo.run("bash", Repo.HACK.resolve("set-release.sh").toString(), dev.toString(), DIGEST, "2026-11-26T10:00:00Z");
+    GitOpsFiles.run("bash", GitOpsFiles.HACK.resolve("set-release.sh").toString(), dev.toString(), DIGEST, "2026-11-26T10:00:00Z");
 
-    Map<String, Object> env = appEnvironment(Repo.kustomize(dev));
-    Map<String, Object> sample = appEnvironment(Repo.parseAll(Files.readString(Samples.samplesDir().resolve("dev.yaml"))));
+    Map<String, Object> env = appEnvironment(GitOpsFiles.kustomize(dev));
+    Map<String, Object> sample = appEnvironment(GitOpsFiles.parseAll(Files.readString(Samples.samplesDir().resolve("dev.yaml"))));
     assertThat(at(env, "spec", "app", "image")).isEqualTo(DIGEST);
     assertThat(at(env, "metadata", "annotations", "platform.appenv.io/commit-timestamp"))
         .isEqualTo("2026-11-26T10:00:00Z");
@@ -75,22 +75,22 @@ class ArgoCdManifestsTest {
 
   @Test
   void setReleaseRefusesTagsAndTimesThatAreNotRfc3339(@TempDir Path tmp) throws IOException {
-    Path dev = copy(Repo.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
-    String script = Repo.HACK.resolve("set-release.sh").toString();
+    Path dev = copy(GitOpsFiles.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
+    String script = GitOpsFiles.HACK.resolve("set-release.sh").toString();
 
-    assertThatThrownBy(() -> Repo.run("bash", script, dev.toString(), "ghcr.io/appenv/telemetry:0.2.0",
+    assertThatThrownBy(() -> GitOpsFiles.run("bash", script, dev.toString(), "ghcr.io/appenv/telemetry:0.2.0",
         "2026-11-26T10:00:00Z")).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> Repo.run("bash", script, dev.toString(), DIGEST, "26 Nov 2026"))
+    assertThatThrownBy(() -> GitOpsFiles.run("bash", script, dev.toString(), DIGEST, "26 Nov 2026"))
         .isInstanceOf(AssertionError.class);
     assertThat(dev.resolve("release.yaml")).hasSameTextualContentAs(
-        Repo.ARGOCD.resolve("environments/dev/release.yaml"));
+        GitOpsFiles.ARGOCD.resolve("environments/dev/release.yaml"));
   }
 
   @Test
   void theProjectAllowsEveryObjectOfEveryEnvironment() throws IOException {
     Map<String, Object> project = rendered("AppProject", "appenv");
     for (String env : environments()) {
-      for (Map<String, Object> object : Repo.kustomize(Repo.ARGOCD.resolve("environments").resolve(env))) {
+      for (Map<String, Object> object : GitOpsFiles.kustomize(GitOpsFiles.ARGOCD.resolve("environments").resolve(env))) {
         assertAllowed(project, object);
       }
       // the ApplicationSet's destination namespace for this folder
@@ -105,10 +105,10 @@ class ArgoCdManifestsTest {
     assertThat(at(app, "spec", "source", "path")).isEqualTo("deploy");
     assertThat(at(app, "spec", "destination", "namespace")).isEqualTo("appenv-system");
     assertThat(destinations(rendered("AppProject", "appenv"))).contains("appenv-system");
-    Path deploy = Repo.ROOT.resolve("deploy");
+    Path deploy = GitOpsFiles.ROOT.resolve("deploy");
     if (Files.isDirectory(deploy)) {
       Map<String, Object> project = rendered("AppProject", "appenv");
-      Repo.kustomize(deploy).forEach(object -> assertAllowed(project, object));
+      GitOpsFiles.kustomize(deploy).forEach(object -> assertAllowed(project, object));
     }
   }
 

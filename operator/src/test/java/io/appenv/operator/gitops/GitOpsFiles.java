@@ -12,21 +12,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The repository's GitOps files, and kustomize (kubectl's, from hack/build.sh) to render them. */
-final class Repo {
-  static final Path ROOT = Samples.crdsDir().toAbsolutePath().normalize().getParent();
-  static final Path ARGOCD = ROOT.resolve("argocd");
-  static final Path HACK = ROOT.resolve("hack");
+public final class GitOpsFiles {
+  public static final Path ROOT = Samples.crdsDir().toAbsolutePath().normalize().getParent();
+  public static final Path ARGOCD = ROOT.resolve("argocd");
+  public static final Path HACK = ROOT.resolve("hack");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private Repo() {}
+  private GitOpsFiles() {}
 
   /** {@code kubectl kustomize dir}, as parsed objects. */
-  static List<Map<String, Object>> kustomize(Path dir) {
+  public static List<Map<String, Object>> kustomize(Path dir) {
     return parseAll(run(kubectl(), "kustomize", dir.toString()));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static List<Map<String, Object>> parseAll(String yaml) {
+  public static List<Map<String, Object>> parseAll(String yaml) {
     try (MappingIterator<Map> docs = YAML.readerFor(Map.class).readValues(yaml)) {
       List<Map<String, Object>> objects = new ArrayList<>();
       docs.forEachRemaining(doc -> {
@@ -40,12 +40,12 @@ final class Repo {
     }
   }
 
-  static String kubectl() {
+  public static String kubectl() {
     return Path.of(run("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir").trim(), "kubectl").toString();
   }
 
   /** Runs a command and returns its stdout; fails the test with its output when it fails. */
-  static String run(String... command) {
+  public static String run(String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(process.getInputStream().readAllBytes());
@@ -62,7 +62,7 @@ final class Repo {
   }
 
   @SuppressWarnings("unchecked")
-  static Object at(Map<String, Object> object, String... path) {
+  public static Object at(Map<String, Object> object, String... path) {
     Object node = object;
     for (String key : path) {
       if (!(node instanceof Map<?, ?> map)) {
