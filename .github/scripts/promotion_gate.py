@@ -15,7 +15,6 @@ import sys
 from datetime import datetime, timedelta
 
 DIGEST = re.compile(r"^[^@\s]+@sha256:[0-9a-f]{64}$")
-SERVED = {"Succeeded", "Superseded"}
 
 
 def parse_time(text):
@@ -43,8 +42,8 @@ def decide(image, dev, now, soak):
     if any(r.get("result") == "RolledBack" for r in ran):
         return False, f"{image} was rolled back in dev"
     record = ran[0]
-    active = (status.get("activeRelease") or {}).get("image") == image
-    if record.get("result") not in SERVED and not (active and record.get("result") == "Progressing"):
+    # Succeeded: promoted and never rolled back (it stays Succeeded when a later release replaces it)
+    if record.get("result") != "Succeeded":
         return False, f"{image} ended {record.get('result')} in dev"
     served_for = now - parse_time(record["promotedAt"])
     if served_for < soak:

@@ -28,7 +28,7 @@ class PromotionGateTest(unittest.TestCase):
         self.assertIn("revision 4", reason)
 
     def test_a_digest_replaced_since_by_a_newer_release_still_counts(self):
-        allowed, _ = decide(IMAGE, dev(record(OTHER, "Succeeded", revision=5), record(IMAGE, "Superseded")), NOW, SOAK)
+        allowed, _ = decide(IMAGE, dev(record(OTHER, "Succeeded", revision=5), record(IMAGE, "Succeeded")), NOW, SOAK)
         self.assertTrue(allowed)
 
     def test_a_tag_is_refused(self):
@@ -42,8 +42,9 @@ class PromotionGateTest(unittest.TestCase):
         self.assertIn("never served in dev", reason)
 
     def test_a_release_that_never_got_traffic_is_refused(self):
-        started = {"revision": 4, "image": IMAGE, "result": "Failed"}
-        self.assertFalse(decide(IMAGE, dev(started), NOW, SOAK)[0])
+        for result in ("Progressing", "Failed", "Superseded"):
+            started = {"revision": 4, "image": IMAGE, "result": result}
+            self.assertFalse(decide(IMAGE, dev(started), NOW, SOAK)[0], result)
 
     def test_a_digest_rolled_back_in_dev_is_refused(self):
         self.assertFalse(decide(IMAGE, dev(record(IMAGE, "RolledBack"), rejected=[IMAGE]), NOW, SOAK)[0])
