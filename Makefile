@@ -22,7 +22,7 @@ deps: ## install the Debian packages tests need when missing (chromium, postgres
 
 lint: ## actionlint on .github/workflows/ (built from the Go module proxy) and the pipeline scripts' tests
 	hack/lint-workflows.sh
-	python3 -m unittest discover -s .github/scripts -p '*_test.py'
+	python3 -B -m unittest discover -s .github/scripts -p '*_test.py'
 
 unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
 	hack/build.sh >/dev/null
