@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -47,10 +47,17 @@ demo-rollback: ## release, promotion, alarm, rollback and a fixed release, told 
 	$(MVN) -q -pl operator -am package -DskipTests
 	hack/demo-rollback.sh
 
+restore: ## restore a logical backup: make restore NS=telemetry-prod NAME=telemetry [DUMP=latest] [TARGET=restore_check]
+	@[ -n "$(NS)" ] && [ -n "$(NAME)" ] || { echo "usage: make restore NS=<namespace> NAME=<AppEnvironment> [DUMP=<file>|latest] [TARGET=<database>]" >&2; exit 2; }
+	hack/restore.sh "$(NS)" "$(NAME)" "$(or $(DUMP),latest)" "$(or $(TARGET),restore_check)"
+
 bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (figures in docs/benchmarks.md)
 	$(MVN) -q -pl operator -am package -DskipTests
 	hack/bench-operator.sh 5
-	$(MVN) -pl operator test -Pbench -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -pl operator test -Pbench -Dtest=RollbackBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+
+bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
+	$(MVN) -pl operator -am test -Pbench -Dtest=BackupRestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
 kind-up: ## for machines with Docker: a kind cluster from kind-config.yaml
 	kind create cluster --name appenv --config kind-config.yaml

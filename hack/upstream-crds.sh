@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches upstream CRDs from their own Go modules (module zip only, nothing is built) at pinned versions.
 # Usage: hack/upstream-crds.sh DIR       copy the CRD files into DIR
-#        hack/upstream-crds.sh --apply   server-side apply them to $KUBECONFIG and wait until Established
+#        hack/upstream-crds.sh --apply   server-side apply them to $KUBECONFIG, wait until Established, and
+#                                        create the velero namespace Velero's install would
 #        hack/upstream-crds.sh --list    print the paths of the files in the module cache
 # Versions: VELERO_VERSION, PROMETHEUS_OPERATOR_VERSION, ARGOCD_VERSION (defaults below).
 set -euo pipefail
@@ -38,8 +39,10 @@ case "${1:-}" in
     args=(); for f in "${files[@]}"; do args+=(-f "$f"); done
     # server-side: applicationset-crd.yaml is too big for the last-applied annotation of client-side apply
     "$kubectl" apply --server-side --force-conflicts --field-manager=appenv-hack "${args[@]}"
-    "$kubectl" wait --for=condition=Established --timeout=60s "${args[@]}" ;;
-  ""|-*) sed -n '2,7s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    "$kubectl" wait --for=condition=Established --timeout=60s "${args[@]}"
+    # Velero's own install creates its namespace; the samples' Schedules go there.
+    "$kubectl" create namespace velero --dry-run=client -o yaml | "$kubectl" apply --server-side -f - >/dev/null ;;
+  ""|-*) sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   *)
     mkdir -p "$1"
     for f in "${files[@]}"; do install -m 0644 "$f" "$1/"; echo "$1/$(basename "$f")"; done ;;

@@ -1,10 +1,17 @@
 #!/bin/bash
 # Restores a dump made by backup.sh into a database: the environment's own, or a scratch one to check
 # the dump first. One transaction: a corrupt or truncated dump fails loudly and leaves nothing behind.
-# Usage: restore.sh DUMP [TARGET_DATABASE]   (TARGET defaults to PGDATABASE; created when missing)
+# Usage: restore.sh DUMP|latest [TARGET_DATABASE]   (TARGET defaults to PGDATABASE; created when missing)
+# `latest` is the newest of PGDATABASE's dumps in BACKUP_DIR (default /backups).
 # Reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
 set -euo pipefail
-dump="${1:?usage: restore.sh DUMP [TARGET_DATABASE]}"
+dump="${1:?usage: restore.sh DUMP|latest [TARGET_DATABASE]}"
+if [ "$dump" = latest ]; then
+  # Dump names end in a UTC timestamp, so the last in name order is the newest.
+  dump=$(find "${BACKUP_DIR:-/backups}" -maxdepth 1 -name "${PGDATABASE}-*.dump" | sort | tail -n 1)
+  [ -n "$dump" ] || { echo "restore: no ${PGDATABASE}-*.dump in ${BACKUP_DIR:-/backups}; nothing restored" >&2; exit 1; }
+  echo "restore: latest dump is $dump"
+fi
 target="${2:-$PGDATABASE}"
 [[ "$target" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "restore: '$target' is not a plain database name" >&2; exit 2; }
 if ! pg_restore --list "$dump" >/dev/null 2>&1; then

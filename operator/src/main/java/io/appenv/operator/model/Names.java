@@ -57,7 +57,17 @@ public final class Names {
     return app(env);
   }
 
-
-
-
+  /**
+   * The Velero Schedule lives in Velero's namespace beside other environments' schedules, so its name
+   * carries the environment's namespace too. Velero copies it into a label of each Backup, hence the
+   * 63-character limit; longer names end in a hash so they stay unique.
+   */
+  public static String veleroSchedule(AppEnvironment env) {
+    String name = "appenv-" + env.getMetadata().getNamespace() + "-" + app(env);
+    if (name.length() <= 63) {
+      return name;
+    }
+    String hash = Integer.toHexString(name.hashCode() & 0x7fffffff);
+    return name.substring(0, 62 - hash.length()).replaceAll("-+$", "") + "-" + hash;
+  }
 }

@@ -23,7 +23,12 @@ import io.appenv.operator.release.ColorState;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.model.SpecValidator;
-import io.appenv.operator.status.MonitoringState;
+import io.appenv.operator.status.AddOnState;
+import io.appenv.operator.status.AddOns;
+import io.appenv.operator.model.VeleroScheduleBuilder;
+import io.appenv.operator.upstream.VeleroSchedule;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.appenv.operator.status.Observation;
 import io.appenv.operator.status.RolloutState;
 import io.appenv.operator.status.StatusAggregator;
@@ -90,9 +95,12 @@ import org.slf4j.LoggerFactory;
         dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
         activationCondition = ServiceMonitorCrdPresentCondition.class,
-        reconcilePrecondition = MonitoringEnabledCondition.class)
+        reconcilePrecondition = MonitoringEnabledCondition.class),
+    @Dependent(name = "velero-schedule", type = VeleroScheduleDependent.class,
+        activationCondition = VeleroScheduleDependent.CrdPresent.class,
+        reconcilePrecondition = VeleroScheduleDependent.Enabled.class)
 })
-public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
+public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cleaner<AppEnvironment> {
   public static final String NAME = "appenvironment";
   private static final Logger log = LoggerFactory.getLogger(AppEnvironmentReconciler.class);
 
@@ -115,7 +123,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     List<String> problems = SpecValidator.validate(env);
     RolloutState rollout = null;
-    MonitoringState monitoring = null;
+    AddOns addOns = null;
     ReleasePlan release = null;
     DatabaseState database = null;
     BackupHealth backup = null;
@@ -139,7 +147,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
           }
         });
       }
-      monitoring = monitoringState(env);
+      addOns = new AddOns(monitoringState(env), veleroState(env));
       if (Postgres.isEnabled(env)) {
         database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
       }
@@ -150,7 +158,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
       log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
           env.getMetadata().getName(), problems);
     }
-    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, monitoring,
+    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, addOns,
         release, database, backup);
     UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
     if (release != null && release.recheckAfter() != null) {
@@ -229,11 +237,28 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment> {
     return false;
   }
 
-  private MonitoringState monitoringState(AppEnvironment env) {
-    if (!AppServiceMonitorBuilder.isEnabled(env)) {
-      return MonitoringState.DISABLED;
+  private AddOnState veleroState(AppEnvironment env) {
+    if (!VeleroScheduleBuilder.isEnabled(env)) {
+      return AddOnState.DISABLED;
     }
-    return crds.isInstalled(ServiceMonitor.CRD_NAME) ? MonitoringState.INSTALLED : MonitoringState.CRD_MISSING;
+    return crds.isInstalled(VeleroSchedule.CRD_NAME) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
+  }
+
+  /**
+   * Deletes what owner references cannot reach (the Velero Schedule in Velero's namespace); everything
+   * else goes with the garbage collector, or stays by the deletion policy.
+   */
+  @Override
+  public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
+    context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    return DeleteControl.defaultDelete();
+  }
+
+  private AddOnState monitoringState(AppEnvironment env) {
+    if (!AppServiceMonitorBuilder.isEnabled(env)) {
+      return AddOnState.DISABLED;
+    }
+    return crds.isInstalled(ServiceMonitor.CRD_NAME) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
   private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {

@@ -8,6 +8,7 @@ public final class ConditionType {
   public static final String MONITORING_INSTALLED = "MonitoringInstalled";
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String BACKUP_HEALTHY = "BackupHealthy";
+  public static final String VELERO_SCHEDULE_INSTALLED = "VeleroScheduleInstalled";
 
   private ConditionType() {}
 }

@@ -42,6 +42,12 @@ public final class Conditions {
     return result;
   }
 
+  /** Returns a copy of {@code conditions} without the condition of {@code type}. */
+  public static List<Condition> remove(List<Condition> conditions, String type) {
+    return conditions == null ? List.of()
+        : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     if (conditions == null) {
       return Optional.empty();

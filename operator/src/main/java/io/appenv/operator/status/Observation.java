@@ -7,12 +7,13 @@ import java.util.List;
 /** What one reconcile learned, the input of the status aggregator. */
 /**
  * @param rollout the Rolling strategy's Deployment, or null
+ * @param addOns the optional add-ons' objects, or null when the spec is invalid
  * @param release the blue/green release plan, or null
  * @param database the database's state, or null without spec.database
  * @param backup the logical backups' health, or null without them
  */
 public record Observation(long generation, List<String> specProblems, RolloutState rollout,
-    MonitoringState monitoring, ReleasePlan release, DatabaseState database, BackupHealth backup) {
+    AddOns addOns, ReleasePlan release, DatabaseState database, BackupHealth backup) {
   public boolean specValid() {
     return specProblems.isEmpty();
   }

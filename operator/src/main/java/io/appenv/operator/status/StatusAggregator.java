@@ -37,8 +37,8 @@ public final class StatusAggregator {
     } else {
       applyRollout(next, observation);
     }
-    if (observation.monitoring() != null) {
-      apply(next, observation.generation(), next.getPhase(), monitoringCondition(observation.monitoring()));
+    if (observation.addOns() != null) {
+      applyAddOns(next, observation.generation(), observation.addOns());
     }
     if (observation.database() != null) {
       DatabaseConditions.apply(observation.database(), next, (phase, updates) -> apply(next, observation.generation(),
@@ -91,7 +91,28 @@ public final class StatusAggregator {
     }
   }
 
-  private static Condition monitoringCondition(MonitoringState state) {
+  private void applyAddOns(AppEnvironmentStatus next, long generation, AddOns addOns) {
+    if (addOns.serviceMonitor() != null) {
+      apply(next, generation, next.getPhase(), monitoringCondition(addOns.serviceMonitor()));
+    }
+    if (addOns.veleroSchedule() == null || addOns.veleroSchedule() == AddOnState.DISABLED) {
+      // Most environments never use Velero: no condition rather than a permanent False.
+      next.setConditions(Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
+    } else {
+      apply(next, generation, next.getPhase(), veleroCondition(addOns.veleroSchedule()));
+    }
+  }
+
+  private static Condition veleroCondition(AddOnState state) {
+    return state == AddOnState.INSTALLED
+        ? Conditions.of(ConditionType.VELERO_SCHEDULE_INSTALLED, true, "ScheduleApplied",
+            "Velero snapshots the environment on the backup schedule")
+        : Conditions.of(ConditionType.VELERO_SCHEDULE_INSTALLED, false, "VeleroNotInstalled",
+            "The cluster has no velero.io CRDs: install Velero for volume snapshots;"
+                + " the logical backups run without it");
+  }
+
+  private static Condition monitoringCondition(AddOnState state) {
     return switch (state) {
       case INSTALLED -> Conditions.of(ConditionType.MONITORING_INSTALLED, true, "ServiceMonitorApplied",
           "Prometheus scrapes the app through its ServiceMonitor");

@@ -7,6 +7,7 @@ import io.appenv.operator.OperatorFactory;
 import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
@@ -21,12 +22,12 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A cluster without the Prometheus Operator: the environment still runs, and its status says what is missing. */
+/** A cluster without the Prometheus Operator or Velero: the environment still runs, and its status says what is missing. */
 class OptionalCrdTest {
   private static final String NS = "no-prometheus-operator";
 
   @Test
-  void keepsWorkingWithoutThePrometheusOperatorAndSaysSo() {
+  void keepsWorkingWithoutThePrometheusOperatorOrVeleroAndSaysSo() {
     KubernetesClient client = RealApiServer.client();
     assertThat(client.apiextensions().v1().customResourceDefinitions()
         .withName("servicemonitors.monitoring.coreos.com").get()).as("precondition: CRD absent").isNull();
@@ -35,7 +36,12 @@ class OptionalCrdTest {
         OperatorTestSupport.properties(List.of(NS), true), Clock.systemUTC());
     operator.start();
     try {
-      client.resource(TestEnvironments.rolling(NS, "shop")).create();
+      client.resource(TestEnvironments.rolling(NS, "shop", spec -> {
+        BackupSpec backup = new BackupSpec();
+        backup.getLogical().setEnabled(false);
+        backup.getVelero().setEnabled(true);
+        spec.setBackup(backup);
+      })).create();
 
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         assertThat(client.apps().deployments().inNamespace(NS).withName("shop").get()).isNotNull();
@@ -47,6 +53,8 @@ class OptionalCrdTest {
         Condition monitoring = found.get();
         assertThat(monitoring.getStatus()).isEqualTo("False");
         assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
+        assertThat(Conditions.find(env.getStatus().getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)).get()
+            .satisfies(velero -> assertThat(velero.getReason()).isEqualTo("VeleroNotInstalled"));
         assertThat(Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DEGRADED)).isFalse();
       });
     } finally {

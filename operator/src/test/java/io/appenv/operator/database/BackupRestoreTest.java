@@ -125,6 +125,21 @@ class BackupRestoreTest {
   }
 
   @Test
+  void latestRestoresTheNewestDump() throws Exception {
+    backup();
+    try (Connection shop = connect("shop"); Statement sql = shop.createStatement()) {
+      sql.execute("CREATE TABLE IF NOT EXISTS added_after_first_dump (id int)");
+    }
+    Thread.sleep(1100); // dump names carry the second they were taken
+    Path newest = backup();
+
+    String output = finish(run("restore.sh", "latest", "shop_latest"), 0);
+
+    assertThat(output).contains("latest dump is " + newest);
+    assertThat(tablesIn("shop_latest")).isEqualTo(tablesIn("shop"));
+  }
+
+  @Test
   void aTruncatedDumpFailsLoudlyAndRestoresNothing() throws Exception {
     Path dump = backup();
     Path truncated = backups.resolve("truncated.dump");

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.appenv.operator.api.BackupSpec;
+import io.appenv.operator.upstream.VeleroSchedule;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.reconciler.EventRecorder;
@@ -141,6 +143,63 @@ class AppEnvironmentE2E {
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(get("telemetry-prod", "telemetry").getStatus()
         .getConditions(), ConditionType.BACKUP_HEALTHY)).get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("FirstBackupPending")));
+    VeleroSchedule schedule = client.resources(VeleroSchedule.class).inNamespace("velero")
+        .withName("appenv-telemetry-prod-telemetry").get();
+    assertThat(schedule).as("accepted by Velero's CRD").isNotNull();
+    assertThat(schedule.getSpec().getTemplate().getIncludedNamespaces()).containsExactly("telemetry-prod");
+    await().atMost(TIMEOUT).until(() -> Conditions.isTrue(get("telemetry-prod", "telemetry").getStatus().getConditions(),
+        ConditionType.VELERO_SCHEDULE_INSTALLED));
+  }
+
+  @Test
+  @Order(12)
+  void theRestoreScriptRunsRestoreShInAJobMadeFromTheBackupCronJob() throws Exception {
+    await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
+    ProcessBuilder script = new ProcessBuilder("bash",
+        Samples.crdsDir().resolveSibling("hack").resolve("restore.sh").toString(),
+        "telemetry-prod", "telemetry", "latest", "restore_check").redirectErrorStream(true);
+    script.environment().put("KUBECONFIG", LocalCluster.kubeconfig().toString());
+    script.environment().put("KUBECTL", LocalCluster.kubectl());
+    script.environment().put("RESTORE_TIMEOUT", "60s");
+    Process restore = script.start();
+    String output = new String(restore.getInputStream().readAllBytes());
+    assertThat(restore.waitFor()).as(output).isZero();
+
+    var jobs = client.batch().v1().jobs().inNamespace("telemetry-prod")
+        .withLabel("app.kubernetes.io/component", "restore").list().getItems();
+    assertThat(jobs).singleElement().satisfies(job -> {
+      var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getCommand()).containsExactly("bash", "/scripts/restore.sh", "latest", "restore_check");
+      assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/backups", "/scripts");
+      assertThat(container.getEnv()).extracting(e -> e.getName()).contains("PGHOST", "PGUSER", "PGPASSWORD");
+      assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  @Order(11)
+  void theVeleroScheduleFollowsTheSpecAndGoesWithTheEnvironment() {
+    createNamespace("e2e-velero");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
+    env.getMetadata().setNamespace("e2e-velero");
+    BackupSpec backup = new BackupSpec();
+    backup.getLogical().setEnabled(false);
+    backup.getVelero().setEnabled(true);
+    env.getSpec().setBackup(backup);
+    client.resource(env).create();
+    String name = "appenv-e2e-velero-" + env.getMetadata().getName();
+    var schedules = client.resources(VeleroSchedule.class).inNamespace("velero");
+    await().atMost(TIMEOUT).until(() -> schedules.withName(name).get() != null);
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"backup\":{\"schedule\":\"15 3 * * *\"}}}");
+    await().atMost(TIMEOUT).until(() -> "15 3 * * *".equals(schedules.withName(name).get().getSpec().getSchedule()));
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName()).delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(schedules.withName(name).get()).as("deleted by the operator, no owner reference reaches it").isNull();
+      assertThat(get("e2e-velero", env.getMetadata().getName())).as("finalizer released").isNull();
+    });
   }
 
   @Test

@@ -74,7 +74,7 @@ public final class LocalCluster {
   }
 
   /** The kubectl hack/build.sh built, of the same version as the API server. */
-  private static String kubectl() {
+  static String kubectl() {
     try {
       Process process = new ProcessBuilder("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir")
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -87,7 +87,7 @@ class StatusAggregatorTest {
   @Test
   void missingPrometheusOperatorIsReportedButDoesNotDegradeTheEnvironment() {
     Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.CRD_MISSING, null, null, null);
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.CRD_MISSING, null), null, null, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
@@ -101,9 +101,37 @@ class StatusAggregatorTest {
   @Test
   void installedMonitoringIsTrue() {
     Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), MonitoringState.INSTALLED, null, null, null);
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, null), null, null, null);
 
     assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
+  }
+
+  @Test
+  void missingVeleroIsReportedButDoesNotDegradeTheEnvironment() {
+    Observation observation = new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.CRD_MISSING),
+        null, null, null);
+
+    AppEnvironmentStatus status = aggregator.aggregate(null, observation);
+
+    Condition velero = Conditions.find(status.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED).orElseThrow();
+    assertThat(velero.getStatus()).isEqualTo("False");
+    assertThat(velero.getReason()).isEqualTo("VeleroNotInstalled");
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+  }
+
+  @Test
+  void turningVeleroOffRemovesItsCondition() {
+    AppEnvironmentStatus installed = aggregator.aggregate(null, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED),
+        null, null, null));
+    assertThat(status(installed, ConditionType.VELERO_SCHEDULE_INSTALLED)).isEqualTo("True");
+
+    AppEnvironmentStatus off = aggregator.aggregate(installed, new Observation(5, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.DISABLED),
+        null, null, null));
+
+    assertThat(Conditions.find(off.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)).isEmpty();
   }
 
   @Test

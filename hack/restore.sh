@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Restores a logical backup of an AppEnvironment's database with a Job made from its backup CronJob:
+# same image, credentials, volume and scripts ConfigMap, only the command differs (restore.sh).
+# Usage: hack/restore.sh NAMESPACE NAME [DUMP|latest] [TARGET_DATABASE]
+#   DUMP      a file name on the backup volume (e.g. telemetry-20261126T020000Z.dump), default latest
+#   TARGET    database to restore into; default restore_check, a scratch database to look at first.
+#             Give the environment's own database name only after the runbook's step 3.
+# Uses $KUBECONFIG, else ~/.kube/config, else the local control plane of `make run`.
+set -euo pipefail
+HACK="$(cd "$(dirname "$0")" && pwd)"
+ns="${1:?usage: hack/restore.sh NAMESPACE NAME [DUMP|latest] [TARGET_DATABASE]}"
+name="${2:?usage: hack/restore.sh NAMESPACE NAME [DUMP|latest] [TARGET_DATABASE]}"
+dump="${3:-latest}"
+target="${4:-restore_check}"
+[[ "$target" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "restore: '$target' is not a plain database name" >&2; exit 2; }
+[[ "$dump" =~ ^[A-Za-z0-9._-]+$ ]] || { echo "restore: '$dump' must be a file name on the backup volume" >&2; exit 2; }
+local_config="${APPENV_CACHE:-$HOME/.cache/appenv}/cluster/kubeconfig"
+if [ -z "${KUBECONFIG:-}" ] && [ ! -f "$HOME/.kube/config" ] && [ -f "$local_config" ]; then
+  export KUBECONFIG="$local_config"
+fi
+kubectl="${KUBECTL:-kubectl}"
+command -v "$kubectl" >/dev/null || kubectl="$("$HACK/build.sh" --print-bin-dir)/kubectl"
+
+"$kubectl" get cronjob -n "$ns" "$name-backup" >/dev/null ||
+  { echo "restore: $ns/$name has no backup CronJob (spec.backup.logical)" >&2; exit 1; }
+[ "$dump" = latest ] || dump="/backups/$dump"
+job="$name-restore-$(date -u +%Y%m%d%H%M%S)"
+# The CronJob's template, with restore.sh as the command; --local patches the YAML without a server.
+"$kubectl" create job "$job" -n "$ns" --from="cronjob/$name-backup" --dry-run=client -o yaml |
+  "$kubectl" patch --local -f - --type=json -o yaml -p "[
+    {\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/command\",
+     \"value\":[\"bash\",\"/scripts/restore.sh\",\"$dump\",\"$target\"]},
+    {\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"app.kubernetes.io/component\":\"restore\",
+     \"app.kubernetes.io/instance\":\"$name\",\"app.kubernetes.io/managed-by\":\"appenv\"}}]" |
+  "$kubectl" create -f -
+echo "restore: waiting for job/$job (restore.sh $dump $target)" >&2
+if ! "$kubectl" wait -n "$ns" --for=condition=complete --timeout="${RESTORE_TIMEOUT:-30m}" "job/$job"; then
+  "$kubectl" logs -n "$ns" "job/$job" --tail=50 >&2 || true
+  echo "restore: job/$job did not complete; see kubectl describe job -n $ns $job" >&2
+  exit 1
+fi
+"$kubectl" logs -n "$ns" "job/$job" 2>/dev/null || echo "restore: job/$job completed (no logs: kwok nodes run no containers)"
