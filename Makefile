@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help deps build test unit e2e crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -20,7 +20,11 @@ crds: ## regenerate crds/ from the Java API classes
 deps: ## install the Debian packages tests need when missing (chromium, postgresql-client, ...)
 	hack/deps.sh
 
-unit: deps ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
+lint: ## actionlint on .github/workflows/ (built from the Go module proxy) and the pipeline scripts' tests
+	hack/lint-workflows.sh
+	python3 -B -m unittest discover -s .github/scripts -p '*_test.py'
+
+unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
 	hack/build.sh >/dev/null
 	$(MVN) verify
 

@@ -1,0 +1,75 @@
+package io.appenv.operator.gitops;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.appenv.operator.Samples;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The repository's GitOps files, and kustomize (kubectl's, from hack/build.sh) to render them. */
+public final class GitOpsFiles {
+  public static final Path ROOT = Samples.crdsDir().toAbsolutePath().normalize().getParent();
+  public static final Path ARGOCD = ROOT.resolve("argocd");
+  public static final Path HACK = ROOT.resolve("hack");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private GitOpsFiles() {}
+
+  /** {@code kubectl kustomize dir}, as parsed objects. */
+  public static List<Map<String, Object>> kustomize(Path dir) {
+    return parseAll(run(kubectl(), "kustomize", dir.toString()));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static List<Map<String, Object>> parseAll(String yaml) {
+    try (MappingIterator<Map> docs = YAML.readerFor(Map.class).readValues(yaml)) {
+      List<Map<String, Object>> objects = new ArrayList<>();
+      docs.forEachRemaining(doc -> {
+        if (doc != null) {
+          objects.add(doc);
+        }
+      });
+      return objects;
+    } catch (IOException e) {
+      throw new AssertionError("not YAML: " + yaml, e);
+    }
+  }
+
+  public static String kubectl() {
+    return Path.of(run("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir").trim(), "kubectl").toString();
+  }
+
+  /** Runs a command and returns its stdout; fails the test with its output when it fails. */
+  public static String run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new AssertionError("failed: " + String.join(" ", command) + "\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + command[0], e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Object at(Map<String, Object> object, String... path) {
+    Object node = object;
+    for (String key : path) {
+      if (!(node instanceof Map<?, ?> map)) {
+        return null;
+      }
+      node = ((Map<String, Object>) map).get(key);
+    }
+    return node;
+  }
+}
