@@ -14,6 +14,7 @@ command -v ss >/dev/null || need+=(iproute2)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v amtool >/dev/null || need+=(prometheus-alertmanager)
 command -v lua5.1 >/dev/null || need+=(lua5.1)
+command -v python3 >/dev/null || need+=(python3)
 for tool in java mvn go node npm; do
   command -v "$tool" >/dev/null || { echo "deps: missing $tool, which the machine image must provide" >&2; exit 1; }
 done
