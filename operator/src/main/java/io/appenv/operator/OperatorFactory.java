@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.EventRecorder;
@@ -36,7 +37,7 @@ public final class OperatorFactory {
       }
     });
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new CrdCatalog(client, clock), clock);
+        new CrdCatalog(client, clock), new DeliveryMetrics(registry), clock);
     operator.register(reconciler, config -> {
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));

@@ -22,6 +22,9 @@ public class ReleaseRecord {
   @JsonPropertyDescription("When the release started (RFC 3339).")
   private String startedAt;
 
+  @JsonPropertyDescription("Commit time CI gave in the platform.appenv.io/commit-timestamp annotation when the release started; lead time counts from it.")
+  private String commitTime;
+
   @JsonPropertyDescription("When all its replicas were available.")
   private String readyAt;
 

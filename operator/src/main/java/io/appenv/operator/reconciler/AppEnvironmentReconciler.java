@@ -25,6 +25,7 @@ import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.model.SpecValidator;
 import io.appenv.operator.status.AddOnState;
 import io.appenv.operator.status.AddOns;
+import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.VeleroScheduleBuilder;
 import io.appenv.operator.upstream.VeleroSchedule;
 import io.appenv.operator.upstream.PrometheusRule;
@@ -112,19 +113,22 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final EventRecorder events;
   private final StatusEvents statusEvents;
   private final CrdCatalog crds;
+  private final DeliveryMetrics deliveryMetrics;
   private final Clock clock;
 
   public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      Clock clock) {
+      DeliveryMetrics deliveryMetrics, Clock clock) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.crds = crds;
+    this.deliveryMetrics = deliveryMetrics;
     this.clock = clock;
     this.statusEvents = new StatusEvents(events);
   }
 
   @Override
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
+    deliveryMetrics.observe(env);
     List<String> problems = SpecValidator.validate(env);
     RolloutState rollout = null;
     AddOns addOns = null;
@@ -256,6 +260,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   @Override
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    deliveryMetrics.forget(env);
     return DeleteControl.defaultDelete();
   }
 

@@ -13,11 +13,11 @@ import java.util.stream.Stream;
 
 /** A working copy of the release fields of the status; the planner changes the copy, never its input. */
 final class ReleaseBook {
-  static final String PROGRESSING = "Progressing";
-  static final String SUCCEEDED = "Succeeded";
-  static final String FAILED = "Failed";
-  static final String SUPERSEDED = "Superseded";
-  static final String ROLLED_BACK = "RolledBack";
+  static final String PROGRESSING = ReleaseResult.PROGRESSING;
+  static final String SUCCEEDED = ReleaseResult.SUCCEEDED;
+  static final String FAILED = ReleaseResult.FAILED;
+  static final String SUPERSEDED = ReleaseResult.SUPERSEDED;
+  static final String ROLLED_BACK = ReleaseResult.ROLLED_BACK;
 
   private Color activeColor;
   private ReleaseRef activeRelease;
@@ -55,7 +55,7 @@ final class ReleaseBook {
   }
 
   /** The release of this template: the newest record if it is for the same template, else a new one. */
-  ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now) {
+  ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now, Instant commitTime) {
     if (!history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
         && !SUPERSEDED.equals(history.get(0).getResult())) {
       return history.get(0);
@@ -67,12 +67,18 @@ final class ReleaseBook {
     record.setColor(color.label());
     record.setTemplateHash(templateHash);
     record.setStartedAt(now.toString());
+    record.setCommitTime(commitTime == null ? null : commitTime.toString());
     record.setResult(PROGRESSING);
     history.add(0, record);
     while (history.size() > ReleasePlanner.HISTORY_LIMIT) {
       history.remove(history.size() - 1);
     }
     return record;
+  }
+
+  /** A release record was created at {@code now}, by this plan. */
+  boolean releaseStartedAt(Instant now) {
+    return !history.isEmpty() && now.toString().equals(history.get(0).getStartedAt());
   }
 
   void supersedeProgressing(String reason) {

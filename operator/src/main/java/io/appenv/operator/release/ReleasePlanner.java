@@ -29,6 +29,8 @@ public final class ReleasePlanner {
   public static final String PROMOTE_ANNOTATION = "platform.appenv.io/promote";
   /** Set to the active revision to roll it back by hand, as an alert would. */
   public static final String ROLLBACK_ANNOTATION = "platform.appenv.io/rollback";
+  /** Set by CI to the commit's time (RFC 3339): lead time for changes counts from it. */
+  public static final String COMMIT_TIMESTAMP_ANNOTATION = "platform.appenv.io/commit-timestamp";
   static final int HISTORY_LIMIT = 20;
 
   private final AppEnvironment env;
@@ -96,8 +98,30 @@ public final class ReleasePlanner {
       notes.add(new ReleasePlan.Decision(true, "RolledBack", "Rolled back: " + reason));
     }
     ReleasePlan plan = planRelease();
+    String commitTimestamp = annotation(COMMIT_TIMESTAMP_ANNOTATION);
+    if (book.releaseStartedAt(now) && commitTimestamp != null && commitTime().isEmpty()) {
+      notes.add(new ReleasePlan.Decision(true, "InvalidCommitTimestamp", "Annotation " + COMMIT_TIMESTAMP_ANNOTATION
+          + "=\"" + commitTimestamp + "\" is not an RFC 3339 time: lead time counts from the release's start instead"));
+    }
     plan.decisions().addAll(0, notes);
     return plan;
+  }
+
+  private String annotation(String name) {
+    return Optional.ofNullable(env.getMetadata().getAnnotations()).map(a -> a.get(name)).orElse(null);
+  }
+
+  /** The commit time CI set, if it is a valid RFC 3339 time. */
+  private Optional<Instant> commitTime() {
+    String value = annotation(COMMIT_TIMESTAMP_ANNOTATION);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(value).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The annotation names the active revision, and there is a previous one to go back to. */
@@ -122,7 +146,7 @@ public final class ReleasePlanner {
   }
 
   private ReleasePlan firstRelease() {
-    ReleaseRecord record = book.recordFor(hash, image, Color.BLUE, now);
+    ReleaseRecord record = book.recordFor(hash, image, Color.BLUE, now, commitTime().orElse(null));
     deployments.put(Color.BLUE, new ColorPlan(template, hash, replicas));
     return progress(record, Color.BLUE);
   }
@@ -165,7 +189,7 @@ public final class ReleasePlanner {
     Color active = book.activeColor();
     Color candidate = active.other();
     keepActive(active);
-    ReleaseRecord record = book.recordFor(hash, image, candidate, now);
+    ReleaseRecord record = book.recordFor(hash, image, candidate, now, commitTime().orElse(null));
     if (ReleaseBook.FAILED.equals(record.getResult())) {
       deployments.put(candidate, new ColorPlan(template, hash, 0));
       return result(Stage.FAILED, active, candidate, failureMessage(record));

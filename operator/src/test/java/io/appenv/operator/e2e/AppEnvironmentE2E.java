@@ -387,6 +387,16 @@ class AppEnvironmentE2E {
           .containsEntry("platform.appenv.io/color", "blue");
     });
 
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(operator.registry.find("appenv.rollbacks").tag("appenv_namespace", "e2e-rollback").counter())
+          .as("the rollback counted once the operator saw it stored").isNotNull()
+          .satisfies(c -> assertThat(c.count()).isEqualTo(1));
+      assertThat(operator.registry.find("appenv.time.to.restore").tag("appenv_namespace", "e2e-rollback").timer()
+          .count()).isEqualTo(1);
+      assertThat(operator.registry.find("appenv.deployments").tag("appenv_namespace", "e2e-rollback")
+          .tag("result", "succeeded").counter().count()).as("0.2.0 promoted").isGreaterThanOrEqualTo(1);
+    });
+
     setImage("e2e-rollback", "telemetry", "ghcr.io/appenv/telemetry:0.3.0");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       AppEnvironment fixed = get("e2e-rollback", "telemetry");

@@ -46,6 +46,33 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void aReleaseRemembersTheCommitTimeCiGaveIt() {
+    AppEnvironment env = env("shop:1");
+    env.getMetadata().setAnnotations(java.util.Map.of(ReleasePlanner.COMMIT_TIMESTAMP_ANNOTATION,
+        "2026-11-20T11:00:00+01:00"));
+
+    ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
+
+    assertThat(plan.book().history().get(0).getCommitTime()).isEqualTo("2026-11-20T10:00:00Z");
+    assertThat(plan.decisions()).noneMatch(d -> d.warning());
+  }
+
+  @Test
+  void anInvalidCommitTimeIsAWarningAndIsLeftOut() {
+    AppEnvironment env = env("shop:1");
+    env.getMetadata().setAnnotations(java.util.Map.of(ReleasePlanner.COMMIT_TIMESTAMP_ANNOTATION, "yesterday"));
+
+    ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
+
+    assertThat(plan.book().history().get(0).getCommitTime()).isNull();
+    assertThat(plan.decisions()).anySatisfy(d -> {
+      assertThat(d.warning()).isTrue();
+      assertThat(d.reason()).isEqualTo("InvalidCommitTimestamp");
+      assertThat(d.message()).contains("yesterday");
+    });
+  }
+
+  @Test
   void firstReleaseIsPromotedWhenBlueIsAvailable() {
     AppEnvironment v1 = env("shop:1");
 
