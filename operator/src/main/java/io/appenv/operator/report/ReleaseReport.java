@@ -1,0 +1,128 @@
+package io.appenv.operator.report;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.release.ReleaseResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The delivery KPIs and releases of one environment over a period, read from its status.history alone:
+ * a pure function of the AppEnvironment, the period and the clock. The ratios mean what the recording
+ * rules in deploy/monitoring/ mean: a rolled-back release was promoted first, so it counts as promoted
+ * and as a failed change.
+ *
+ * @param from start of the period; a release belongs to it when it started in it, a rollback when it happened in it
+ * @param historyStart when the oldest release the status still holds started (the history is bounded), or null
+ */
+public record ReleaseReport(String namespace, String name, String environment, Instant from, Instant to,
+    Instant historyStart, Kpis kpis, List<Release> releases, List<Rollback> rollbacks) {
+
+  /** Ratios and medians are null when there is nothing to compute them from. */
+  public record Kpis(int releases, int ended, int promoted, int failed, int rolledBack, Double successRate,
+      Double changeFailureRate, Duration medianLeadTime, Duration medianCycleTime, Duration medianTimeToRestore) {}
+
+  public record Release(long revision, String image, String result, Instant startedAt, Instant promotedAt,
+      Duration leadTime, Duration cycleTime, String reason) {}
+
+  /** trigger: "alert" or "manual"; cause: the record's reason, which names the alert. */
+  public record Rollback(long revision, String image, Instant rolledBackAt, String trigger, String cause,
+      Duration timeToRestore) {}
+
+  private static final Set<String> PROMOTED = Set.of(ReleaseResult.SUCCEEDED, ReleaseResult.ROLLED_BACK);
+
+  public static ReleaseReport of(AppEnvironment env, Duration period, Clock clock) {
+    Instant to = clock.instant();
+    Instant from = to.minus(period);
+    List<ReleaseRecord> history = env.getStatus() == null || env.getStatus().getHistory() == null ? List.of()
+        : env.getStatus().getHistory();
+    Predicate<Instant> inPeriod = t -> t != null && !t.isBefore(from) && !t.isAfter(to);
+
+    List<Release> releases = history.stream().filter(r -> inPeriod.test(time(r.getStartedAt())))
+        .map(ReleaseReport::release).sorted(Comparator.comparingLong(Release::revision).reversed()).toList();
+    List<Rollback> rollbacks = history.stream().filter(r -> ReleaseResult.ROLLED_BACK.equals(r.getResult()))
+        .map(ReleaseReport::rollback).filter(r -> inPeriod.test(r.rolledBackAt()))
+        .sorted(Comparator.comparing(Rollback::rolledBackAt).reversed()).toList();
+    Instant historyStart = history.stream().map(r -> time(r.getStartedAt())).filter(Objects::nonNull)
+        .min(Comparator.naturalOrder()).orElse(null);
+
+    return new ReleaseReport(env.getMetadata().getNamespace(), env.getMetadata().getName(),
+        EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT), from, to, historyStart,
+        kpis(releases, rollbacks), releases, rollbacks);
+  }
+
+  private static Kpis kpis(List<Release> releases, List<Rollback> rollbacks) {
+    int promoted = count(releases, r -> PROMOTED.contains(r.result()));
+    int failed = count(releases, r -> ReleaseResult.FAILED.equals(r.result()));
+    int rolledBack = count(releases, r -> ReleaseResult.ROLLED_BACK.equals(r.result()));
+    int ended = promoted + failed;
+    return new Kpis(releases.size(), ended, promoted, failed, rolledBack, ratio(promoted, ended),
+        ratio(failed + rolledBack, ended), median(releases.stream().map(Release::leadTime).toList()),
+        median(releases.stream().map(Release::cycleTime).toList()),
+        median(rollbacks.stream().map(Rollback::timeToRestore).toList()));
+  }
+
+  private static Release release(ReleaseRecord r) {
+    Instant started = time(r.getStartedAt());
+    Instant promoted = time(r.getPromotedAt());
+    Instant committed = time(r.getCommitTime());
+    return new Release(revision(r), r.getImage(), r.getResult(), started, promoted,
+        between(committed != null ? committed : started, promoted), between(started, promoted), r.getReason());
+  }
+
+  private static Rollback rollback(ReleaseRecord r) {
+    Double seconds = r.getTimeToRestoreSeconds();
+    Instant at = time(r.getRolledBackAt());
+    return new Rollback(revision(r), r.getImage(), at != null ? at : time(r.getStartedAt()),
+        seconds != null ? "alert" : "manual", r.getReason(),
+        seconds == null ? null : Duration.ofMillis(Math.round(seconds * 1000)));
+  }
+
+  private static long revision(ReleaseRecord r) {
+    return Objects.requireNonNullElse(r.getRevision(), 0L);
+  }
+
+  private static int count(List<Release> releases, Predicate<Release> which) {
+    return (int) releases.stream().filter(which).count();
+  }
+
+  private static Double ratio(int part, int whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+
+  /** The median of the known durations; the mean of the middle two for an even count. */
+  static Duration median(List<Duration> durations) {
+    List<Duration> known = durations.stream().filter(Objects::nonNull).sorted().toList();
+    if (known.isEmpty()) {
+      return null;
+    }
+    int middle = known.size() / 2;
+    return known.size() % 2 == 1 ? known.get(middle) : known.get(middle - 1).plus(known.get(middle)).dividedBy(2);
+  }
+
+  private static Duration between(Instant start, Instant end) {
+    if (start == null || end == null) {
+      return null;
+    }
+    Duration duration = Duration.between(start, end);
+    return duration.isNegative() ? Duration.ZERO : duration;
+  }
+
+  /** A status time; null when absent or not RFC 3339 (a hand-edited status must not break the report). */
+  private static Instant time(String value) {
+    try {
+      return value == null ? null : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
