@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -50,6 +50,10 @@ demo-rollback: ## release, promotion, alarm, rollback and a fixed release, told 
 restore: ## restore a logical backup: make restore NS=telemetry-prod NAME=telemetry [DUMP=latest] [TARGET=restore_check]
 	@[ -n "$(NS)" ] && [ -n "$(NAME)" ] || { echo "usage: make restore NS=<namespace> NAME=<AppEnvironment> [DUMP=<file>|latest] [TARGET=<database>]" >&2; exit 2; }
 	hack/restore.sh "$(NS)" "$(NAME)" "$(or $(DUMP),latest)" "$(or $(TARGET),restore_check)"
+
+report: ## release report of an environment from the running operator: make report NS=.. NAME=.. [DAYS=30] [FORMAT=md|html]
+	@[ -n "$(NS)" ] && [ -n "$(NAME)" ] || { echo "usage: make report NS=<namespace> NAME=<AppEnvironment> [DAYS=30] [FORMAT=md|html]" >&2; exit 2; }
+	@hack/report.sh "$(NS)" "$(NAME)" "$(or $(DAYS),30)" "$(or $(FORMAT),md)"
 
 bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (figures in docs/benchmarks.md)
 	$(MVN) -q -pl operator -am package -DskipTests
