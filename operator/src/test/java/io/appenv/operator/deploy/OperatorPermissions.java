@@ -60,17 +60,19 @@ final class OperatorPermissions {
     add(needed, primary, "", "get");
     add(needed, primary, "/status", "update");
     add(needed, Deployment.class, "", "get");
-    add(needed, Service.class, "", "patch");
+    add(needed, Service.class, "", "get", "patch");  // fabric8's patch(PatchContext, String) GETs the Service first
     return needed;
   }
 
   /**
-   * What the leader-election Role must grant in the operator's namespace: JOSDK's LeaderElectionManager
-   * checks for exactly these verbs before it starts; fabric8's LeaseLock reads and renews one Lease by name.
+   * What the leader-election Role must grant in the operator's namespace, for one Lease by name: fabric8's
+   * LeaseLock creates, reads and renews it with a patch; JOSDK's LeaderElectionManager checks for create,
+   * get and update before it starts, so update is needed although nothing calls it.
    */
   static Set<String> leaderElection(String leaseName) {
-    return new TreeSet<>(List.of(line("create", Lease.class, ""), line("get", Lease.class, "/" + leaseName),
-        line("update", Lease.class, "/" + leaseName)));
+    Set<String> needed = new TreeSet<>(List.of(line("create", Lease.class, "")));
+    List.of("get", "patch", "update").forEach(verb -> needed.add(line(verb, Lease.class, "/" + leaseName)));
+    return needed;
   }
 
   /** The same lines from RBAC rules, to compare with what the code needs. */
