@@ -105,8 +105,11 @@ class DeployE2E {
       await().atMost(TIMEOUT).until(() -> "rbac-e2e".equals(holder(lease)));
 
       List<AppEnvironment> environments = applySamples();
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(environments).allSatisfy(env ->
-          assertThat(ready(env.getMetadata().getNamespace(), env.getMetadata().getName())).isTrue()));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(environments).allSatisfy(env -> {
+        String ns = env.getMetadata().getNamespace();
+        String name = env.getMetadata().getName();
+        assertThat(ready(ns, name)).as(ns + "/" + name + " " + get(ns, name).getStatus()).isTrue();
+      }));
       assertThat(forbidden.requests).as("403s while creating the environments").isEmpty();
 
       blueGreenReleaseThenRollbackThroughTheWebhooksService(asOperator);
