@@ -29,6 +29,7 @@ unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-ku
 	$(MVN) verify
 
 e2e: ## end-to-end tier: the operator against the local control plane (etcd, apiserver, controllers, kwok)
+	@ls app/target/appenv-telemetry-*.jar >/dev/null 2>&1 || $(MVN) -q -pl app -am package -DskipTests  # the alarm loop runs the app
 	$(MVN) -pl operator -am test -Pe2e -Dsurefire.failIfNoSpecifiedTests=false
 
 test: unit e2e ## all tests (what CI runs)

@@ -72,8 +72,13 @@ for env in $(kubectl get appenv -A -o jsonpath='{range .items[*]}{.metadata.name
   ns=${env%%/*} name=${env##*/}
   echo
   echo "# objects owned by AppEnvironment $ns/$name"
-  kubectl get deployments,statefulsets,services,poddisruptionbudgets,networkpolicies,secrets,persistentvolumeclaims,pods -n "$ns" \
-    -l "app.kubernetes.io/instance=$name,app.kubernetes.io/managed-by=appenv" 2>/dev/null || true
+  selector="app.kubernetes.io/instance=$name,app.kubernetes.io/managed-by=appenv"
+  kubectl get deployments,statefulsets,services,poddisruptionbudgets,networkpolicies,secrets,persistentvolumeclaims,pods,cronjobs,servicemonitors,prometheusrules \
+    -n "$ns" -l "$selector" 2>/dev/null || true
+  kubectl get schedules.velero.io -A -l "$selector" 2>/dev/null || true
+  echo "# conditions"
+  kubectl get appenv "$name" -n "$ns" -o jsonpath='{range .status.conditions[*]}  {.type}={.status} {.reason}{"\n"}{end}'
+  echo "# alert rules installed: $(kubectl get prometheusrule "$name" -n "$ns" -o jsonpath='{.spec.groups[*].rules[*].alert}' 2>/dev/null)"
 done
 echo
 if [ "${APPENV_RUN_ONCE:-false}" = true ]; then exit 0; fi

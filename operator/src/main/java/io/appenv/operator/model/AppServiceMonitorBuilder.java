@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** The Prometheus Operator ServiceMonitor that scrapes the app's Service. */
 public final class AppServiceMonitorBuilder {
-  static final String SCRAPE_INTERVAL = "15s";
+  public static final String SCRAPE_INTERVAL = "15s";
 
   private AppServiceMonitorBuilder() {}
 

@@ -17,7 +17,12 @@ final class InProcessOperator implements AutoCloseable {
   private final KubernetesClient client;
 
   private InProcessOperator(OperatorProperties.LeaderElection leaderElection) {
-    client = new KubernetesClientBuilder().withConfig(LocalCluster.config()).build();
+    this(new KubernetesClientBuilder().withConfig(LocalCluster.config()).build(), leaderElection);
+  }
+
+  /** With a client of the caller's, e.g. one that impersonates the operator's ServiceAccount; closed with it. */
+  InProcessOperator(KubernetesClient client, OperatorProperties.LeaderElection leaderElection) {
+    this.client = client;
     operator = OperatorFactory.create(client, registry, new OperatorProperties(List.of(), leaderElection, true),
         Clock.systemUTC());
     operator.start();

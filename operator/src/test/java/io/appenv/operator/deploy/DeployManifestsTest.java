@@ -1,0 +1,217 @@
+package io.appenv.operator.deploy;
+
+import static io.appenv.operator.deploy.DeployManifests.one;
+import static io.appenv.operator.deploy.DeployManifests.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** deploy/ as kustomize renders it: the least privilege the code needs, and a hardened, sized workload. */
+class DeployManifestsTest {
+  private static final String NAMESPACE = "appenv-system";
+
+  @Test
+  void noRuleUsesAWildcardOrANonResourceUrl() {
+    List<PolicyRule> rules = Stream.concat(one(ClusterRole.class, "ClusterRole").getRules().stream(),
+        one(Role.class, "Role").getRules().stream()).toList();
+
+    assertThat(rules).allSatisfy(rule -> {
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+      assertThat(Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(), rule.getResourceNames())
+          .filter(l -> l != null).flatMap(List::stream)).noneMatch(s -> s.contains("*"));
+    });
+  }
+
+  @Test
+  void theClusterRoleGrantsExactlyWhatTheCodeNeeds() {
+    Set<String> granted = OperatorPermissions.granted(one(ClusterRole.class, "ClusterRole").getRules());
+    Set<String> needed = OperatorPermissions.clusterWide();
+
+    assertThat(difference(granted, needed)).as("rules the code does not need").isEmpty();
+    assertThat(difference(needed, granted)).as("needs of the code without a rule").isEmpty();
+  }
+
+  @Test
+  void theLeaderElectionRoleGrantsTheOneLeaseTheDeploymentNames() {
+    Role role = one(Role.class, "Role");
+    String lease = env(container()).get("APPENV_LEADERELECTION_LEASENAME").getValue();
+
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(env(container()).get("APPENV_LEADERELECTION_LEASENAMESPACE").getValueFrom().getFieldRef()
+        .getFieldPath()).as("the Lease lives where the Role is").isEqualTo("metadata.namespace");
+    assertThat(OperatorPermissions.granted(role.getRules())).isEqualTo(OperatorPermissions.leaderElection(lease));
+  }
+
+  @Test
+  void theBindingsGiveBothRolesToTheDeploymentsServiceAccount() {
+    String account = pod().getServiceAccountName();
+    ClusterRoleBinding cluster = one(ClusterRoleBinding.class, "ClusterRoleBinding");
+    RoleBinding leader = one(RoleBinding.class, "RoleBinding");
+
+    assertThat(cluster.getRoleRef().getName()).isEqualTo(one(ClusterRole.class, "ClusterRole").getMetadata().getName());
+    assertThat(leader.getRoleRef().getName()).isEqualTo(one(Role.class, "Role").getMetadata().getName());
+    for (var subjects : List.of(cluster.getSubjects(), leader.getSubjects())) {
+      assertThat(subjects).singleElement().satisfies(s -> {
+        assertThat(s.getKind()).isEqualTo("ServiceAccount");
+        assertThat(s.getName()).isEqualTo(account);
+        assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+      });
+    }
+  }
+
+  @Test
+  void theDeploymentRunsTwoReplicasWithLeaderElectionAndServerSideApplyAsTheRolesAssume() {
+    Deployment deployment = one(Deployment.class, "Deployment");
+    Map<String, EnvVar> env = env(container());
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(env.get("APPENV_LEADERELECTION_ENABLED").getValue()).isEqualTo("true");
+    assertThat(env).as("the ClusterRole has no update for owned objects: server-side apply must stay on")
+        .doesNotContainKey("APPENV_SERVERSIDEAPPLY");
+    assertThat(pod().getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement().satisfies(term -> {
+          assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+          assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(podLabels());
+        });
+    assertThat(one(PodDisruptionBudget.class, "PodDisruptionBudget").getSpec()).satisfies(pdb -> {
+      assertThat(pdb.getMinAvailable().getIntVal()).isEqualTo(1);
+      assertThat(pdb.getSelector().getMatchLabels()).isEqualTo(podLabels());
+    });
+  }
+
+  @Test
+  void thePodIsNonRootReadOnlyWithoutCapabilitiesAndWithTheRuntimeDefaultSeccompProfile() {
+    PodSpec pod = pod();
+    Container container = container();
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getSecurityContext()).satisfies(sc -> {
+      assertThat(sc.getRunAsNonRoot()).as("not overridden per container").isNotEqualTo(false);
+      assertThat(sc.getPrivileged()).isNotEqualTo(true);
+      assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+      assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+      assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+      assertThat(sc.getSeccompProfile()).as("not overridden per container").isNull();
+    });
+    String tmpVolume = container.getVolumeMounts().stream().filter(m -> "/tmp".equals(m.getMountPath()))
+        .findFirst().orElseThrow(() -> new AssertionError("no writable /tmp")).getName();
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(tmpVolume))
+        .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+  }
+
+  @Test
+  void resourcesAndJvmFlagsAreSetAndTheHeapFitsTheMemoryLimit() {
+    var resources = container().getResources();
+    String flags = env(container()).get("JAVA_TOOL_OPTIONS").getValue();
+
+    assertThat(resources.getRequests()).containsKeys("cpu", "memory");
+    assertThat(resources.getLimits()).containsKeys("cpu", "memory");
+    assertThat(resources.getRequests().get("memory")).isEqualTo(resources.getLimits().get("memory"));
+    assertThat(flags).contains("-XX:MaxRAMPercentage=50").doesNotContain("-Xmx");
+    // docs/benchmarks.md: about 50 MiB of live heap; half the limit must leave at least 3x that.
+    long limitMiB = resources.getLimits().get("memory").getNumericalAmount().longValue() >> 20;
+    assertThat(limitMiB / 2).isGreaterThanOrEqualTo(150);
+  }
+
+  @Test
+  void probesUseTheActuatorEndpointsAndTheServicesReachTheHttpPort() {
+    Container container = container();
+    Service service = one(Service.class, "Service");
+
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+    assertThat(container.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(env(container).get("APPENV_HTTP_PORT").getValue()));
+    });
+    assertThat(service.getSpec().getSelector()).isEqualTo(podLabels());
+    assertThat(service.getSpec().getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+    JsonNode endpoint = Serialization.jsonMapper().valueToTree(object("ServiceMonitor")).at("/spec/endpoints/0");
+    assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
+    assertThat(endpoint.path("port").asText()).isEqualTo("http");
+  }
+
+  @Test
+  void theWebhookTokenComesFromASecretThatIsNotInGit() {
+    var ref = env(container()).get("APPENV_WEBHOOK_TOKEN").getValueFrom().getSecretKeyRef();
+
+    assertThat(ref.getName()).isEqualTo("appenv-webhook-token");
+    assertThat(render()).noneMatch(o -> "Secret".equals(o.getKind()));
+  }
+
+  @Test
+  void theNetworkPolicyLetsInOnlyTheHttpPortAndOutOnlyTheApiServerAndDns() {
+    NetworkPolicy policy = one(NetworkPolicy.class, "NetworkPolicy");
+
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(podLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+      assertThat(rule.getFrom()).allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull());
+    });
+    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactlyInAnyOrder("TCP/443", "TCP/6443", "UDP/53", "TCP/53");
+  }
+
+  @Test
+  void syncWavesPutTheCrdAndNamespaceFirstThenRbacThenTheWorkload() {
+    Map<String, String> expected = Map.of("Namespace", "-1", "CustomResourceDefinition", "-1",
+        "ServiceAccount", "0", "ClusterRole", "0", "ClusterRoleBinding", "0", "Role", "0", "RoleBinding", "0");
+
+    assertThat(render()).allSatisfy(o -> assertThat(o.getMetadata().getAnnotations())
+        .as(o.getKind()).containsEntry("argocd.argoproj.io/sync-wave", expected.getOrDefault(o.getKind(), "1")));
+    assertThat(render()).filteredOn(o -> o.getMetadata().getNamespace() != null)
+        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
+  }
+
+  private static Set<String> difference(Set<String> a, Set<String> b) {
+    Set<String> result = new TreeSet<>(a);
+    result.removeAll(b);
+    return result;
+  }
+
+  private static HasMetadata object(String kind) {
+    return render().stream().filter(o -> kind.equals(o.getKind())).findFirst().orElseThrow();
+  }
+
+  private static PodSpec pod() {
+    return one(Deployment.class, "Deployment").getSpec().getTemplate().getSpec();
+  }
+
+  private static Map<String, String> podLabels() {
+    return one(Deployment.class, "Deployment").getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  private static Container container() {
+    return pod().getContainers().get(0);
+  }
+
+  private static Map<String, EnvVar> env(Container container) {
+    return container.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+  }
+}
