@@ -1,7 +1,10 @@
 package io.appenv.operator.deploy;
 
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
+import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
+import io.appenv.operator.upstream.VeleroSchedule;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -37,6 +40,9 @@ final class OperatorPermissions {
     Class<? extends HasMetadata> primary = primaryType(AppEnvironmentReconciler.class);
     add(needed, primary, "", "list", "watch");                // JOSDK's informer
     add(needed, primary, "/status", "patch");                // UpdateControl.patchStatus, server-side apply
+    if (Cleaner.class.isAssignableFrom(AppEnvironmentReconciler.class)) {
+      add(needed, primary, "", "patch");                     // JOSDK adds and removes its finalizer
+    }
     for (Dependent dependent : AppEnvironmentReconciler.class.getAnnotation(Workflow.class).dependents()) {
       DependentResource<?, ?> resource = instantiate(dependent.type());
       Class<? extends HasMetadata> type = resourceType(resource);
@@ -54,7 +60,9 @@ final class OperatorPermissions {
         needed.add(line("get", CustomResourceDefinition.class, "/" + HasMetadata.getFullResourceName(type)));
       }
     }
-    needed.add(line("get", CustomResourceDefinition.class, "/" + ServiceMonitor.CRD_NAME));  // CrdCatalog
+    for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, VeleroSchedule.CRD_NAME)) {
+      needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
+    }
     needed.add(line("create", Event.class, ""));                                           // EventRecorder
     // RollbackService (the Alertmanager webhook): read, record the rollback, switch the Service.
     add(needed, primary, "", "get");

@@ -98,7 +98,7 @@ class ArgoCdManifestsTest {
     }
   }
 
-  /** deploy/ comes with the operator install; once it is there, the project must allow all of it. */
+  /** The project must allow every object of the operator install in deploy/. */
   @Test
   void theProjectAllowsTheOperatorInstallTheOperatorApplicationSyncs() {
     Map<String, Object> app = rendered("Application", "appenv-operator");
@@ -106,10 +106,9 @@ class ArgoCdManifestsTest {
     assertThat(at(app, "spec", "destination", "namespace")).isEqualTo("appenv-system");
     assertThat(destinations(rendered("AppProject", "appenv"))).contains("appenv-system");
     Path deploy = GitOpsFiles.ROOT.resolve("deploy");
-    if (Files.isDirectory(deploy)) {
-      Map<String, Object> project = rendered("AppProject", "appenv");
-      GitOpsFiles.kustomize(deploy).forEach(object -> assertAllowed(project, object));
-    }
+    assertThat(deploy).isDirectory();
+    Map<String, Object> project = rendered("AppProject", "appenv");
+    GitOpsFiles.kustomize(deploy).forEach(object -> assertAllowed(project, object));
   }
 
   @Test
