@@ -15,7 +15,7 @@ public class AppEnvironmentStatus {
   @JsonPropertyDescription("Summary of the conditions: Pending, Progressing, Ready, Degraded or RolledBack.")
   private Phase phase;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded and MonitoringInstalled now; DatabaseReady, BackupHealthy and AlertsInstalled with their features (Kubernetes condition conventions).")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, MonitoringInstalled and AlertsInstalled; DatabaseReady, BackupHealthy and VeleroScheduleInstalled with their features (Kubernetes condition conventions).")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Colour (blue or green) whose Pods the main Service sends traffic to.")

@@ -31,7 +31,7 @@ public class ReleaseRecord {
   @JsonPropertyDescription("When traffic was switched to it.")
   private String promotedAt;
 
-  @JsonPropertyDescription("Progressing, Succeeded, Failed or RolledBack.")
+  @JsonPropertyDescription("Progressing, Succeeded, Failed, Superseded (replaced before promotion) or RolledBack.")
   private String result;
 
   @JsonPropertyDescription("Why it ended that way, e.g. the alert that rolled it back.")

@@ -59,13 +59,19 @@ public class DeliveryMetrics {
     Tags tags = tags(env);
     for (ReleaseRecord record : history) {
       String result = String.valueOf(record.getResult());
-      if (result.equals(known.put(record.getRevision(), result))) {
+      String before = known.put(record.getRevision(), result);
+      if (result.equals(before)) {
         continue;
       }
       switch (result) {
         case ReleaseResult.SUCCEEDED -> promoted(record, tags);
         case ReleaseResult.FAILED -> deployments(tags, "failed").increment();
-        case ReleaseResult.ROLLED_BACK -> rolledBack(record, tags);
+        case ReleaseResult.ROLLED_BACK -> {
+          if (!ReleaseResult.SUCCEEDED.equals(before)) {
+            promoted(record, tags);  // only a promoted release can be rolled back; its promotion went unseen
+          }
+          rolledBack(record, tags);
+        }
         default -> { }
       }
     }

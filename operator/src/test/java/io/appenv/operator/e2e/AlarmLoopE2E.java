@@ -36,6 +36,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import io.appenv.operator.monitoring.Dashboards;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -122,6 +125,13 @@ class AlarmLoopE2E {
         // Prometheus scrapes the operator too: the time to restore is in the KPI histogram.
         await().atMost(Duration.ofSeconds(60)).until(() -> !query("appenv_time_to_restore_seconds_count{appenv_namespace=\""
             + NS + "\"} == 1").isEmpty());
+
+        // Every metric the dashboards show exists in this Prometheus, recording rules included (evaluated every
+        // minute). Failed reconciles are the one series a healthy run never creates.
+        Set<String> expected = new TreeSet<>(Dashboards.metricNames());
+        expected.remove("operator_sdk_reconciliations_failed_total");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() ->
+            assertThat(metricNamesInPrometheus()).as("metrics the dashboards use").containsAll(expected));
 
         String report = """
             ALARM LOOP (scrape %s, rule evaluation %s, alert 'for' 30s, Alertmanager group_wait 1s)
@@ -251,6 +261,14 @@ class AlarmLoopE2E {
             "--storage.path=" + data, "--web.listen-address=127.0.0.1:" + ALERTMANAGER_PORT,
             "--cluster.listen-address="), Map.of(), WORK)
         .awaitReady("http://127.0.0.1:" + ALERTMANAGER_PORT + "/-/ready", Duration.ofSeconds(60));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> metricNamesInPrometheus() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PROMETHEUS_PORT
+        + "/api/v1/label/__name__/values")).build(), HttpResponse.BodyHandlers.ofString());
+    Map<String, Object> body = Serialization.unmarshal(response.body(), Map.class);
+    return new TreeSet<>((List<String>) body.get("data"));
   }
 
   /** The result vector of an instant query on the test's Prometheus. */

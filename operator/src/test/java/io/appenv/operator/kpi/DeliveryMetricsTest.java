@@ -102,6 +102,19 @@ class DeliveryMetricsTest {
   }
 
   @Test
+  void aRollbackWhosePromotionWentUnseenCountsThePromotionToo() {
+    metrics.observe(env(record(1, "Succeeded")));
+    ReleaseRecord bad = record(2, "RolledBack");
+    bad.setPromotedAt("2026-11-27T10:03:00Z");
+    bad.setTimeToRestoreSeconds(3.0);
+
+    metrics.observe(env(bad, record(1, "Succeeded")));
+
+    assertThat(deployments("succeeded")).as("so the change failure rate stays a share").isEqualTo(1);
+    assertThat(registry.find("appenv.rollbacks").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void aManualRollbackCountsWithoutATimeToRestore() {
     ReleaseRecord active = record(2, "Succeeded");
     metrics.observe(env(active, record(1, "Succeeded")));
