@@ -8,6 +8,9 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +36,12 @@ public class OperatorConfiguration {
     return new LeaderState(!properties.leaderElection().enabled());
   }
 
+  /** A failed informer breaks liveness: the kubelet restarts the Pod, after a graceful shutdown. */
   @Bean
   Operator operator(KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock,
-      LeaderState leader) {
-    return OperatorFactory.create(client, registry, properties, clock, leader);
+      LeaderState leader, ApplicationEventPublisher events) {
+    return OperatorFactory.create(client, registry, properties, clock, leader,
+        () -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN));
   }
 
   @Bean

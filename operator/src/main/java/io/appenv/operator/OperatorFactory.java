@@ -14,9 +14,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the JOSDK Operator with appenv's controllers; used by the Spring context and by tests. */
 public final class OperatorFactory {
+  private static final Logger log = LoggerFactory.getLogger(OperatorFactory.class);
+
   private OperatorFactory() {}
 
   public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
@@ -26,8 +30,24 @@ public final class OperatorFactory {
 
   public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
       Clock clock, LeaderState leader) {
+    return create(client, registry, properties, clock, leader, () -> {});
+  }
+
+  /**
+   * @param onInformerFailure called when an informer that had synced stops with an error, so the process
+   *     can report itself broken. JOSDK's default would call System.exit(1), which also fires when a watch
+   *     fails after the client closed during a normal shutdown, and would end a test JVM.
+   */
+  public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
+      Clock clock, LeaderState leader, Runnable onInformerFailure) {
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
+          .withInformerStoppedHandler((informer, error) -> {
+            if (error != null) {
+              log.warn("An informer stopped with an error: {}", error.toString());
+              onInformerFailure.run();
+            }
+          })
           .withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
           .withSSABasedCreateUpdateMatchForDependentResources(properties.serverSideApply())
