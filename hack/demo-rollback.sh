@@ -49,3 +49,6 @@ kubectl get events -n $NS --field-selector involvedObject.kind=AppEnvironment --
   -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | grep -v "Created\|Updated"
 step "status.history"
 kubectl get appenv telemetry -n $NS -o jsonpath='{range .status.history[*]}{.revision}{"  "}{.image}{"  "}{.color}{"  "}{.result}{"  "}{.reason}{"\n"}{end}'
+
+step "the release report (make report NS=$NS NAME=telemetry, here from the demo's operator)"
+APPENV_REPORT_URL="http://127.0.0.1:$PORT" "$ROOT/hack/report.sh" "$NS" telemetry 30 md
