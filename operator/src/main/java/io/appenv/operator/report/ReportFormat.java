@@ -25,6 +25,10 @@ final class ReportFormat {
       return NONE;
     }
     long s = d.getSeconds();
+    if (s < 10) {
+      // A rollback takes about a second: whole seconds would show 0s.
+      return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
     if (s < 60) {
       return s + "s";
     }

@@ -184,6 +184,7 @@ class ReleaseReportTest {
 
   @Test
   void durationsReadAsTwoUnitsAtMost() {
+    assertThat(ReportFormat.duration(Duration.ofMillis(1140))).isEqualTo("1.1s");
     assertThat(ReportFormat.duration(Duration.ofSeconds(45))).isEqualTo("45s");
     assertThat(ReportFormat.duration(Duration.ofSeconds(725))).isEqualTo("12m 5s");
     assertThat(ReportFormat.duration(Duration.ofMinutes(200))).isEqualTo("3h 20m");
