@@ -2,9 +2,9 @@ package io.appenv.operator.status;
 
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.BackupStatus;
-import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.backup.BackupHealth;
 import java.time.Clock;
 import java.util.List;
 

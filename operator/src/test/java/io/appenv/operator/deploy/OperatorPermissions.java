@@ -4,7 +4,6 @@ import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -12,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
