@@ -1,9 +1,15 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.AppServiceBuilder;
+import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.Names;
+import io.appenv.operator.release.ServingGuard;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Optional;
 
 public class AppServiceDependent extends RecordingDependent<Service> {
   public AppServiceDependent() {
@@ -13,7 +19,21 @@ public class AppServiceDependent extends RecordingDependent<Service> {
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
     return ReleasePlans.find(context)
-        .map(plan -> AppServiceBuilder.active(primary, plan.serving()))
+        .map(plan -> AppServiceBuilder.active(primary, ServingGuard.serviceColor(plan.serving(),
+            activeColor(primary), activeColor(context.getPrimaryCache().get(ResourceID.fromResource(primary))
+                .orElse(primary)), selectedColor(primary, context))))
         .orElseGet(() -> AppServiceBuilder.build(primary));
+  }
+
+  private static String activeColor(AppEnvironment env) {
+    return Optional.ofNullable(env.getStatus()).map(AppEnvironmentStatus::getActiveColor).orElse(null);
+  }
+
+  private static String selectedColor(AppEnvironment primary, Context<AppEnvironment> context) {
+    return context.getSecondaryResourcesAsStream(Service.class)
+        .filter(s -> Names.service(primary).equals(s.getMetadata().getName()))
+        .findFirst()
+        .map(s -> s.getSpec().getSelector() == null ? null : s.getSpec().getSelector().get(Labels.COLOR))
+        .orElse(null);
   }
 }
