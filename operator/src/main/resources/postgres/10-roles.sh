@@ -1,6 +1,7 @@
 #!/bin/bash
-# Creates appenv's three roles with least privilege. Run by the postgres image on first start
-# (docker-entrypoint-initdb.d) and safe to run again: every statement checks before it acts.
+# Creates appenv's three roles with least privilege and sets their passwords from the credentials
+# Secret. Run by the postgres image on first start (docker-entrypoint-initdb.d), and by the roles Job
+# on a database that already has data. Safe to run again: every statement checks before it acts.
 #   owner    owns the database and the public schema: runs schema migrations (Flyway)
 #   app      reads and writes the tables owner creates: the application's connection
 #   readonly reads them: consumption, analytics, reports
@@ -14,6 +15,10 @@ SELECT format('CREATE ROLE app LOGIN PASSWORD %L', :'app_password')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') \gexec
 SELECT format('CREATE ROLE readonly LOGIN PASSWORD %L', :'readonly_password')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'readonly') \gexec
+-- The Secret is the source of truth: a Secret created anew (deleted by hand, volume kept) still works.
+ALTER ROLE owner PASSWORD :'owner_password';
+ALTER ROLE app PASSWORD :'app_password';
+ALTER ROLE readonly PASSWORD :'readonly_password';
 ALTER DATABASE :"db" OWNER TO owner;
 ALTER SCHEMA public OWNER TO owner;
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;

@@ -19,6 +19,8 @@ public final class Labels {
   public static final String COMPONENT_PREVIEW = "preview";
   public static final String COMPONENT_DATABASE = "database";
   public static final String COMPONENT_BACKUP = "backup";
+  /** Jobs that administer the database as its superuser (the roles Job). */
+  public static final String COMPONENT_DATABASE_ADMIN = "database-admin";
 
   private Labels() {}
 

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import java.util.Map;
 
-/** Only the app's Pods, the environment's backup Jobs and Prometheus may reach the database. */
+/** Only the app's Pods, the environment's backup and roles Jobs and Prometheus may reach the database. */
 public final class PostgresNetworkPolicyBuilder {
   private PostgresNetworkPolicyBuilder() {}
 
@@ -21,6 +21,7 @@ public final class PostgresNetworkPolicyBuilder {
           .addNewIngress()
             .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP))).build())
             .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_BACKUP))).build())
+            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN))).build())
             .addToFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelector())
                 .withPodSelector(selector(AppNetworkPolicyBuilder.PROMETHEUS_POD)).build())
             .addNewPort().withProtocol("TCP").withNewPort(Postgres.PORT).endPort()

@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-statefulset", type = DatabaseDependents.Database.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class, dependsOn = {"db-credentials", "db-init"}),
+    @Dependent(name = "db-roles", type = DatabaseDependents.Roles.class,
+        reconcilePrecondition = DatabaseDependents.DatabaseRunning.class, dependsOn = {"db-statefulset"}),
     @Dependent(name = "db-service", type = DatabaseDependents.ClientService.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-headless-service", type = DatabaseDependents.HeadlessService.class,

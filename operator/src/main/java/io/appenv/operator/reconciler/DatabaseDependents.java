@@ -7,6 +7,7 @@ import io.appenv.operator.model.PostgresCredentialsBuilder;
 import io.appenv.operator.model.PostgresInitScriptBuilder;
 import io.appenv.operator.model.PostgresNetworkPolicyBuilder;
 import io.appenv.operator.model.PostgresPodDisruptionBudgetBuilder;
+import io.appenv.operator.model.PostgresRolesJobBuilder;
 import io.appenv.operator.model.PostgresServiceBuilder;
 import io.appenv.operator.model.PostgresStatefulSetBuilder;
 import io.appenv.operator.status.DatabaseState;
@@ -171,6 +172,35 @@ public final class DatabaseDependents {
       StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
       return PostgresBackupBuilder.preReleaseJob(primary, DatabaseState.majorToRun(primary, running), name);
     }
+  }
+
+  /** Applies the roles script to the running database: once per script version and credentials Secret. */
+  public static class Roles extends KubernetesDependentResource<Job, AppEnvironment>
+      implements Creator<Job, AppEnvironment> {
+    public Roles() {
+      super(Job.class);
+    }
+
+    @Override
+    protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
+      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
+      return PostgresRolesJobBuilder.build(primary, DatabaseState.majorToRun(primary, running),
+          credentials(context).map(secret -> secret.getMetadata().getUid()).orElseThrow());
+    }
+  }
+
+  /** The database answers and its credentials exist: the roles Job can connect. */
+  public static class DatabaseRunning implements Condition<Job, AppEnvironment> {
+    @Override
+    public boolean isMet(DependentResource<Job, AppEnvironment> dependent, AppEnvironment primary,
+        Context<AppEnvironment> context) {
+      return Postgres.isEnabled(primary) && credentials(context).isPresent()
+          && DatabaseState.of(primary, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
+    }
+  }
+
+  private static java.util.Optional<Secret> credentials(Context<AppEnvironment> context) {
+    return context.getSecondaryResource(Secret.class);
   }
 
   /** The plan names a pre-release backup Job to create. */

@@ -44,10 +44,14 @@ class RolesScriptTest {
   }
 
   private static void runScript(Path script) throws Exception {
+    runScript(script, "owner-secret", "app-secret", "readonly-secret");
+  }
+
+  private static void runScript(Path script, String owner, String app, String readonly) throws Exception {
     ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
     builder.environment().putAll(java.util.Map.of("PGHOST", "localhost", "PGPORT", String.valueOf(postgres.getPort()),
-        "POSTGRES_USER", "postgres", "POSTGRES_DB", "shop", "OWNER_PASSWORD", "owner-secret",
-        "APP_PASSWORD", "app-secret", "READONLY_PASSWORD", "readonly-secret"));
+        "POSTGRES_USER", "postgres", "POSTGRES_DB", "shop", "OWNER_PASSWORD", owner,
+        "APP_PASSWORD", app, "READONLY_PASSWORD", readonly));
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -73,6 +77,52 @@ class RolesScriptTest {
       assertThatThrownBy(() -> sql.execute("INSERT INTO reading (value) VALUES (2)"))
           .hasMessageContaining("permission denied");
     }
+  }
+
+  /**
+   * The roles Job runs the script on a database that has data, e.g. after the Secret was created anew:
+   * the roles then take the Secret's passwords. The embedded server trusts local logins, so the stored
+   * SCRAM verifiers are checked against the passwords instead.
+   */
+  @Test
+  void runningTheScriptAgainSetsThePasswordsOfTheSecret() throws Exception {
+    Path script = Files.createTempFile("roles", ".sh");
+    Files.writeString(script, PostgresInitScriptBuilder.build(TestEnvironments.rolling("ns", "shop")).getData()
+        .get(PostgresInitScriptBuilder.SCRIPT));
+    try {
+      runScript(script, "owner-rotated", "app-rotated", "readonly-rotated");
+
+      assertThat(scramMatches(verifier("owner"), "owner-rotated")).isTrue();
+      assertThat(scramMatches(verifier("app"), "app-rotated")).isTrue();
+      assertThat(scramMatches(verifier("readonly"), "readonly-rotated")).isTrue();
+      assertThat(scramMatches(verifier("app"), "app-secret")).as("the old password no longer works").isFalse();
+    } finally {
+      runScript(script);
+    }
+  }
+
+  private static String verifier(String role) throws SQLException {
+    try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement();
+        var result = sql.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = '" + role + "'")) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
+  /** RFC 5802: SCRAM-SHA-256$iterations:salt$StoredKey:ServerKey, StoredKey = H(HMAC(Hi(password), "Client Key")). */
+  private static boolean scramMatches(String verifier, String password) throws Exception {
+    String[] parts = verifier.split("[$:]");
+    assertThat(parts[0]).isEqualTo("SCRAM-SHA-256");
+    int iterations = Integer.parseInt(parts[1]);
+    byte[] salt = java.util.Base64.getDecoder().decode(parts[2]);
+    var pbkdf2 = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+    byte[] salted = pbkdf2.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256))
+        .getEncoded();
+    var hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+    hmac.init(new javax.crypto.spec.SecretKeySpec(salted, "HmacSHA256"));
+    byte[] clientKey = hmac.doFinal("Client Key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+    return java.util.Arrays.equals(storedKey, java.util.Base64.getDecoder().decode(parts[3]));
   }
 
   /** The embedded server trusts local logins, so the passwords themselves are checked in the catalogue. */

@@ -150,6 +150,10 @@ class AppEnvironmentE2E {
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(get("telemetry-prod", "telemetry").getStatus()
         .getConditions(), ConditionType.BACKUP_HEALTHY)).get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("FirstBackupPending")));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.batch().v1().jobs().inNamespace("telemetry-prod")
+        .withLabel("app.kubernetes.io/component", "database-admin").list().getItems())
+        .as("the roles Job, run once the database is up").singleElement()
+        .satisfies(job -> assertThat(job.getMetadata().getName()).startsWith("telemetry-db-roles-")));
     VeleroSchedule schedule = client.resources(VeleroSchedule.class).inNamespace("velero")
         .withName("appenv-telemetry-prod-telemetry").get();
     assertThat(schedule).as("accepted by Velero's CRD").isNotNull();

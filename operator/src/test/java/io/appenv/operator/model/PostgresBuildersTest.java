@@ -104,14 +104,39 @@ class PostgresBuildersTest {
   }
 
   @Test
-  void onlyTheAppBackupsAndPrometheusMayConnect() {
+  void onlyTheAppBackupsTheRolesJobAndPrometheusMayConnect() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
 
     var from = PostgresNetworkPolicyBuilder.build(env).getSpec().getIngress().get(0).getFrom();
 
-    assertThat(from).hasSize(3);
+    assertThat(from).hasSize(4);
     assertThat(from.get(0).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "app");
     assertThat(from.get(1).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "backup");
+    assertThat(from.get(2).getPodSelector().getMatchLabels())
+        .isEqualTo(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN));
+    assertThat(PostgresRolesJobBuilder.build(env, "16", "uid-1").getSpec().getTemplate().getMetadata().getLabels())
+        .as("the roles Job's Pods match it").containsAllEntriesOf(from.get(2).getPodSelector().getMatchLabels());
+  }
+
+  @Test
+  void theRolesJobRunsTheRolesScriptAsSuperuserOncePerScriptAndSecret() {
+    AppEnvironment env = withDatabase(DeletionPolicy.Retain);
+
+    var job = PostgresRolesJobBuilder.build(env, "16", "uid-1");
+
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).endsWith("postgres:16");
+    assertThat(container.getCommand()).containsExactly("bash", "/scripts/10-roles.sh");
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().endsWith("PASSWORD")).allSatisfy(e -> {
+      assertThat(e.getValue()).as("no literal password").isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(Names.databaseCredentials(env));
+    });
+    assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("PGPASSWORD"));
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName())
+        .isEqualTo(Names.databaseInit(env));
+    assertThat(job.getMetadata().getName()).startsWith("shop-api-db-roles-")
+        .isEqualTo(PostgresRolesJobBuilder.name(env, "uid-1"))
+        .as("a Secret created anew runs it again").isNotEqualTo(PostgresRolesJobBuilder.name(env, "uid-2"));
   }
 
   @Test

@@ -1,0 +1,73 @@
+package io.appenv.operator.model;
+
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Job that runs the roles script against the running database, as the superuser. The image runs the
+ * script on a new volume only; this Job also applies it to a volume that already has data: after an
+ * operator upgrade changes the roles, or after the credentials Secret was created anew (the script sets
+ * the passwords from it). Its name carries a hash of the script and of the Secret's uid, so it runs once
+ * for each of those, and never again for the same pair.
+ */
+public final class PostgresRolesJobBuilder {
+  private PostgresRolesJobBuilder() {}
+
+  public static String name(AppEnvironment env, String credentialsUid) {
+    return Names.database(env) + "-roles-" + hash(PostgresInitScriptBuilder.ROLES_SCRIPT + "\n" + credentialsUid);
+  }
+
+  public static Job build(AppEnvironment env, String major, String credentialsUid) {
+    String secret = Names.databaseCredentials(env);
+    return new JobBuilder()
+        .withMetadata(Metadata.of(env, name(env, credentialsUid), Labels.COMPONENT_DATABASE_ADMIN))
+        .withNewSpec()
+          .withBackoffLimit(6)
+          .withNewTemplate()
+            .withNewMetadata().withLabels(Labels.common(env, Labels.COMPONENT_DATABASE_ADMIN)).endMetadata()
+            .withNewSpec()
+              .withRestartPolicy("OnFailure")
+              .withAutomountServiceAccountToken(false)
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(999L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .addNewContainer()
+                .withName("roles")
+                .withImage(Postgres.image(major))
+                .withCommand("bash", "/scripts/" + PostgresInitScriptBuilder.SCRIPT)
+                .addNewEnv().withName("PGHOST").withValue(Postgres.host(env)).endEnv()
+                .addNewEnv().withName("PGPORT").withValue(String.valueOf(Postgres.PORT)).endEnv()
+                .addNewEnv().withName("POSTGRES_DB").withValue(Postgres.databaseName(env)).endEnv()
+                .addToEnv(PostgresStatefulSetBuilder.fromSecret("PGPASSWORD", secret, Postgres.SUPERUSER_PASSWORD))
+                .addToEnv(PostgresStatefulSetBuilder.fromSecret("OWNER_PASSWORD", secret, Postgres.OWNER_PASSWORD))
+                .addToEnv(PostgresStatefulSetBuilder.fromSecret("APP_PASSWORD", secret, Postgres.APP_PASSWORD))
+                .addToEnv(PostgresStatefulSetBuilder.fromSecret("READONLY_PASSWORD", secret, Postgres.READONLY_PASSWORD))
+                .withNewSecurityContext()
+                  .withAllowPrivilegeEscalation(false)
+                  .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("scripts").withMountPath("/scripts").withReadOnly(true).endVolumeMount()
+              .endContainer()
+              .addNewVolume().withName("scripts").withNewConfigMap().withName(Names.databaseInit(env)).endConfigMap()
+              .endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
