@@ -5,57 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.appenv.operator.api.AppEnvironment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 /** The operator process as it ships: Spring Boot wiring, health groups, metrics and JSON logs. */
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=shop-dev"})
-class OperatorApplicationTest {
-  private static final KubernetesMockServer SERVER = MockApiServer.start();
+class OperatorApplicationTest extends OperatorProcessTest {
 
-  @TestConfiguration
-  static class MockCluster {
-    @Bean(destroyMethod = "close")
-    @Primary
-    KubernetesClient mockClusterClient() {
-      return SERVER.createClient();
-    }
-  }
-
-  @Autowired KubernetesClient client;
-  @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterAll
-  static void stopServer() {
-    SERVER.destroy();
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
   @Test
   void becomesReadyOnceTheOperatorHasStartedAndIsLiveMeanwhile() throws Exception {

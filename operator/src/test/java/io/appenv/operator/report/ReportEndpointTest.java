@@ -1,31 +1,20 @@
 package io.appenv.operator.report;
 
+import io.appenv.operator.OperatorProcessTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.appenv.operator.MockApiServer;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 /**
  * GET /reports/{namespace}/{name} of the running operator, reading the AppEnvironment from fabric8's mock
@@ -34,27 +23,8 @@ import org.springframework.context.annotation.Primary;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=elsewhere"})
-class ReportEndpointTest {
+class ReportEndpointTest extends OperatorProcessTest {
   private static final String NS = "shop-prod";
-  private static final KubernetesMockServer SERVER = MockApiServer.start();
-
-  @TestConfiguration
-  static class MockCluster {
-    @Bean(destroyMethod = "close")
-    @Primary
-    KubernetesClient mockClusterClient() {
-      return SERVER.createClient();
-    }
-  }
-
-  @Autowired KubernetesClient client;
-  @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterAll
-  static void stopServer() {
-    SERVER.destroy();
-  }
 
   @BeforeEach
   void environmentWithARollback() {
@@ -84,10 +54,6 @@ class ReportEndpointTest {
     return r;
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
   @Test
   void servesTheMarkdownReportByDefault() throws Exception {

@@ -1,26 +1,22 @@
 package io.appenv.operator.webhook;
 
+import io.appenv.operator.OperatorProcessTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.appenv.operator.MockApiServer;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,41 +24,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 /** The Alertmanager webhook of the running operator: who may call it, what it refuses, and a real rollback. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"appenv.server-side-apply=false", "appenv.webhook.token=s3cret", "appenv.watch-namespaces=shop-prod"})
-class AlertmanagerWebhookTest {
+class AlertmanagerWebhookTest extends OperatorProcessTest {
   private static final String NS = "shop-prod";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final KubernetesMockServer SERVER = MockApiServer.start();
-
-  @TestConfiguration
-  static class MockCluster {
-    @Bean(destroyMethod = "close")
-    @Primary
-    KubernetesClient mockClusterClient() {
-      return SERVER.createClient();
-    }
-  }
-
-  @Autowired KubernetesClient client;
-  @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterAll
-  static void stopServer() {
-    SERVER.destroy();
-  }
 
   @BeforeEach
   void promotedBlueGreenEnvironment() {
@@ -100,12 +71,12 @@ class AlertmanagerWebhookTest {
   }
 
   private HttpResponse<String> post(String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhooks/alertmanager"))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send(request);
   }
 
   /** A 10 MB body announced by Content-Length: the answer comes before the body is sent. */
