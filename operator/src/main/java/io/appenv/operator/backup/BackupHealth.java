@@ -16,6 +16,7 @@ import java.util.Map;
  * schedule's period, or there has been none since the first period passed.
  */
 public record BackupHealth(boolean stale, String reason, String message, Instant lastSuccessfulTime) {
+  private static final Map<String, Duration> LONGEST = new java.util.concurrent.ConcurrentHashMap<>();
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
       "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
@@ -39,15 +40,20 @@ public record BackupHealth(boolean stale, String reason, String message, Instant
   }
 
   /**
-   * The longest time between two runs over four weeks of the schedule, from a fixed date so the answer
-   * never changes: a weekday schedule's weekend gap counts, a daily one gives a day.
+   * The longest time between two runs over a year of the schedule (at most 5000 runs, enough for a
+   * weekday schedule every few minutes to reach its weekend), from a fixed date so the answer never
+   * changes: a weekday schedule's weekend counts, a monthly one gives 31 days. Remembered per schedule.
    */
   public static Duration longestPeriod(String schedule) {
+    return LONGEST.computeIfAbsent(schedule, BackupHealth::scanLongestPeriod);
+  }
+
+  private static Duration scanLongestPeriod(String schedule) {
     ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));
     ZonedDateTime run = times.nextExecution(ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC)).orElseThrow();
-    ZonedDateTime end = run.plusWeeks(4);
+    ZonedDateTime end = run.plusYears(1);
     Duration longest = Duration.ZERO;
-    while (run.isBefore(end)) {
+    for (int runs = 0; runs < 5000 && run.isBefore(end); runs++) {
       ZonedDateTime next = times.nextExecution(run).orElseThrow();
       Duration gap = Duration.between(run, next);
       longest = gap.compareTo(longest) > 0 ? gap : longest;

@@ -35,10 +35,6 @@ public final class AlertRulesBuilder {
 
   private AlertRulesBuilder() {}
 
-  public static boolean isEnabled(AppEnvironment env) {
-    return AppServiceMonitorBuilder.isEnabled(env);
-  }
-
   public static PrometheusRule build(AppEnvironment env) {
     PrometheusRule rule = new PrometheusRule();
     rule.setMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP));
