@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,26 +84,24 @@ public class DeliveryMetrics {
 
   private void promoted(ReleaseRecord record, Tags tags) {
     deployments(tags, "succeeded").increment();
-    Instant promoted = parse(record.getPromotedAt());
-    Instant started = parse(record.getStartedAt());
-    if (promoted == null || started == null) {
+    ReleaseTimes times = ReleaseTimes.of(record);
+    if (times.cycleTime() == null) {
       return;
     }
-    Instant committed = parse(record.getCommitTime());
-    timer("appenv.lead.time", "From the commit (CI's commit-timestamp annotation) or else the release's start, to promotion",
-        tags.and("from", committed != null ? "commit" : "release_start"), DELIVERY_BUCKETS)
-        .record(positive(Duration.between(committed != null ? committed : started, promoted)));
+    String from = times.fromCommit() ? "commit" : "release_start";
+    timer("appenv.lead.time", "From the commit (CI's commit-timestamp annotation) or else the release's start, to"
+        + " promotion", tags.and("from", from), DELIVERY_BUCKETS).record(times.leadTime());
     timer("appenv.cycle.time", "From the release's start (spec change observed) to promotion", tags, DELIVERY_BUCKETS)
-        .record(positive(Duration.between(started, promoted)));
+        .record(times.cycleTime());
   }
 
   private void rolledBack(ReleaseRecord record, Tags tags) {
-    boolean byAlert = record.getTimeToRestoreSeconds() != null;
+    ReleaseTimes times = ReleaseTimes.of(record);
     Counter.builder("appenv.rollbacks").description("Releases rolled back, by an alert or by hand")
-        .tags(tags.and("trigger", byAlert ? "alert" : "manual")).register(registry).increment();
-    if (byAlert) {
+        .tags(tags.and("trigger", times.rolledBackByAlert() ? "alert" : "manual")).register(registry).increment();
+    if (times.rolledBackByAlert()) {
       timer("appenv.time.to.restore", "From the start of the alert to traffic back on the previous release", tags,
-          RESTORE_BUCKETS).record(Duration.ofMillis(Math.round(record.getTimeToRestoreSeconds() * 1000)));
+          RESTORE_BUCKETS).record(times.timeToRestore());
     }
   }
 
@@ -121,13 +118,5 @@ public class DeliveryMetrics {
   private static Tags tags(AppEnvironment env) {
     return Tags.of("appenv_namespace", env.getMetadata().getNamespace(), "appenv_name", env.getMetadata().getName(),
         "environment", EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT));
-  }
-
-  private static Instant parse(String time) {
-    return time == null ? null : Instant.parse(time);
-  }
-
-  private static Duration positive(Duration duration) {
-    return duration.isNegative() ? Duration.ZERO : duration;
   }
 }

@@ -3,6 +3,10 @@ package io.appenv.operator.model;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.PostgresVersion;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,6 +25,21 @@ public final class Postgres {
   public static final String READONLY_PASSWORD = "readonly-password";
 
   private Postgres() {}
+
+  /** Every pod of the postgres image (database, backups, roles Job) runs as its postgres user, uid 999. */
+  public static PodSecurityContext podSecurityContext() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true).withRunAsUser(999L).withFsGroup(999L)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  public static SecurityContext containerSecurityContext() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .build();
+  }
 
   public static boolean isEnabled(AppEnvironment env) {
     return env.getSpec().getDatabase() != null;

@@ -3,10 +3,6 @@ package io.appenv.operator.model;
 import io.appenv.operator.api.AppEnvironment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A Job that runs the roles script against the running database, as the superuser. The image runs the
@@ -19,7 +15,8 @@ public final class PostgresRolesJobBuilder {
   private PostgresRolesJobBuilder() {}
 
   public static String name(AppEnvironment env, String credentialsUid) {
-    return Names.database(env) + "-roles-" + hash(PostgresInitScriptBuilder.ROLES_SCRIPT + "\n" + credentialsUid);
+    return Names.database(env) + "-roles-"
+        + ShortHash.of(PostgresInitScriptBuilder.ROLES_SCRIPT + "\n" + credentialsUid);
   }
 
   public static Job build(AppEnvironment env, String major, String credentialsUid) {
@@ -33,10 +30,7 @@ public final class PostgresRolesJobBuilder {
             .withNewSpec()
               .withRestartPolicy("OnFailure")
               .withAutomountServiceAccountToken(false)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(999L)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
+              .withSecurityContext(Postgres.podSecurityContext())
               .addNewContainer()
                 .withName("roles")
                 .withImage(Postgres.image(major))
@@ -48,10 +42,7 @@ public final class PostgresRolesJobBuilder {
                 .addToEnv(PostgresStatefulSetBuilder.fromSecret("OWNER_PASSWORD", secret, Postgres.OWNER_PASSWORD))
                 .addToEnv(PostgresStatefulSetBuilder.fromSecret("APP_PASSWORD", secret, Postgres.APP_PASSWORD))
                 .addToEnv(PostgresStatefulSetBuilder.fromSecret("READONLY_PASSWORD", secret, Postgres.READONLY_PASSWORD))
-                .withNewSecurityContext()
-                  .withAllowPrivilegeEscalation(false)
-                  .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(Postgres.containerSecurityContext())
                 .addNewVolumeMount().withName("scripts").withMountPath("/scripts").withReadOnly(true).endVolumeMount()
               .endContainer()
               .addNewVolume().withName("scripts").withNewConfigMap().withName(Names.databaseInit(env)).endConfigMap()
@@ -60,14 +51,5 @@ public final class PostgresRolesJobBuilder {
           .endTemplate()
         .endSpec()
         .build();
-  }
-
-  private static String hash(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -98,7 +98,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
         dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
-        activationCondition = ServiceMonitorCrdPresentCondition.class,
+        activationCondition = AppServiceMonitorDependent.CrdPresent.class,
         reconcilePrecondition = MonitoringEnabledCondition.class),
     @Dependent(name = "alert-rules", type = AlertRulesDependent.class,
         activationCondition = AlertRulesDependent.CrdPresent.class,
@@ -157,8 +157,9 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
           }
         });
       }
-      addOns = new AddOns(monitoringState(env, ServiceMonitor.CRD_NAME), monitoringState(env, PrometheusRule.CRD_NAME),
-          veleroState(env));
+      boolean monitored = AppServiceMonitorBuilder.isEnabled(env);
+      addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
+          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME));
       if (Postgres.isEnabled(env)) {
         database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
       }
@@ -248,13 +249,6 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return false;
   }
 
-  private AddOnState veleroState(AppEnvironment env) {
-    if (!VeleroScheduleBuilder.isEnabled(env)) {
-      return AddOnState.DISABLED;
-    }
-    return crds.isInstalled(VeleroSchedule.CRD_NAME) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
-  }
-
   /**
    * Deletes what owner references cannot reach (the Velero Schedule in Velero's namespace); everything
    * else goes with the garbage collector, or stays by the deletion policy.
@@ -266,8 +260,9 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return DeleteControl.defaultDelete();
   }
 
-  private AddOnState monitoringState(AppEnvironment env, String crdName) {
-    if (!AppServiceMonitorBuilder.isEnabled(env)) {
+  /** Whether the object of an optional add-on could be installed: asked for, and its CRD present. */
+  private AddOnState addOnState(boolean enabled, String crdName) {
+    if (!enabled) {
       return AddOnState.DISABLED;
     }
     return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;

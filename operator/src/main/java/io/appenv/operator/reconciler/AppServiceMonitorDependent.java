@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 
 public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonitor> {
   public AppServiceMonitorDependent() {
@@ -14,4 +15,7 @@ public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonito
   protected ServiceMonitor desired(AppEnvironment primary, Context<AppEnvironment> context) {
     return AppServiceMonitorBuilder.build(primary);
   }
+
+  /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */
+  public static class CrdPresent extends CRDPresentActivationCondition<ServiceMonitor, AppEnvironment> {}
 }

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import java.util.Optional;
 
 /** The dependents of the database: one per owned object, each calling its builder. */
 public final class DatabaseDependents {
@@ -75,8 +76,7 @@ public final class DatabaseDependents {
 
     @Override
     protected StatefulSet desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      return PostgresStatefulSetBuilder.build(primary, DatabaseState.majorToRun(primary, running));
+      return PostgresStatefulSetBuilder.build(primary, majorToRun(primary, context));
     }
   }
 
@@ -142,8 +142,7 @@ public final class DatabaseDependents {
 
     @Override
     protected CronJob desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      return PostgresBackupBuilder.cronJob(primary, DatabaseState.majorToRun(primary, running));
+      return PostgresBackupBuilder.cronJob(primary, majorToRun(primary, context));
     }
   }
 
@@ -169,8 +168,7 @@ public final class DatabaseDependents {
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
       String name = ReleasePlans.find(context).map(ReleasePlan::backupJob)
           .orElse(primary.getMetadata().getName() + "-prerelease");
-      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      return PostgresBackupBuilder.preReleaseJob(primary, DatabaseState.majorToRun(primary, running), name);
+      return PostgresBackupBuilder.preReleaseJob(primary, majorToRun(primary, context), name);
     }
   }
 
@@ -183,8 +181,7 @@ public final class DatabaseDependents {
 
     @Override
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      StatefulSet running = context.getSecondaryResource(StatefulSet.class).orElse(null);
-      return PostgresRolesJobBuilder.build(primary, DatabaseState.majorToRun(primary, running),
+      return PostgresRolesJobBuilder.build(primary, majorToRun(primary, context),
           credentials(context).map(secret -> secret.getMetadata().getUid()).orElseThrow());
     }
   }
@@ -195,12 +192,21 @@ public final class DatabaseDependents {
     public boolean isMet(DependentResource<Job, AppEnvironment> dependent, AppEnvironment primary,
         Context<AppEnvironment> context) {
       return Postgres.isEnabled(primary) && credentials(context).isPresent()
-          && DatabaseState.of(primary, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
+          && DatabaseState.of(primary, runningDatabase(context)).ready();
     }
   }
 
-  private static java.util.Optional<Secret> credentials(Context<AppEnvironment> context) {
+  private static Optional<Secret> credentials(Context<AppEnvironment> context) {
     return context.getSecondaryResource(Secret.class);
+  }
+
+  private static StatefulSet runningDatabase(Context<AppEnvironment> context) {
+    return context.getSecondaryResource(StatefulSet.class).orElse(null);
+  }
+
+  /** Every object of the postgres image runs the major the database runs, not a refused new one. */
+  private static String majorToRun(AppEnvironment primary, Context<AppEnvironment> context) {
+    return DatabaseState.majorToRun(primary, runningDatabase(context));
   }
 
   /** The plan names a pre-release backup Job to create. */

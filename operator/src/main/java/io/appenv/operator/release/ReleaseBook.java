@@ -13,12 +13,6 @@ import java.util.stream.Stream;
 
 /** A working copy of the release fields of the status; the planner changes the copy, never its input. */
 final class ReleaseBook {
-  static final String PROGRESSING = ReleaseResult.PROGRESSING;
-  static final String SUCCEEDED = ReleaseResult.SUCCEEDED;
-  static final String FAILED = ReleaseResult.FAILED;
-  static final String SUPERSEDED = ReleaseResult.SUPERSEDED;
-  static final String ROLLED_BACK = ReleaseResult.ROLLED_BACK;
-
   private Color activeColor;
   private ReleaseRef activeRelease;
   private ReleaseRef previousRelease;
@@ -57,7 +51,7 @@ final class ReleaseBook {
   /** The release of this template: the newest record if it is for the same template, else a new one. */
   ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now, Instant commitTime) {
     if (!history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
-        && !SUPERSEDED.equals(history.get(0).getResult())) {
+        && !ReleaseResult.SUPERSEDED.equals(history.get(0).getResult())) {
       return history.get(0);
     }
     supersedeProgressing("replaced by revision " + nextRevision());
@@ -68,7 +62,7 @@ final class ReleaseBook {
     record.setTemplateHash(templateHash);
     record.setStartedAt(now.toString());
     record.setCommitTime(commitTime == null ? null : commitTime.toString());
-    record.setResult(PROGRESSING);
+    record.setResult(ReleaseResult.PROGRESSING);
     history.add(0, record);
     while (history.size() > ReleasePlanner.HISTORY_LIMIT) {
       history.remove(history.size() - 1);
@@ -82,8 +76,8 @@ final class ReleaseBook {
   }
 
   void supersedeProgressing(String reason) {
-    history.stream().filter(r -> PROGRESSING.equals(r.getResult())).forEach(r -> {
-      r.setResult(SUPERSEDED);
+    history.stream().filter(r -> ReleaseResult.PROGRESSING.equals(r.getResult())).forEach(r -> {
+      r.setResult(ReleaseResult.SUPERSEDED);
       r.setReason(reason);
     });
   }
@@ -95,7 +89,7 @@ final class ReleaseBook {
   }
 
   void promote(ReleaseRecord record, Color color, Instant now) {
-    record.setResult(SUCCEEDED);
+    record.setResult(ReleaseResult.SUCCEEDED);
     record.setPromotedAt(now.toString());
     previousRelease = activeRelease;
     activeRelease = new ReleaseRef(record.getRevision(), record.getImage(), record.getPromotedAt(),
@@ -110,7 +104,7 @@ final class ReleaseBook {
   void rollBack(String reason, Instant alertStartsAt, Instant switchedAt) {
     ReleaseRef bad = activeRelease;
     history.stream().filter(r -> bad.getRevision().equals(r.getRevision())).findFirst().ifPresent(r -> {
-      r.setResult(ROLLED_BACK);
+      r.setResult(ReleaseResult.ROLLED_BACK);
       r.setReason(reason);
       r.setRolledBackAt(switchedAt.toString());
       if (alertStartsAt != null) {
@@ -127,11 +121,11 @@ final class ReleaseBook {
 
   /** The record of the newest rollback of this image, if any. */
   Optional<ReleaseRecord> rolledBack(String image) {
-    return history.stream().filter(r -> ROLLED_BACK.equals(r.getResult()) && image.equals(r.getImage())).findFirst();
+    return history.stream().filter(r -> ReleaseResult.ROLLED_BACK.equals(r.getResult()) && image.equals(r.getImage())).findFirst();
   }
 
   void fail(ReleaseRecord record, String reason) {
-    record.setResult(FAILED);
+    record.setResult(ReleaseResult.FAILED);
     record.setReason(reason);
   }
 

@@ -3,7 +3,6 @@ package io.appenv.operator.release;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.api.ReleaseSpec;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
@@ -190,7 +189,7 @@ public final class ReleasePlanner {
     Color candidate = active.other();
     keepActive(active);
     ReleaseRecord record = book.recordFor(hash, image, candidate, now, commitTime().orElse(null));
-    if (ReleaseBook.FAILED.equals(record.getResult())) {
+    if (ReleaseResult.FAILED.equals(record.getResult())) {
       deployments.put(candidate, new ColorPlan(template, hash, 0));
       return result(Stage.FAILED, active, candidate, failureMessage(record));
     }

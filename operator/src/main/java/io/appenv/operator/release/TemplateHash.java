@@ -1,11 +1,8 @@
 package io.appenv.operator.release;
 
+import io.appenv.operator.model.ShortHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A short hash of a pod template: a change of image or configuration gives a new hash, hence a new release. */
 public final class TemplateHash {
@@ -14,11 +11,6 @@ public final class TemplateHash {
   private TemplateHash() {}
 
   public static String of(PodTemplateSpec template) {
-    try {
-      byte[] json = Serialization.asJson(template).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return ShortHash.of(Serialization.asJson(template));
   }
 }

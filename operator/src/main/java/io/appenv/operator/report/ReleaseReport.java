@@ -1,13 +1,15 @@
 package io.appenv.operator.report;
 
+import static io.appenv.operator.kpi.ReleaseTimes.time;
+
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.kpi.ReleaseTimes;
 import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.release.ReleaseResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -72,19 +74,16 @@ public record ReleaseReport(String namespace, String name, String environment, I
   }
 
   private static Release release(ReleaseRecord r) {
-    Instant started = time(r.getStartedAt());
-    Instant promoted = time(r.getPromotedAt());
-    Instant committed = time(r.getCommitTime());
-    return new Release(revision(r), r.getImage(), r.getResult(), started, promoted,
-        between(committed != null ? committed : started, promoted), between(started, promoted), r.getReason());
+    ReleaseTimes times = ReleaseTimes.of(r);
+    return new Release(revision(r), r.getImage(), r.getResult(), time(r.getStartedAt()), time(r.getPromotedAt()),
+        times.leadTime(), times.cycleTime(), r.getReason());
   }
 
   private static Rollback rollback(ReleaseRecord r) {
-    Double seconds = r.getTimeToRestoreSeconds();
+    ReleaseTimes times = ReleaseTimes.of(r);
     Instant at = time(r.getRolledBackAt());
     return new Rollback(revision(r), r.getImage(), at != null ? at : time(r.getStartedAt()),
-        seconds != null ? "alert" : "manual", r.getReason(),
-        seconds == null ? null : Duration.ofMillis(Math.round(seconds * 1000)));
+        times.rolledBackByAlert() ? "alert" : "manual", r.getReason(), times.timeToRestore());
   }
 
   private static long revision(ReleaseRecord r) {
@@ -107,22 +106,5 @@ public record ReleaseReport(String namespace, String name, String environment, I
     }
     int middle = known.size() / 2;
     return known.size() % 2 == 1 ? known.get(middle) : known.get(middle - 1).plus(known.get(middle)).dividedBy(2);
-  }
-
-  private static Duration between(Instant start, Instant end) {
-    if (start == null || end == null) {
-      return null;
-    }
-    Duration duration = Duration.between(start, end);
-    return duration.isNegative() ? Duration.ZERO : duration;
-  }
-
-  /** A status time; null when absent or not RFC 3339 (a hand-edited status must not break the report). */
-  private static Instant time(String value) {
-    try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }

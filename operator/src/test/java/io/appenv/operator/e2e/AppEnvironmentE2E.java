@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.Samples;
+import io.appenv.operator.Tools;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.DatabaseSpec;
@@ -170,7 +171,7 @@ class AppEnvironmentE2E {
         Samples.crdsDir().resolveSibling("hack").resolve("restore.sh").toString(),
         "telemetry-prod", "telemetry", "latest", "restore_check").redirectErrorStream(true);
     script.environment().put("KUBECONFIG", LocalCluster.kubeconfig().toString());
-    script.environment().put("KUBECTL", LocalCluster.kubectl());
+    script.environment().put("KUBECTL", Tools.kubectl());
     script.environment().put("RESTORE_TIMEOUT", "60s");
     Process restore = script.start();
     String output = new String(restore.getInputStream().readAllBytes());

@@ -1,6 +1,7 @@
 package io.appenv.operator.e2e;
 
 import io.appenv.operator.Samples;
+import io.appenv.operator.Tools;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -69,26 +70,8 @@ public final class LocalCluster {
         run(List.of("bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString()), null)));
     Path config = state.resolve("kubeconfig");
     run(List.of("bash", HACK.resolve("upstream-crds.sh").toString(), "--apply"), config);
-    run(List.of(kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()), config);
+    run(List.of(Tools.kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()), config);
     return config;
-  }
-
-  /** The kubectl hack/build.sh built, of the same version as the API server. */
-  static String kubectl() {
-    try {
-      Process process = new ProcessBuilder("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir")
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String binDir = new String(process.getInputStream().readAllBytes()).trim();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("hack/build.sh --print-bin-dir failed");
-      }
-      return Path.of(binDir, "kubectl").toString();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void run(List<String> command, Path kubeconfigFile) {

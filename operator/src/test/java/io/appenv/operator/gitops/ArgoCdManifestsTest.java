@@ -1,5 +1,6 @@
 package io.appenv.operator.gitops;
 
+import io.appenv.operator.Tools;
 import static io.appenv.operator.gitops.GitOpsFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,7 @@ class ArgoCdManifestsTest {
   void setReleaseChangesOnlyTheImageAndTheCommitTimeOfTheRenderedEnvironment(@TempDir Path tmp) throws IOException {
     Path dev = copy(GitOpsFiles.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
 
-    GitOpsFiles.run("bash", GitOpsFiles.HACK.resolve("set-release.sh").toString(), dev.toString(), DIGEST, "2026-11-26T10:00:00Z");
+    Tools.run("bash", GitOpsFiles.HACK.resolve("set-release.sh").toString(), dev.toString(), DIGEST, "2026-11-26T10:00:00Z");
 
     Map<String, Object> env = appEnvironment(GitOpsFiles.kustomize(dev));
     Map<String, Object> sample = appEnvironment(GitOpsFiles.parseAll(Files.readString(Samples.samplesDir().resolve("dev.yaml"))));
@@ -78,9 +79,9 @@ class ArgoCdManifestsTest {
     Path dev = copy(GitOpsFiles.ARGOCD.resolve("environments/dev"), tmp.resolve("dev"));
     String script = GitOpsFiles.HACK.resolve("set-release.sh").toString();
 
-    assertThatThrownBy(() -> GitOpsFiles.run("bash", script, dev.toString(), "ghcr.io/appenv/telemetry:0.2.0",
+    assertThatThrownBy(() -> Tools.run("bash", script, dev.toString(), "ghcr.io/appenv/telemetry:0.2.0",
         "2026-11-26T10:00:00Z")).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> GitOpsFiles.run("bash", script, dev.toString(), DIGEST, "26 Nov 2026"))
+    assertThatThrownBy(() -> Tools.run("bash", script, dev.toString(), DIGEST, "26 Nov 2026"))
         .isInstanceOf(AssertionError.class);
     assertThat(dev.resolve("release.yaml")).hasSameTextualContentAs(
         GitOpsFiles.ARGOCD.resolve("environments/dev/release.yaml"));

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.appenv.operator.Samples;
+import io.appenv.operator.Tools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The repository's GitOps files, and kustomize (kubectl's, from hack/build.sh) to render them. */
 public final class GitOpsFiles {
@@ -22,7 +22,7 @@ public final class GitOpsFiles {
 
   /** {@code kubectl kustomize dir}, as parsed objects. */
   public static List<Map<String, Object>> kustomize(Path dir) {
-    return parseAll(run(kubectl(), "kustomize", dir.toString()));
+    return parseAll(Tools.run(Tools.kubectl(), "kustomize", dir.toString()));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -37,27 +37,6 @@ public final class GitOpsFiles {
       return objects;
     } catch (IOException e) {
       throw new AssertionError("not YAML: " + yaml, e);
-    }
-  }
-
-  public static String kubectl() {
-    return Path.of(run("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir").trim(), "kubectl").toString();
-  }
-
-  /** Runs a command and returns its stdout; fails the test with its output when it fails. */
-  public static String run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new AssertionError("failed: " + String.join(" ", command) + "\n" + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + command[0], e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 
