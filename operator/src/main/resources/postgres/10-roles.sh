@@ -3,7 +3,8 @@
 # Secret. Run by the postgres image on first start (docker-entrypoint-initdb.d), and by the roles Job
 # on a database that already has data. Safe to run again: every statement checks before it acts.
 #   owner    owns the database and the public schema: runs schema migrations (Flyway)
-#   app      reads and writes the tables owner creates: the application's connection
+#   app      reads and writes the tables owner creates, and may stage data in temporary tables: the
+#            application's connection
 #   readonly reads them: consumption, analytics, reports
 set -euo pipefail
 psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname "$POSTGRES_DB" \
@@ -23,7 +24,8 @@ ALTER DATABASE :"db" OWNER TO owner;
 ALTER SCHEMA public OWNER TO owner;
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT CONNECT ON DATABASE :"db" TO app, readonly;
+GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO app;
+GRANT CONNECT ON DATABASE :"db" TO readonly;
 GRANT USAGE ON SCHEMA public TO app, readonly;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app;

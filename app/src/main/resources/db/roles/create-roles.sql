@@ -8,3 +8,8 @@ CREATE ROLE owner LOGIN PASSWORD 'owner';
 CREATE ROLE app LOGIN PASSWORD 'app';
 CREATE ROLE readonly LOGIN PASSWORD 'readonly';
 CREATE DATABASE telemetry OWNER owner;
+-- As the operator's roles script (operator/src/main/resources/postgres/10-roles.sh): nothing for PUBLIC,
+-- app may also stage batches in temporary tables.
+REVOKE ALL ON DATABASE telemetry FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE telemetry TO app;
+GRANT CONNECT ON DATABASE telemetry TO readonly;

@@ -1,6 +1,7 @@
 package io.appenv.operator;
 
 import io.appenv.operator.kpi.DeliveryMetrics;
+import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.EventRecorder;
@@ -57,7 +58,8 @@ public final class OperatorFactory {
       }
     });
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new CrdCatalog(client, clock), new DeliveryMetrics(registry), clock);
+        new CrdCatalog(client, clock), new DeliveryMetrics(registry),
+        new PostgresImage(properties.images().postgres()), clock);
     operator.register(reconciler, config -> {
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));

@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.model.PostgresImage;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,21 +15,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaderElection the Lease that lets only one replica reconcile
  * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
  * @param webhook the Alertmanager webhook that triggers rollbacks
+ * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
     @DefaultValue List<String> watchNamespaces,
     @DefaultValue LeaderElection leaderElection,
     @DefaultValue("true") boolean serverSideApply,
-    @DefaultValue Webhook webhook) {
+    @DefaultValue Webhook webhook,
+    @DefaultValue Images images) {
 
   @ConstructorBinding
   public OperatorProperties {}
 
   /** Settings without the webhook, for operators built in tests. */
   public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
-    this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576));
+    this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
+        new Images(PostgresImage.OFFICIAL.repository()));
   }
+
+  /**
+   * Images the operator picks itself; the app's image is the spec's. For air-gapped clusters and
+   * registry mirrors.
+   *
+   * @param postgres the repository of the PostgreSQL image, without tag: the operator adds the major
+   *     version (APPENV_IMAGES_POSTGRES, default docker.io/library/postgres)
+   */
+  public record Images(@DefaultValue("docker.io/library/postgres") String postgres) {}
 
   /**
    * The Alertmanager webhook (POST /webhooks/alertmanager).

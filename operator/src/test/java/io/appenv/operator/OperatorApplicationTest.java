@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.DatabaseSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +21,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=shop-dev"})
+    properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=shop-dev",
+        "appenv.images.postgres=registry.example.com/mirror/postgres"})
 class OperatorApplicationTest extends OperatorProcessTest {
 
 
@@ -44,6 +47,19 @@ class OperatorApplicationTest extends OperatorProcessTest {
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("operator_sdk_reconciliations_executions_appenvironment")
           .contains("operator_sdk_reconciliations_success").contains("jvm_memory_used_bytes");
+    });
+  }
+
+  @Test
+  void thePostgresImageComesFromTheMirrorTheOperatorIsSetToUse() {
+    client.resource(TestEnvironments.rolling("shop-dev", "mirrored", spec -> spec.setDatabase(new DatabaseSpec())))
+        .create();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      StatefulSet database = client.apps().statefulSets().inNamespace("shop-dev").withName("mirrored-db").get();
+      assertThat(database).isNotNull();
+      assertThat(database.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo("registry.example.com/mirror/postgres:17");
     });
   }
 

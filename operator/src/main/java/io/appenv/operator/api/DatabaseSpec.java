@@ -19,9 +19,9 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Database engine. Only postgresql.")
   private DatabaseEngine engine = DatabaseEngine.POSTGRESQL;
 
-  @Default("\"16\"")
+  @Default("\"17\"")
   @JsonPropertyDescription("PostgreSQL major version. A change of major version is refused: it needs a dump and restore.")
-  private PostgresVersion version = PostgresVersion.V16;
+  private PostgresVersion version = PostgresVersion.V17;
 
   @Size(max = 32)
   @Pattern(Patterns.QUANTITY)

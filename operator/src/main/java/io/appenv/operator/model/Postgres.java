@@ -13,7 +13,6 @@ import java.util.Optional;
 /** Facts of an environment's PostgreSQL that several builders share: names, port, roles, image. */
 public final class Postgres {
   public static final int PORT = 5432;
-  public static final String IMAGE_REPOSITORY = "docker.io/library/postgres";
   /** Roles the init script creates; see docs/database.md for what each may do. */
   public static final String OWNER = "owner";
   public static final String APP = "app";
@@ -55,11 +54,7 @@ public final class Postgres {
   }
 
   public static String major(AppEnvironment env) {
-    return Optional.ofNullable(spec(env).getVersion()).orElse(PostgresVersion.V16).major();
-  }
-
-  public static String image(String major) {
-    return IMAGE_REPOSITORY + ":" + major;
+    return Optional.ofNullable(spec(env).getVersion()).orElse(PostgresVersion.V17).major();
   }
 
   /** The major version an image runs, or null when the tag does not say. */

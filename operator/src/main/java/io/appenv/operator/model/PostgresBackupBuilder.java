@@ -58,16 +58,16 @@ public final class PostgresBackupBuilder {
   }
 
   /** A one-off backup from the CronJob's own template, run before a release with migrations is promoted. */
-  public static Job preReleaseJob(AppEnvironment env, String major, String name) {
+  public static Job preReleaseJob(AppEnvironment env, String image, String name) {
     return new JobBuilder()
         .withMetadata(Metadata.of(env, name, Labels.COMPONENT_BACKUP))
-        .withSpec(new JobSpecBuilder(cronJob(env, major).getSpec().getJobTemplate().getSpec())
+        .withSpec(new JobSpecBuilder(cronJob(env, image).getSpec().getJobTemplate().getSpec())
             .withTtlSecondsAfterFinished(7 * 24 * 3600)
             .build())
         .build();
   }
 
-  public static CronJob cronJob(AppEnvironment env, String major) {
+  public static CronJob cronJob(AppEnvironment env, String image) {
     BackupSpec backup = env.getSpec().getBackup();
     long retentionMinutes = Durations.parse(backup.getRetention()).toMinutes();
     String secret = Names.databaseCredentials(env);
@@ -91,7 +91,7 @@ public final class PostgresBackupBuilder {
                   .withSecurityContext(Postgres.podSecurityContext())
                   .addNewContainer()
                     .withName("pg-dump")
-                    .withImage(Postgres.image(major))
+                    .withImage(image)
                     .withCommand("bash", "/scripts/" + BACKUP_SCRIPT)
                     .addNewEnv().withName("PGHOST").withValue(Postgres.host(env)).endEnv()
                     .addNewEnv().withName("PGPORT").withValue(String.valueOf(Postgres.PORT)).endEnv()

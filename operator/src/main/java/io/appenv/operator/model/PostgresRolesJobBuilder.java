@@ -19,10 +19,13 @@ public final class PostgresRolesJobBuilder {
         + ShortHash.of(PostgresInitScriptBuilder.ROLES_SCRIPT + "\n" + credentialsUid);
   }
 
-  public static Job build(AppEnvironment env, String major, String credentialsUid) {
+  public static Job build(AppEnvironment env, String image, String credentialsUid) {
     String secret = Names.databaseCredentials(env);
     return new JobBuilder()
-        .withMetadata(Metadata.of(env, name(env, credentialsUid), Labels.COMPONENT_DATABASE_ADMIN))
+        // Owned, so it goes with the environment; JOSDK never deletes it on its own (a Creator only).
+        .withMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(
+            Metadata.of(env, name(env, credentialsUid), Labels.COMPONENT_DATABASE_ADMIN))
+            .withOwnerReferences(Owners.of(env)).build())
         .withNewSpec()
           .withBackoffLimit(6)
           .withNewTemplate()
@@ -33,7 +36,7 @@ public final class PostgresRolesJobBuilder {
               .withSecurityContext(Postgres.podSecurityContext())
               .addNewContainer()
                 .withName("roles")
-                .withImage(Postgres.image(major))
+                .withImage(image)
                 .withCommand("bash", "/scripts/" + PostgresInitScriptBuilder.SCRIPT)
                 .addNewEnv().withName("PGHOST").withValue(Postgres.host(env)).endEnv()
                 .addNewEnv().withName("PGPORT").withValue(String.valueOf(Postgres.PORT)).endEnv()

@@ -31,10 +31,10 @@ public final class PostgresStatefulSetBuilder {
   private PostgresStatefulSetBuilder() {}
 
   /**
-   * @param major the PostgreSQL major version to run: the spec's, or the one already running when the
-   *     spec asks for another (a major upgrade needs a dump and restore, so it is refused)
+   * @param image the postgres image of the major version to run: the spec's, or the one already running
+   *     when the spec asks for another (a major upgrade needs a dump and restore, so it is refused)
    */
-  public static StatefulSet build(AppEnvironment env, String major) {
+  public static StatefulSet build(AppEnvironment env, String image) {
     DatabaseSpec spec = Postgres.spec(env);
     var selector = Labels.selector(env, Labels.COMPONENT_DATABASE);
     return new StatefulSetBuilder()
@@ -57,7 +57,7 @@ public final class PostgresStatefulSetBuilder {
               .withSecurityContext(Postgres.podSecurityContext())
               .addNewContainer()
                 .withName(CONTAINER)
-                .withImage(Postgres.image(major))
+                .withImage(image)
                 .addNewPort().withName("postgres").withContainerPort(Postgres.PORT).endPort()
                 .withEnv(env(env))
                 .withResources(AppPodTemplateBuilder.resources(spec.getResources()))

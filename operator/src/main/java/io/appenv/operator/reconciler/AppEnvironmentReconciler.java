@@ -11,9 +11,11 @@ import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
+import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.model.PostgresRolesJobBuilder;
 import io.appenv.operator.model.SpecValidator;
 import io.appenv.operator.model.VeleroScheduleBuilder;
-import io.appenv.operator.release.BackupJobState;
+import io.appenv.operator.release.JobState;
 import io.appenv.operator.release.ColorState;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
@@ -26,6 +28,7 @@ import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -116,11 +119,13 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final StatusEvents statusEvents;
   private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
+  private final PostgresImage postgresImage;
   private final Clock clock;
 
   public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics, Clock clock) {
+      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
     this.statusAggregator = statusAggregator;
+    this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
     this.deliveryMetrics = deliveryMetrics;
@@ -140,9 +145,12 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
+      workflow.put(PostgresImage.class, postgresImage);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
+        boolean databaseReady = !Postgres.isEnabled(env)
+            || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
         release = ReleasePlanner.plan(env, observeColors(env, context), clock.instant(),
-            name -> backupJobState(context, name));
+            name -> jobState(context, name), databaseReady);
         ReleasePlans.put(context, release);
       }
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
@@ -161,7 +169,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
           addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME));
       if (Postgres.isEnabled(env)) {
-        database = DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null));
+        database = databaseState(env, context);
       }
       if (PostgresBackupBuilder.isEnabled(env)) {
         backup = backupHealth(env, context.getSecondaryResource(CronJob.class).orElse(null));
@@ -213,19 +221,27 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
   }
 
-  private static BackupJobState backupJobState(Context<AppEnvironment> context, String name) {
+  /** The database, and whether the roles Job of this operator version and credentials Secret has run. */
+  private static DatabaseState databaseState(AppEnvironment env, Context<AppEnvironment> context) {
+    String rolesJob = context.getSecondaryResource(Secret.class)
+        .map(secret -> PostgresRolesJobBuilder.name(env, secret.getMetadata().getUid())).orElse(null);
+    boolean applied = rolesJob != null && jobState(context, rolesJob) == JobState.SUCCEEDED;
+    return DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null), rolesJob, applied);
+  }
+
+  private static JobState jobState(Context<AppEnvironment> context, String name) {
     Job job = context.getSecondaryResourcesAsStream(Job.class)
         .filter(j -> name.equals(j.getMetadata().getName())).findFirst().orElse(null);
     if (job == null) {
-      return BackupJobState.ABSENT;
+      return JobState.ABSENT;
     }
     var status = Optional.ofNullable(job.getStatus());
     if (status.map(s -> s.getSucceeded()).orElse(0) > 0) {
-      return BackupJobState.SUCCEEDED;
+      return JobState.SUCCEEDED;
     }
     boolean failed = status.map(s -> s.getConditions()).orElse(List.of()).stream()
         .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
-    return failed ? BackupJobState.FAILED : BackupJobState.RUNNING;
+    return failed ? JobState.FAILED : JobState.RUNNING;
   }
 
   private BackupHealth backupHealth(AppEnvironment env, CronJob cronJob) {

@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresCredentialsBuilder;
+import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.model.PostgresInitScriptBuilder;
 import io.appenv.operator.model.PostgresNetworkPolicyBuilder;
 import io.appenv.operator.model.PostgresPodDisruptionBudgetBuilder;
@@ -76,7 +77,7 @@ public final class DatabaseDependents {
 
     @Override
     protected StatefulSet desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      return PostgresStatefulSetBuilder.build(primary, majorToRun(primary, context));
+      return PostgresStatefulSetBuilder.build(primary, imageToRun(primary, context));
     }
   }
 
@@ -142,7 +143,7 @@ public final class DatabaseDependents {
 
     @Override
     protected CronJob desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      return PostgresBackupBuilder.cronJob(primary, majorToRun(primary, context));
+      return PostgresBackupBuilder.cronJob(primary, imageToRun(primary, context));
     }
   }
 
@@ -168,7 +169,7 @@ public final class DatabaseDependents {
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
       String name = ReleasePlans.find(context).map(ReleasePlan::backupJob)
           .orElse(primary.getMetadata().getName() + "-prerelease");
-      return PostgresBackupBuilder.preReleaseJob(primary, majorToRun(primary, context), name);
+      return PostgresBackupBuilder.preReleaseJob(primary, imageToRun(primary, context), name);
     }
   }
 
@@ -181,7 +182,7 @@ public final class DatabaseDependents {
 
     @Override
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      return PostgresRolesJobBuilder.build(primary, majorToRun(primary, context),
+      return PostgresRolesJobBuilder.build(primary, imageToRun(primary, context),
           credentials(context).map(secret -> secret.getMetadata().getUid()).orElseThrow());
     }
   }
@@ -204,9 +205,14 @@ public final class DatabaseDependents {
     return context.getSecondaryResource(StatefulSet.class).orElse(null);
   }
 
-  /** Every object of the postgres image runs the major the database runs, not a refused new one. */
-  private static String majorToRun(AppEnvironment primary, Context<AppEnvironment> context) {
-    return DatabaseState.majorToRun(primary, runningDatabase(context));
+  /**
+   * Every object of the postgres image runs the major the database runs, not a refused new one, from the
+   * repository the operator is set to use.
+   */
+  private static String imageToRun(AppEnvironment primary, Context<AppEnvironment> context) {
+    PostgresImage image = context.managedWorkflowAndDependentResourceContext()
+        .getMandatory(PostgresImage.class, PostgresImage.class);
+    return image.of(DatabaseState.majorToRun(primary, runningDatabase(context)));
   }
 
   /** The plan names a pre-release backup Job to create. */

@@ -50,8 +50,7 @@ final class ReleaseBook {
 
   /** The release of this template: the newest record if it is for the same template, else a new one. */
   ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now, Instant commitTime) {
-    if (!history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
-        && !ReleaseResult.SUPERSEDED.equals(history.get(0).getResult())) {
+    if (started(templateHash)) {
       return history.get(0);
     }
     supersedeProgressing("replaced by revision " + nextRevision());
@@ -68,6 +67,12 @@ final class ReleaseBook {
       history.remove(history.size() - 1);
     }
     return record;
+  }
+
+  /** The release of this template has started (and is still the newest one). */
+  boolean started(String templateHash) {
+    return !history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
+        && !ReleaseResult.SUPERSEDED.equals(history.get(0).getResult());
   }
 
   /** A release record was created at {@code now}, by this plan. */

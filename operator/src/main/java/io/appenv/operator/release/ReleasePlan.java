@@ -41,7 +41,12 @@ public record ReleasePlan(
     /** The new release did not become available within the progress deadline; traffic stayed. */
     FAILED,
     /** The active release was rolled back; spec.app.image, still naming it, is not released again. */
-    ROLLED_BACK
+    ROLLED_BACK,
+    /**
+     * A release waits for its database to accept connections before it starts: its pods could not become
+     * ready, and its progress deadline would run out on a database that is still initialising.
+     */
+    WAITING_FOR_DATABASE
   }
 
   /** Something the plan decided that people should hear about, as an Event. */

@@ -44,12 +44,14 @@ public final class ReleasePlanner {
   private final Map<Color, ColorPlan> deployments = new EnumMap<>(Color.class);
   private Duration recheckAfter;
 
-  private final Function<String, BackupJobState> backupJobs;
+  private final Function<String, JobState> backupJobs;
+  private final boolean databaseReady;
   private String backupJob;
 
   private ReleasePlanner(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
-      Function<String, BackupJobState> backupJobs) {
+      Function<String, JobState> backupJobs, boolean databaseReady) {
     this.backupJobs = backupJobs;
+    this.databaseReady = databaseReady;
     this.env = env;
     this.observed = observed;
     this.now = now;
@@ -63,13 +65,16 @@ public final class ReleasePlanner {
 
   /** @param observed each colour's Deployment as the cluster shows it; a missing colour has none */
   public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
-    return plan(env, observed, now, name -> BackupJobState.ABSENT);
+    return plan(env, observed, now, name -> JobState.ABSENT, true);
   }
 
-  /** @param backupJobs the state of a pre-release backup Job, by name */
+  /**
+   * @param backupJobs the state of a pre-release backup Job, by name
+   * @param databaseReady the environment has no database, or it accepts connections
+   */
   public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
-      Function<String, BackupJobState> backupJobs) {
-    return new ReleasePlanner(env, observed, now, backupJobs).plan();
+      Function<String, JobState> backupJobs, boolean databaseReady) {
+    return new ReleasePlanner(env, observed, now, backupJobs, databaseReady).plan();
   }
 
   /** The name of the backup Job that must succeed before a revision with migrations is promoted. */
@@ -132,16 +137,30 @@ public final class ReleasePlanner {
   }
 
   private ReleasePlan planRelease() {
-    if (book.activeColor() == null) {
-      return firstRelease();
-    }
-    if (hash.equals(book.activeRelease().getTemplateHash())) {
+    if (book.activeColor() != null && hash.equals(book.activeRelease().getTemplateHash())) {
       return steady();
     }
-    if (book.isRejected(image)) {
+    if (book.activeColor() != null && book.isRejected(image)) {
       return rejectedImage();
     }
-    return newRelease();
+    if (!databaseReady && !book.started(hash)) {
+      return waitForDatabase();
+    }
+    return book.activeColor() == null ? firstRelease() : newRelease();
+  }
+
+  /** A release that has not started yet waits while the database does not accept connections. */
+  private ReleasePlan waitForDatabase() {
+    Color active = book.activeColor();
+    if (active == null) {
+      return result(Stage.WAITING_FOR_DATABASE, Color.BLUE, Color.BLUE, "The first release of " + image
+          + " starts once the database accepts connections");
+    }
+    keepActive(active);
+    keepIdleWarmUntilScaleDownDelay(active.other());
+    return result(Stage.WAITING_FOR_DATABASE, active, active, "The release of " + image + " starts once the"
+        + " database accepts connections; revision " + book.activeRelease().getRevision() + " serves on "
+        + active.label());
   }
 
   private ReleasePlan firstRelease() {
@@ -245,11 +264,11 @@ public final class ReleasePlanner {
     }
     String job = preReleaseBackupJob(env, record.getRevision());
     record.setPreReleaseBackup(job);
-    BackupJobState state = backupJobs.apply(job);
-    if (state == BackupJobState.SUCCEEDED) {
+    JobState state = backupJobs.apply(job);
+    if (state == JobState.SUCCEEDED) {
       return null;
     }
-    if (state == BackupJobState.FAILED) {
+    if (state == JobState.FAILED) {
       book.fail(record, "the pre-release backup " + job + " failed");
       deployments.put(candidate, new ColorPlan(template, hash, 0));
       return result(Stage.FAILED, serving, candidate, failureMessage(record));

@@ -42,6 +42,19 @@ public final class Conditions {
     return result;
   }
 
+  /**
+   * The conditions of {@code next}, each with the lastTransitionTime of the stored condition of its type when
+   * their status is the same: several parts of one observation may set a condition in turn (the release, then
+   * the database, on Ready), and only the stored status says whether it changed.
+   */
+  public static List<Condition> keepTransitionTimes(List<Condition> stored, List<Condition> next) {
+    return next.stream().map(condition -> find(stored, condition.getType())
+            .filter(old -> Objects.equals(old.getStatus(), condition.getStatus()))
+            .map(old -> condition.toBuilder().lastTransitionTime(old.getLastTransitionTime()).build())
+            .orElse(condition))
+        .toList();
+  }
+
   /** Returns a copy of {@code conditions} without the condition of {@code type}. */
   public static List<Condition> remove(List<Condition> conditions, String type) {
     return conditions == null ? List.of()

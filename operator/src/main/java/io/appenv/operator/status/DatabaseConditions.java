@@ -24,15 +24,20 @@ final class DatabaseConditions {
           Conditions.of(ConditionType.DEGRADED, true, "MajorVersionChangeRefused", message)});
       return;
     }
-    if (db.ready()) {
+    if (db.ready() && db.rolesApplied()) {
       sink.accept(status.getPhase(), new Condition[] {Conditions.of(ConditionType.DATABASE_READY, true, "Ready",
           "PostgreSQL " + db.runningMajor() + " accepts connections")});
       return;
     }
-    String message = "PostgreSQL " + db.wantedMajor() + " is starting";
+    // Until the roles Job has run, the app's roles may lack a right this operator version gives them.
+    String reason = db.ready() ? "ApplyingRoles" : "Starting";
+    String message = db.ready()
+        ? "PostgreSQL " + db.runningMajor() + " accepts connections; Job " + db.rolesJob()
+            + " applies the roles and grants of this operator version"
+        : "PostgreSQL " + db.wantedMajor() + " is starting";
     Phase phase = status.getPhase() == Phase.Ready ? Phase.Progressing : status.getPhase();
     sink.accept(phase, new Condition[] {
-        Conditions.of(ConditionType.DATABASE_READY, false, "Starting", message),
+        Conditions.of(ConditionType.DATABASE_READY, false, reason, message),
         Conditions.of(ConditionType.READY, false, "DatabaseNotReady", message)});
   }
 }

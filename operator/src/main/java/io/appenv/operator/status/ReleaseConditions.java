@@ -32,6 +32,10 @@ final class ReleaseConditions {
       case ROLLED_BACK -> sink.accept(Phase.RolledBack, new Condition[] {ready,
           Conditions.of(ConditionType.PROGRESSING, false, "RolledBack", message),
           Conditions.of(ConditionType.DEGRADED, true, "RolledBack", message)});
+      case WAITING_FOR_DATABASE -> sink.accept(Phase.Progressing, new Condition[] {serving ? ready
+          : Conditions.of(ConditionType.READY, false, "DatabaseNotReady", message),
+          Conditions.of(ConditionType.PROGRESSING, true, "WaitingForDatabase", message),
+          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")});
     }
   }
 

@@ -20,6 +20,13 @@ public final class StatusAggregator {
   }
 
   public AppEnvironmentStatus aggregate(AppEnvironmentStatus previous, Observation observation) {
+    AppEnvironmentStatus next = decide(previous, observation);
+    next.setConditions(Conditions.keepTransitionTimes(previous == null ? null : previous.getConditions(),
+        next.getConditions()));
+    return next;
+  }
+
+  private AppEnvironmentStatus decide(AppEnvironmentStatus previous, Observation observation) {
     AppEnvironmentStatus next = copy(previous);
     next.setObservedGeneration(observation.generation());
     if (!observation.specValid()) {

@@ -71,10 +71,14 @@ class RolesScriptTest {
       sql.execute("INSERT INTO reading (value) VALUES (1.5)");
       assertThat(sql.executeQuery("SELECT count(*) FROM reading").next()).isTrue();
       assertThatThrownBy(() -> sql.execute("CREATE TABLE sneaky (id int)")).hasMessageContaining("permission denied");
+      // The app stages COPY batches in a temporary table (app/: ReadingWriter).
+      sql.execute("CREATE TEMPORARY TABLE staging (value double precision)");
     }
     try (Connection readonly = as("readonly", "readonly-secret"); Statement sql = readonly.createStatement()) {
       assertThat(sql.executeQuery("SELECT value FROM reading").next()).isTrue();
       assertThatThrownBy(() -> sql.execute("INSERT INTO reading (value) VALUES (2)"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> sql.execute("CREATE TEMPORARY TABLE scratch (id int)"))
           .hasMessageContaining("permission denied");
     }
   }

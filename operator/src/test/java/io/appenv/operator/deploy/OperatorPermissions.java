@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -29,9 +30,13 @@ import java.util.TreeSet;
 /**
  * The API permissions the operator needs, as "verb group/resource[/name]" lines. The workflow's part is read
  * from the reconciler's @Workflow, so a new dependent changes it; the few direct API calls outside JOSDK
- * are listed with the class that makes them. Assumes server-side apply (the default, and what deploy/ runs).
+ * are listed with the class that makes them. Assumes server-side apply (the default, and what deploy/ runs),
+ * which JOSDK leaves out for the kinds of its defaultNonSSAResources (ConfigMaps and Secrets): those are
+ * created with a POST and updated with a PUT.
  */
 final class OperatorPermissions {
+  private static final Set<Class<? extends HasMetadata>> NON_SSA = new BaseConfigurationService().defaultNonSSAResources();
+
   private OperatorPermissions() {}
 
   /** What the ClusterRole must grant: the operator watches every namespace. */
@@ -47,11 +52,12 @@ final class OperatorPermissions {
       DependentResource<?, ?> resource = instantiate(dependent.type());
       Class<? extends HasMetadata> type = resourceType(resource);
       add(needed, type, "", "list", "watch");                 // each dependent's informer
+      boolean applied = !NON_SSA.contains(type);
       if (resource instanceof Creator) {
-        add(needed, type, "", "create", "patch");             // an apply that creates is authorized as both
+        add(needed, type, "", applied ? new String[] {"create", "patch"} : new String[] {"create"}); // an apply that creates is authorized as both
       }
       if (resource instanceof Updater) {
-        add(needed, type, "", "patch");
+        add(needed, type, "", applied ? "patch" : "update");
       }
       if (resource instanceof Deleter) {
         add(needed, type, "", "delete");                      // when a reconcilePrecondition stops holding

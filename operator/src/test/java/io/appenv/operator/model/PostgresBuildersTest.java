@@ -34,7 +34,7 @@ class PostgresBuildersTest {
 
   @Test
   void statefulSetRunsTheRequestedMajorOnAClaimOfTheRequestedSize() {
-    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15");
+    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
 
     assertThat(db.getMetadata().getName()).isEqualTo("shop-api-db");
     assertThat(db.getSpec().getServiceName()).isEqualTo("shop-api-db-hl");
@@ -47,15 +47,15 @@ class PostgresBuildersTest {
 
   @Test
   void retainKeepsTheClaimAfterDeletionAndDeleteRemovesIt() {
-    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15").getSpec()
+    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15")).getSpec()
         .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
-    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Delete), "15").getSpec()
+    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Delete), PostgresImage.OFFICIAL.of("15")).getSpec()
         .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
   }
 
   @Test
   void passwordsReachPostgresOnlyThroughSecretReferences() {
-    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), "15");
+    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
 
     assertThat(postgres(db).getEnv()).filteredOn(e -> e.getName().endsWith("PASSWORD")).hasSize(4)
         .allSatisfy(e -> {
@@ -114,7 +114,7 @@ class PostgresBuildersTest {
     assertThat(from.get(1).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "backup");
     assertThat(from.get(2).getPodSelector().getMatchLabels())
         .isEqualTo(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN));
-    assertThat(PostgresRolesJobBuilder.build(env, "16", "uid-1").getSpec().getTemplate().getMetadata().getLabels())
+    assertThat(PostgresRolesJobBuilder.build(env, PostgresImage.OFFICIAL.of("16"), "uid-1").getSpec().getTemplate().getMetadata().getLabels())
         .as("the roles Job's Pods match it").containsAllEntriesOf(from.get(2).getPodSelector().getMatchLabels());
   }
 
@@ -122,8 +122,10 @@ class PostgresBuildersTest {
   void theRolesJobRunsTheRolesScriptAsSuperuserOncePerScriptAndSecret() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
 
-    var job = PostgresRolesJobBuilder.build(env, "16", "uid-1");
+    var job = PostgresRolesJobBuilder.build(env, PostgresImage.OFFICIAL.of("16"), "uid-1");
 
+    assertThat(job.getMetadata().getOwnerReferences()).as("goes with the environment, whatever the deletion policy")
+        .singleElement().satisfies(owner -> assertThat(owner.getName()).isEqualTo(env.getMetadata().getName()));
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).endsWith("postgres:16");
     assertThat(container.getCommand()).containsExactly("bash", "/scripts/10-roles.sh");
@@ -147,7 +149,7 @@ class PostgresBuildersTest {
     backup.setRetention("72h");
     env.getSpec().setBackup(backup);
 
-    var cronJob = PostgresBackupBuilder.cronJob(env, "15");
+    var cronJob = PostgresBackupBuilder.cronJob(env, PostgresImage.OFFICIAL.of("15"));
 
     assertThat(PostgresBackupBuilder.isEnabled(env)).isTrue();
     assertThat(cronJob.getMetadata().getName()).isEqualTo("shop-api-backup");
@@ -180,14 +182,14 @@ class PostgresBuildersTest {
   @Test
   void withVeleroTheDatabasePodCheckpointsBeforeTheSnapshot() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
-    assertThat(PostgresStatefulSetBuilder.build(env, "15").getSpec().getTemplate().getMetadata().getAnnotations())
+    assertThat(PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15")).getSpec().getTemplate().getMetadata().getAnnotations())
         .as("no Velero, no hook").isNullOrEmpty();
 
     io.appenv.operator.api.BackupSpec backup = new io.appenv.operator.api.BackupSpec();
     backup.getVelero().setEnabled(true);
     env.getSpec().setBackup(backup);
 
-    assertThat(PostgresStatefulSetBuilder.build(env, "15").getSpec().getTemplate().getMetadata().getAnnotations())
+    assertThat(PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15")).getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("pre.hook.backup.velero.io/container", "postgres")
         .hasEntrySatisfying("pre.hook.backup.velero.io/command", c -> assertThat(c).contains("CHECKPOINT"));
   }
@@ -203,7 +205,7 @@ class PostgresBuildersTest {
   @Test
   void aMajorVersionChangeKeepsTheRunningMajor() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
-    StatefulSet running = PostgresStatefulSetBuilder.build(env, "14");
+    StatefulSet running = PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("14"));
 
     var state = io.appenv.operator.status.DatabaseState.of(env, running);
 

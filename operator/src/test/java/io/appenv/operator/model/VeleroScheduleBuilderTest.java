@@ -50,7 +50,7 @@ class VeleroScheduleBuilderTest {
     AppEnvironment env = withVelero("shop-prod", "shop");
     Map<String, String> selector = VeleroScheduleBuilder.build(env).getSpec().getTemplate().getLabelSelector()
         .getMatchLabels();
-    var statefulSet = PostgresStatefulSetBuilder.build(env, "16");
+    var statefulSet = PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("16"));
 
     List<Map<String, String>> labelled = List.of(
         statefulSet.getMetadata().getLabels(),

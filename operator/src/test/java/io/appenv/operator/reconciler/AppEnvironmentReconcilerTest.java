@@ -91,6 +91,15 @@ class AppEnvironmentReconcilerTest {
     client.resource(deployment).updateStatus();
   }
 
+  /** Plays the StatefulSet controller and the kubelet: the database Pod is ready. */
+  private void markDatabaseReady(String name) {
+    StatefulSet statefulSet = get(StatefulSet.class, name);
+    statefulSet.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+        .withObservedGeneration(statefulSet.getMetadata().getGeneration())
+        .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+    client.resource(statefulSet).updateStatus();
+  }
+
   private List<Event> events(String reason) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> reason.equals(e.getReason())).toList();
@@ -248,6 +257,9 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "withdb", spec -> spec.setDatabase(new DatabaseSpec())));
     await().atMost(TIMEOUT).until(() -> get(Secret.class, "withdb-db-credentials") != null
         && get(StatefulSet.class, "withdb-db") != null);
+    assertThat(deployment("withdb")).as("the app waits for its database").isNull();
+    markDatabaseReady("withdb-db");
+    await().atMost(TIMEOUT).until(() -> deployment("withdb") != null);
     Secret first = get(Secret.class, "withdb-db-credentials");
     Map<String, String> passwords = first.getStringData() != null ? first.getStringData() : first.getData();
     assertThat(passwords).containsKeys("app-password", "owner-password", "readonly-password", "superuser-password");

@@ -46,6 +46,51 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void theFirstReleaseWaitsForTheDatabaseAndItsDeadlineStartsWhenItStarts() {
+    AppEnvironment env = env("shop:1");
+
+    ReleasePlan waiting = ReleasePlanner.plan(env, colors(null, null), T0, name -> JobState.ABSENT, false);
+
+    assertThat(waiting.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
+    assertThat(waiting.deployments()).isEmpty();
+    assertThat(waiting.book().history()).isEmpty();
+    assertThat(waiting.message()).contains("starts once the database accepts connections");
+
+    Instant databaseReady = T0.plus(Duration.ofMinutes(30));
+    ReleasePlan started = ReleasePlanner.plan(env, colors(null, null), databaseReady, name -> JobState.ABSENT,
+        true);
+    assertThat(started.stage()).isEqualTo(Stage.PROGRESSING);
+    assertThat(started.book().history()).singleElement()
+        .satisfies(r -> assertThat(r.getStartedAt()).isEqualTo(databaseReady.toString()));
+  }
+
+  @Test
+  void aNewReleaseWaitsForTheDatabaseWhileTheActiveOneKeepsServing() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60),
+        name -> JobState.ABSENT, false);
+
+    assertThat(plan.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
+    assertThat(plan.serving()).isEqualTo(Color.BLUE);
+    assertThat(plan.deployments()).containsOnlyKeys(Color.BLUE);
+    assertThat(plan.book().history()).hasSize(1);
+  }
+
+  @Test
+  void aReleaseThatHasStartedCarriesOnWhenTheDatabaseRestarts() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    AppEnvironment v1 = env("shop:1");
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+
+    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(70),
+        name -> JobState.ABSENT, false);
+
+    assertThat(plan.stage()).isEqualTo(Stage.PROGRESSING);
+    assertThat(plan.deployments()).containsKeys(Color.BLUE, Color.GREEN);
+  }
+
+  @Test
   void aReleaseRemembersTheCommitTimeCiGaveIt() {
     AppEnvironment env = env("shop:1");
     env.getMetadata().setAnnotations(java.util.Map.of(ReleasePlanner.COMMIT_TIMESTAMP_ANNOTATION,
@@ -162,18 +207,18 @@ class ReleasePlannerTest {
     ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
     var both = colors(running(v1, 2, true), running(v2, 2, true));
 
-    ReleasePlan waiting = ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> BackupJobState.RUNNING);
+    ReleasePlan waiting = ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> JobState.RUNNING, true);
     assertThat(waiting.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(waiting.serving()).isEqualTo(Color.BLUE);
     assertThat(waiting.backupJob()).isEqualTo("shop-prerelease-2");
     assertThat(waiting.message()).contains("pre-release backup");
 
     ReleasePlan promoted = ReleasePlanner.plan(v2, both, T0.plusSeconds(95),
-        name -> name.equals("shop-prerelease-2") ? BackupJobState.SUCCEEDED : BackupJobState.ABSENT);
+        name -> name.equals("shop-prerelease-2") ? JobState.SUCCEEDED : JobState.ABSENT, true);
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
     assertThat(promoted.book().history().get(0).getPreReleaseBackup()).isEqualTo("shop-prerelease-2");
 
-    ReleasePlan failed = ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> BackupJobState.FAILED);
+    ReleasePlan failed = ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> JobState.FAILED, true);
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
     assertThat(failed.serving()).isEqualTo(Color.BLUE);
     assertThat(failed.message()).contains("pre-release backup");

@@ -73,6 +73,38 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aServingEnvironmentWhoseDatabaseRestartsIsWrittenOnceNotOnEveryReconcile() {
+    DatabaseState restarting = new DatabaseState(false, "17", "17", "shop-db-credentials", null, false);
+    Observation observation = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
+        null, null, restarting, null);
+    AppEnvironmentStatus first = aggregator.aggregate(null, observation);
+    StatusAggregator later = new StatusAggregator(Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC));
+
+    AppEnvironmentStatus second = later.aggregate(first, observation);
+
+    assertThat(status(second, ConditionType.READY)).isEqualTo("False");
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void aDatabaseIsReadyOnlyOnceTheRolesOfThisOperatorVersionAreApplied() {
+    Observation applying = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
+        null, null, new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", false), null);
+    Observation applied = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
+        null, null, new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", true), null);
+
+    AppEnvironmentStatus before = aggregator.aggregate(null, applying);
+    AppEnvironmentStatus after = aggregator.aggregate(before, applied);
+
+    Condition database = Conditions.find(before.getConditions(), ConditionType.DATABASE_READY).orElseThrow();
+    assertThat(database.getReason()).isEqualTo("ApplyingRoles");
+    assertThat(database.getMessage()).contains("shop-db-roles-abc");
+    assertThat(status(before, ConditionType.READY)).isEqualTo("False");
+    assertThat(status(after, ConditionType.DATABASE_READY)).isEqualTo("True");
+    assertThat(status(after, ConditionType.READY)).isEqualTo("True");
+  }
+
+  @Test
   void keepsFieldsItDoesNotOwn() {
     AppEnvironmentStatus previous = new AppEnvironmentStatus();
     previous.setRejectedImages(List.of("shop:2"));
