@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup restore report
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -28,20 +28,19 @@ unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-ku
 	hack/build.sh >/dev/null
 	$(MVN) verify
 
-e2e: ## end-to-end tier: the operator against the local control plane (etcd, apiserver, controllers, kwok)
-	@ls app/target/appenv-telemetry-*.jar >/dev/null 2>&1 || $(MVN) -q -pl app -am package -DskipTests  # the alarm loop runs the app
+e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with the real node (make run on real pods)
 	$(MVN) -pl operator -am test -Pe2e -Dsurefire.failIfNoSpecifiedTests=false
 
 test: unit e2e ## all tests (what CI runs)
 
-run: deps ## the main job: cluster (yours, or a local one), CRDs, operator, samples; prints the environments
-	$(MVN) -q -pl operator -am package -DskipTests
+run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods
+	$(MVN) -q package -DskipTests
 	hack/run.sh
 
-cluster-up: ## start the local control plane (etcd, apiserver, controller-manager, scheduler, kwok nodes)
+cluster-up: ## start the local cluster (control plane, kwok nodes, and the real node where the machine allows it)
 	hack/cluster-up.sh
 
-cluster-down: ## stop the local control plane started by cluster-up
+cluster-down: ## stop the local cluster started by cluster-up, real node included (iptables and mounts cleaned up)
 	hack/cluster-down.sh
 
 demo-rollback: ## release, promotion, alarm, rollback and a fixed release, told by kubectl and Events
@@ -60,6 +59,9 @@ bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (
 	$(MVN) -q -pl operator -am package -DskipTests
 	hack/bench-operator.sh 5
 	$(MVN) -pl operator test -Pbench -Dtest=RollbackBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+
+bench-real-node: deps build ## make run on the real node (fresh, restarted, warm) and the samples' pod start times
+	hack/bench-real-node.sh
 
 bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
 	$(MVN) -pl operator -am test -Pbench -Dtest=BackupRestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Start-up time to ready and idle memory of the operator, against the local control plane with the
-# samples applied. Prints one line per run. Usage: [JAVA_OPTS=...] hack/bench-operator.sh [RUNS]
+# samples applied (kwok nodes only, a cluster of its own). Prints one line per run.
+# Usage: [JAVA_OPTS=...] hack/bench-operator.sh [RUNS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-5}" PORT="${APPENV_BENCH_PORT:-18090}" IDLE_SECONDS="${APPENV_BENCH_IDLE:-30}"
-eval "$("$ROOT/hack/cluster-up.sh")"
+export APPENV_REAL_NODE=false APPENV_ETCD_PORT=14379 APPENV_ETCD_PEER_PORT=14380 APPENV_APISERVER_PORT=18443 \
+  APPENV_KCM_PORT=18257 APPENV_SCHEDULER_PORT=18259
+eval "$("$ROOT/hack/cluster-up.sh" "${APPENV_CACHE:-$HOME/.cache/appenv}/bench-cluster")"
 PATH="$("$ROOT/hack/build.sh")":$PATH
 kubectl apply --server-side --force-conflicts -f "$ROOT/crds/" >/dev/null
 until kubectl wait --for=condition=Established crd/appenvironments.platform.appenv.io --timeout=5s >/dev/null 2>&1; do sleep 1; done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the local control plane binaries pinned in hack/go.mod into
-#   ${APPENV_CACHE:-$HOME/.cache/appenv}/bin-<key>/
-# where <key> hashes go.mod, go.sum, kwok/go.mod, kwok/go.sum, cmd/etcd, the ldflags and `go version`:
+# Builds the local cluster's binaries into ${APPENV_CACHE:-$HOME/.cache/appenv}/bin-<key>/: the control
+# plane, kubelet and kube-proxy pinned in hack/go.mod, kwok (hack/kwok/go.mod), and the real node's
+# add-ons pinned in MODULES below (CoreDNS, crictl, kube-router, local-path-provisioner).
+# <key> hashes go.mod, go.sum, kwok/go.mod, kwok/go.sum, cmd/etcd, MODULES, the ldflags and `go version`:
 # an unchanged pin reuses the binaries, a pin change builds a new dir.
 # Usage: hack/build.sh                 build if needed, print progress, last line = bin dir
 #        hack/build.sh --print-bin-dir build if needed (quietly), print only the bin dir
@@ -41,10 +42,21 @@ ldflags="-s -w -X $kv.gitVersion=$k8s -X $kv.gitMajor=$major -X $kv.gitMinor=$mi
  -X sigs.k8s.io/kwok/pkg/consts.Version=${kwok#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${k8s#v} \
  -X go.etcd.io/etcd/api/v3/version.GitSHA=$etcd"
 pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
-      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl ./cmd/etcd)
-bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl k8s.io/kubernetes/cmd/kubelet
+      k8s.io/kubernetes/cmd/kube-proxy ./cmd/etcd)
+# The real node's add-ons, each built in a copy of its own module, so its go.mod (replaces included)
+# applies exactly as upstream builds it: name  module@version  package  version variable
+MODULES=(
+  "coredns github.com/coredns/coredns@v1.15.0 . -"
+  "crictl sigs.k8s.io/cri-tools@v1.34.0 ./cmd/crictl sigs.k8s.io/cri-tools/pkg/version.Version"
+  "kube-router github.com/cloudnativelabs/kube-router/v2@v2.1.0 ./cmd/kube-router github.com/cloudnativelabs/kube-router/v2/pkg/version.Version"
+  "local-path-provisioner github.com/rancher/local-path-provisioner@v0.0.30 . main.VERSION"
+)
+bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy etcd kwok
+      coredns crictl kube-router local-path-provisioner)
 
-key=$( { cat go.mod go.sum kwok/go.mod kwok/go.sum cmd/etcd/main.go; go version; echo "$ldflags ${pkgs[*]}"; } | sha256sum | cut -c1-12)
+key=$( { cat go.mod go.sum kwok/go.mod kwok/go.sum cmd/etcd/main.go; go version; echo "$ldflags ${pkgs[*]} ${MODULES[*]}"; } |
+  sha256sum | cut -c1-12)
 cache="${APPENV_CACHE:-$HOME/.cache/appenv}"
 bin="$cache/bin-$key"
 link_kube_api_test() {
@@ -71,10 +83,23 @@ go build -trimpath -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}" ||
 log "compiling kwok (own module hack/kwok: it needs its own k8s.io/* client versions)"
 (cd kwok && go build -trimpath -ldflags "$ldflags" -o "$tmp/" sigs.k8s.io/kwok/cmd/kwok) ||
   die "go build failed: (cd $HACK/kwok && go build -trimpath -ldflags '...' -o $tmp/ sigs.k8s.io/kwok/cmd/kwok)"
+for m in "${MODULES[@]}"; do
+  read -r name modver pkg var <<<"$m"
+  log "compiling $name ($modver, in a copy of its module)"
+  dir=$(cd / && GOFLAGS=-mod=mod go mod download -json "$modver" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') &&
+    [ -d "$dir" ] || die "go mod download $modver failed"
+  rm -rf "$tmp/src" && cp -r "$dir" "$tmp/src" && chmod -R u+w "$tmp/src"
+  flags="-s -w"; [ "$var" = - ] || flags="$flags -X $var=${modver#*@}"
+  # -mod=mod: a module zip leaves vendor/ incomplete, so build from the module cache instead
+  (cd "$tmp/src" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "$flags" -o "$tmp/$name" "$pkg") ||
+    die "go build of $name failed (module $modver)"
+  echo "$modver" >>"$tmp/MODULES"
+done
+rm -rf "$tmp/src"
 for b in "${bins[@]}"; do [ -x "$tmp/$b" ] || die "missing binary $b after build"; done
 "$tmp/kube-apiserver" --version | grep -q "$k8s" || die "kube-apiserver does not report $k8s"
 { echo "k8s.io/kubernetes $k8s"; echo "sigs.k8s.io/kwok $kwok"; echo "go.etcd.io/etcd/server/v3 $etcd"
-  go version; echo "built $(date -u +%FT%TZ) in $((SECONDS - start))s"; } >"$tmp/VERSIONS"
+  sed 's/@/ /' "$tmp/MODULES"; go version; echo "built $(date -u +%FT%TZ) in $((SECONDS - start))s"; } >"$tmp/VERSIONS"
 chmod 755 "$tmp" && touch "$tmp/.complete"
 rm -rf "$bin" && mv "$tmp" "$bin"
 trap - EXIT

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # `make demo-rollback`: release, promotion, alarm, rollback and a fixed release on the local control
 # plane, with `kubectl get appenv` and the Events telling the story. The alarm is the notification
-# Alertmanager would send (curl stands in for it here).
+# Alertmanager would send (curl stands in for it here). It runs on a cluster of its own, kwok nodes
+# only, next to `make run`'s: the story is told by the API, and the operator runs as a JVM here.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NS=appenv-demo PORT="${APPENV_DEMO_PORT:-18095}" TOKEN=demo-token
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 PATH="$("$ROOT/hack/build.sh")":$PATH
-eval "$("$ROOT/hack/cluster-up.sh")"
+export APPENV_REAL_NODE=false APPENV_ETCD_PORT=13379 APPENV_ETCD_PEER_PORT=13380 APPENV_APISERVER_PORT=17443 \
+  APPENV_KCM_PORT=17257 APPENV_SCHEDULER_PORT=17259
+eval "$("$ROOT/hack/cluster-up.sh" "${APPENV_CACHE:-$HOME/.cache/appenv}/demo-cluster")"
 kubectl apply --server-side --force-conflicts -f "$ROOT/crds/" >/dev/null
 until kubectl wait --for=condition=Established crd/appenvironments.platform.appenv.io --timeout=5s >/dev/null 2>&1; do sleep 1; done
 jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar | grep -v original | head -1)

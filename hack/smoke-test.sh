@@ -3,7 +3,7 @@
 # Usage: hack/smoke-test.sh   -> prints "N passed, 0 failed" and exits 0, or fails loudly.
 set -euo pipefail
 # own ports, so that it runs beside a developer's cluster on the default ones
-export APPENV_ETCD_PORT="${APPENV_ETCD_PORT:-24379}" APPENV_ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-24380}" \
+export APPENV_REAL_NODE=false APPENV_ETCD_PORT="${APPENV_ETCD_PORT:-24379}" APPENV_ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-24380}" \
   APPENV_APISERVER_PORT="${APPENV_APISERVER_PORT:-24443}" APPENV_KCM_PORT="${APPENV_KCM_PORT:-24257}" \
   APPENV_SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-24259}"
 HACK="$(cd "$(dirname "$0")" && pwd)"

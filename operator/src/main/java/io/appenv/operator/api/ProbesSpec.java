@@ -25,6 +25,6 @@ public class ProbesSpec {
   @Min(0)
   @Max(600)
   @Default("0")
-  @JsonPropertyDescription("Seconds to wait before the first probe.")
+  @JsonPropertyDescription("Seconds to wait before the first probe. The app then has five minutes to answer its liveness path (a startup probe) before liveness and readiness probes count.")
   private Integer initialDelaySeconds = 0;
 }

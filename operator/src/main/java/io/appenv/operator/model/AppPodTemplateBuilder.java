@@ -24,6 +24,8 @@ import java.util.Map;
 public final class AppPodTemplateBuilder {
   public static final String CONTAINER = "app";
   public static final String PORT_NAME = "http";
+  /** Startup probes every 5 s before the app counts as failed to start: five minutes. */
+  static final int STARTUP_PROBES = 60;
 
   private AppPodTemplateBuilder() {}
 
@@ -53,8 +55,11 @@ public final class AppPodTemplateBuilder {
         .addNewPort().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
         .withEnv(envVars(env))
         .withResources(resources(env.getSpec().getApp().getResources()))
-        .withReadinessProbe(httpProbe(probes.getReadinessPath(), probes.getInitialDelaySeconds(), 3))
-        .withLivenessProbe(httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), 6))
+        // A JVM on a busy node may take a minute to start: the startup probe gives it five, and liveness only
+        // counts once it has answered, so a slow start is not a crash loop.
+        .withStartupProbe(httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), STARTUP_PROBES))
+        .withReadinessProbe(httpProbe(probes.getReadinessPath(), null, 3))
+        .withLivenessProbe(httpProbe(probes.getLivenessPath(), null, 6))
         .withNewSecurityContext()
           .withAllowPrivilegeEscalation(false)
           .withReadOnlyRootFilesystem(true)

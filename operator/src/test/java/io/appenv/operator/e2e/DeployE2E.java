@@ -112,6 +112,9 @@ class DeployE2E {
       }));
       assertThat(forbidden.requests).as("403s while creating the environments").isEmpty();
 
+      aConfigMapEditedByHandIsPutBack();
+      assertThat(forbidden.requests).as("403s while repairing a ConfigMap (JOSDK writes them with PUT)").isEmpty();
+
       blueGreenReleaseThenRollbackThroughTheWebhooksService(asOperator);
       assertThat(forbidden.requests).as("403s during the release and the rollback").isEmpty();
 
@@ -124,6 +127,18 @@ class DeployE2E {
       Samples.files().forEach(file -> Samples.objects(file).stream().filter(o -> "Namespace".equals(o.getKind()))
           .forEach(ns -> admin.namespaces().withName(PREFIX + ns.getMetadata().getName()).delete()));
     }
+  }
+
+  /** ConfigMaps and Secrets are not server-side applied by JOSDK: repairing one takes the update verb. */
+  private void aConfigMapEditedByHandIsPutBack() {
+    var configMaps = admin.configMaps().inNamespace(PREFIX + "telemetry-dev");
+    String name = "telemetry-db-init";
+    Map<String, String> original = configMaps.withName(name).get().getData();
+    configMaps.withName(name).edit(cm -> {
+      cm.getData().replaceAll((key, value) -> "# edited by hand");
+      return cm;
+    });
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(configMaps.withName(name).get().getData()).isEqualTo(original));
   }
 
   private void blueGreenReleaseThenRollbackThroughTheWebhooksService(KubernetesClient asOperator) {

@@ -13,23 +13,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The full local control plane of hack/ (etcd, kube-apiserver, controller-manager, scheduler, kwok nodes),
- * started once per test JVM on its own ports, or the cluster of APPENV_E2E_KUBECONFIG when set.
+ * The full local control plane of hack/ (etcd, kube-apiserver, controller-manager, scheduler) with kwok nodes
+ * only, started once per test JVM on its own ports, or the cluster of APPENV_E2E_KUBECONFIG when set. The
+ * real node has a cluster of its own: {@link RealNodeCluster}.
  * If it cannot start, the tests fail: they never skip.
  */
 public final class LocalCluster {
   private static final Path HACK = Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
   /**
    * Ports apart from `make run`'s cluster, so both can run at once, and below the kernel's ephemeral
-   * range (32768-60999), where an outgoing connection could take one first.
+   * range (32768-60999), where an outgoing connection could take one first. APPENV_E2E_PORT_OFFSET moves
+   * them, so that two checkouts can run their e2e tiers side by side.
    */
+  private static final int OFFSET = Integer.parseInt(System.getenv().getOrDefault("APPENV_E2E_PORT_OFFSET", "0"));
   private static final Map<String, String> PORTS = Map.of(
-      "APPENV_ETCD_PORT", "22379", "APPENV_ETCD_PEER_PORT", "22380", "APPENV_APISERVER_PORT", "26443",
-      "APPENV_KCM_PORT", "26257", "APPENV_SCHEDULER_PORT", "26259");
+      "APPENV_ETCD_PORT", port(22379), "APPENV_ETCD_PEER_PORT", port(22380), "APPENV_APISERVER_PORT", port(26443),
+      "APPENV_KCM_PORT", port(26257), "APPENV_SCHEDULER_PORT", port(26259), "APPENV_REAL_NODE", "false");
   private static Path kubeconfig;
   private static KubernetesClient client;
 
   private LocalCluster() {}
+
+  private static String port(int base) {
+    return String.valueOf(base + OFFSET);
+  }
 
   public static synchronized KubernetesClient client() {
     if (client == null) {

@@ -117,8 +117,20 @@ class AppDeploymentBuilderTest {
     Container container = container(AppDeploymentBuilder.build(env));
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/alive");
-    assertThat(container.getLivenessProbe().getInitialDelaySeconds()).isEqualTo(15);
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/alive");
+    assertThat(container.getStartupProbe().getInitialDelaySeconds()).isEqualTo(15);
+    assertThat(container.getLivenessProbe().getInitialDelaySeconds()).as("counts once started").isNull();
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+  }
+
+  @Test
+  void aSlowStartIsNotACrashLoop() {
+    Container container = container(AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop")));
+
+    assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
+        .as("seconds a JVM may take to start").isEqualTo(300);
+    assertThat(container.getLivenessProbe().getPeriodSeconds() * container.getLivenessProbe().getFailureThreshold())
+        .as("seconds a started app may stop answering").isEqualTo(30);
   }
 
   @Test
