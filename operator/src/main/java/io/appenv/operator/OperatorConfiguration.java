@@ -1,6 +1,6 @@
 package io.appenv.operator;
 
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.webhook.RollbackService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

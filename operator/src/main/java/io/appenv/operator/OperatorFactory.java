@@ -4,7 +4,7 @@ import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

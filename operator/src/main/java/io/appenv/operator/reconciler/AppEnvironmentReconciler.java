@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.backup.BackupHealth;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.Color;

@@ -5,7 +5,7 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.release.RollbackDecider;

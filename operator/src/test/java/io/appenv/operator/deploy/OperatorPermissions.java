@@ -69,7 +69,7 @@ final class OperatorPermissions {
     for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, VeleroSchedule.CRD_NAME)) {
       needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
     }
-    needed.add(line("create", Event.class, ""));                                           // EventRecorder
+    add(needed, Event.class, "", "create", "get", "patch");  // EventRecorder: a repeat raises the count of its Event
     // RollbackService (the Alertmanager webhook): read, record the rollback, switch the Service.
     add(needed, primary, "", "get");
     add(needed, primary, "/status", "update");

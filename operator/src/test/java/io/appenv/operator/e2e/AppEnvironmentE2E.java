@@ -10,7 +10,7 @@ import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.appenv.operator.upstream.PrometheusRule;

@@ -10,7 +10,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
 import io.appenv.operator.model.Labels;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
