@@ -61,6 +61,7 @@ public final class OperatorFactory {
         new CrdCatalog(client, clock), new DeliveryMetrics(registry),
         new PostgresImage(properties.images().postgres()), clock);
     operator.register(reconciler, config -> {
+      config.withReconciliationMaxInterval(properties.resyncInterval());
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
       }

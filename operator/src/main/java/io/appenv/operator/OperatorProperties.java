@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
  * @param webhook the Alertmanager webhook that triggers rollbacks
  * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
+ * @param resyncInterval each environment is reconciled at least this often, events or not (a backup that
+ *     stops succeeding is noticed without one); a reconcile that finds nothing new writes nothing
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
@@ -23,7 +25,8 @@ public record OperatorProperties(
     @DefaultValue LeaderElection leaderElection,
     @DefaultValue("true") boolean serverSideApply,
     @DefaultValue Webhook webhook,
-    @DefaultValue Images images) {
+    @DefaultValue Images images,
+    @DefaultValue("10m") Duration resyncInterval) {
 
   @ConstructorBinding
   public OperatorProperties {}
@@ -31,7 +34,12 @@ public record OperatorProperties(
   /** Settings without the webhook, for operators built in tests. */
   public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
     this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
-        new Images(PostgresImage.OFFICIAL.repository()));
+        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10));
+  }
+
+  /** The same settings with another resync interval (tests that watch a quiet cluster over several). */
+  public OperatorProperties withResyncInterval(Duration interval) {
+    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval);
   }
 
   /**

@@ -40,7 +40,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -51,7 +50,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * then report what it observed through the status aggregator.
  */
 // Not generation-aware: the manual promotion annotation changes metadata only, and must still wake us.
-// Reconciled at least every 10 minutes, so a backup that stops succeeding is noticed without an event.
-@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+// The resync interval (at least one reconcile every 10 minutes, so a backup that stops succeeding is
+// noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by OperatorFactory.
+@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
         reconcilePrecondition = RollingStrategyCondition.class),
