@@ -37,7 +37,7 @@ step "alarm: HighErrorRate fires for release 2 (Alertmanager webhook)"
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "127.0.0.1:$PORT/webhooks/alertmanager" -d @- <<JSON
 {"version":"4","status":"firing","alerts":[{"status":"firing","startsAt":"$now","fingerprint":"demo",
- "labels":{"alertname":"HighErrorRate","severity":"critical","appenv_rollback":"true","appenv_namespace":"$NS","appenv_name":"telemetry"}}]}
+ "labels":{"alertname":"HighErrorRate","severity":"critical","appenv_rollback":"true","appenv_namespace":"$NS","appenv_name":"telemetry","namespace":"$NS"}}]}
 JSON
 echo
 wait_for '{.status.phase}' RolledBack; show

@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.PostgresImage;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +58,23 @@ public record OperatorProperties(
    * @param token the bearer token Alertmanager sends (APPENV_WEBHOOK_TOKEN, from a Secret)
    * @param tokenFile a file holding the token instead, e.g. a mounted Secret (APPENV_WEBHOOK_TOKENFILE)
    * @param maxBodyBytes larger notifications are refused with 413
+   * @param originLabel the alert label that names the namespace of the rule an alert came from (the Prometheus
+   *     Operator's enforcedNamespaceLabel); an alert rolls back only an environment of that namespace. Empty
+   *     turns the check off, for a cluster of one tenant (APPENV_WEBHOOK_ORIGINLABEL)
    */
   public record Webhook(
       @DefaultValue("") String token,
       @DefaultValue("") String tokenFile,
-      @DefaultValue("1048576") int maxBodyBytes) {}
+      @DefaultValue("1048576") int maxBodyBytes,
+      @DefaultValue(AlertLabels.ORIGIN_NAMESPACE) String originLabel) {
+
+    @ConstructorBinding
+    public Webhook {}
+
+    public Webhook(String token, String tokenFile, int maxBodyBytes) {
+      this(token, tokenFile, maxBodyBytes, AlertLabels.ORIGIN_NAMESPACE);
+    }
+  }
 
 
   /**

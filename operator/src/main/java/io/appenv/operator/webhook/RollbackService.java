@@ -2,6 +2,7 @@ package io.appenv.operator.webhook;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
@@ -33,11 +34,18 @@ public class RollbackService {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Clock clock;
+  private final String originLabel;
 
   public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
+    this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE);
+  }
+
+  /** @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant, String)} */
+  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock, String originLabel) {
     this.client = client;
     this.events = events;
     this.clock = clock;
+    this.originLabel = originLabel;
   }
 
   /** What happened to one alert, as the webhook answers it. */
@@ -57,11 +65,11 @@ public class RollbackService {
   }
 
   private Outcome handleOnce(Alert alert) {
-    String namespace = alert.label(Alert.NAMESPACE_LABEL);
-    String name = alert.label(Alert.NAME_LABEL);
+    String namespace = alert.label(AlertLabels.NAMESPACE);
+    String name = alert.label(AlertLabels.NAME);
     AppEnvironment env = namespace == null || name == null ? null
         : client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
-    RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant());
+    RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant(), originLabel);
     String target = namespace + "/" + name;
     if (!decision.rollBack()) {
       log.info("Alert {} (fingerprint {}) for {}: no rollback, {}", alert.name(), alert.fingerprint(), target,

@@ -378,7 +378,7 @@ class AppEnvironmentE2E {
     Instant started = Instant.now();
     RollbackService.Outcome outcome = rollbacks.handle(new io.appenv.operator.release.Alert("firing", Map.of(
         "alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry"), started, "e2e"));
+        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry", "namespace", "e2e-rollback"), started, "e2e"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason() + " status: "
         + io.fabric8.kubernetes.client.utils.Serialization.asYaml(get("e2e-rollback", "telemetry").getStatus())).isTrue();
