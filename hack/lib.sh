@@ -88,7 +88,8 @@ running() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/
 
 start() {  # name binary args...: detached (own session), output to logs/name.log, pid to run/name.pid
   local name=$1; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
+  printf '%s\0' "$@" >"$RUN/$name.cmdline"   # for restart-component.sh
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$RUN/$name.pid"
 }
 

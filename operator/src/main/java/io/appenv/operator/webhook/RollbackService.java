@@ -18,7 +18,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +34,15 @@ import org.slf4j.LoggerFactory;
 public class RollbackService {
   private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
   private static final int MAX_ATTEMPTS = 5;
+  private static final Duration REMEMBER = Duration.ofMinutes(1);
+  private static final int REMEMBER_AT_MOST = 10_000;
 
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Clock clock;
   private final String originLabel;
+  private final Map<String, Decided> recent = new ConcurrentHashMap<>();
+  private final Map<String, Object> environmentLocks = new ConcurrentHashMap<>();
 
   public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
     this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE);
@@ -51,8 +59,47 @@ public class RollbackService {
   /** What happened to one alert, as the webhook answers it. */
   public record Outcome(String alert, String environment, boolean rolledBack, String reason) {}
 
-  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
+  /**
+   * One decision per alert: a burst of copies of a notification, or Alertmanager's retries, are answered from
+   * the decision made for the first, for a minute, with no API call; copies that arrive together wait for it.
+   */
   public Outcome handle(Alert alert) {
+    String environment = alert.label(AlertLabels.NAMESPACE) + "/" + alert.label(AlertLabels.NAME);
+    String key = environment + "/" + alert.status() + "/" + alert.fingerprint() + "/" + alert.startsAt();
+    Outcome known = recentDecision(key);
+    if (known != null) {
+      return known;
+    }
+    synchronized (environmentLocks.computeIfAbsent(environment, e -> new Object())) {
+      known = recentDecision(key);
+      if (known != null) {
+        return known;
+      }
+      Outcome outcome = decideAndAct(alert);
+      remember(key, outcome);
+      return outcome;
+    }
+  }
+
+  private Outcome recentDecision(String key) {
+    Decided decided = recent.get(key);
+    return decided != null && clock.instant().isBefore(decided.at().plus(REMEMBER)) ? decided.outcome() : null;
+  }
+
+  private void remember(String key, Outcome outcome) {
+    if (recent.size() >= REMEMBER_AT_MOST) {
+      recent.values().removeIf(d -> !clock.instant().isBefore(d.at().plus(REMEMBER)));
+      if (recent.size() >= REMEMBER_AT_MOST) {
+        recent.clear();  // a flood of distinct alerts: forgetting costs one API read each, not a wrong decision
+      }
+    }
+    recent.put(key, new Decided(outcome, clock.instant()));
+  }
+
+  private record Decided(Outcome outcome, Instant at) {}
+
+  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
+  private Outcome decideAndAct(Alert alert) {
     for (int attempt = 1; ; attempt++) {
       try {
         return handleOnce(alert);
