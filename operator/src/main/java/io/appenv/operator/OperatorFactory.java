@@ -6,6 +6,7 @@ import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -57,7 +58,8 @@ public final class OperatorFactory {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
     });
-    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
+    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
+        new EventRecorder(client, clock),
         new CrdCatalog(client, clock), new DeliveryMetrics(registry),
         new PostgresImage(properties.images().postgres()), clock);
     operator.register(reconciler, config -> {

@@ -29,6 +29,7 @@ import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -44,6 +45,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -119,11 +121,13 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
+  private final StatusWriter statusWriter;
   private final Clock clock;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
     this.statusAggregator = statusAggregator;
+    this.statusWriter = statusWriter;
     this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
@@ -179,7 +183,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     }
     Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, addOns,
         release, database, backup);
-    UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+    UpdateControl<AppEnvironment> control = writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation),
+        context);
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
     }
@@ -216,8 +221,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     if (next.equals(env.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    statusEvents.recordTransitions(env, env.getStatus(), next);
-    return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+    writeIfChanged(env, next, context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** The database, and whether the roles Job of this operator version and credentials Secret has run. */
@@ -283,21 +288,21 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
-  private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {
+  /**
+   * The status is written only when it changed, by the one status writer, with the resourceVersion it was
+   * computed from: the Alertmanager webhook writes rollbacks to the status too, and a plan made before a
+   * rollback must not overwrite it. A conflict only means "look again" (see updateErrorStatus). The written
+   * resource goes to JOSDK's cache, so the next reconcile does not compute from the older one.
+   */
+  private UpdateControl<AppEnvironment> writeIfChanged(AppEnvironment env, AppEnvironmentStatus next,
+      Context<AppEnvironment> context) {
     if (next.equals(env.getStatus())) {
       return UpdateControl.noUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    return UpdateControl.patchStatus(withStatus(env, next));
-  }
-
-  /**
-   * The status is patched with the resourceVersion it was computed from: the Alertmanager webhook writes
-   * rollbacks to the status too, and a plan made before a rollback must not overwrite it. A conflict
-   * only means "look again" (see updateErrorStatus).
-   */
-  private static AppEnvironment withStatus(AppEnvironment env, AppEnvironmentStatus status) {
-    env.setStatus(status);
-    return env;
+    AppEnvironment written = statusWriter.write(env, next);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, env);
+    return UpdateControl.noUpdate();
   }
 }

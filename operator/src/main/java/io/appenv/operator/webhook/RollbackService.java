@@ -4,18 +4,17 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Color;
-import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.release.RollbackDecider;
 import io.appenv.operator.release.RollbackDecision;
+import io.appenv.operator.writers.StatusWriter;
+import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,19 +40,28 @@ public class RollbackService {
   private final EventRecorder events;
   private final Clock clock;
   private final String originLabel;
+  private final StatusWriter statusWriter;
+  private final TrafficSwitch trafficSwitch;
   private final Map<String, Decided> recent = new ConcurrentHashMap<>();
   private final Map<String, Object> environmentLocks = new ConcurrentHashMap<>();
 
+  /** With server-side apply and the Prometheus Operator's origin label, as the operator ships. */
   public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
-    this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE);
+    this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE, true);
   }
 
-  /** @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant, String)} */
-  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock, String originLabel) {
+  /**
+   * @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant, String)}
+   * @param serverSideApply how the operator writes its objects (appenv.server-side-apply)
+   */
+  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock, String originLabel,
+      boolean serverSideApply) {
     this.client = client;
     this.events = events;
     this.clock = clock;
     this.originLabel = originLabel;
+    this.statusWriter = new StatusWriter(client);
+    this.trafficSwitch = new TrafficSwitch(client, serverSideApply);
   }
 
   /** What happened to one alert, as the webhook answers it. */
@@ -127,11 +135,11 @@ public class RollbackService {
     // The status first: it is the decision every later reconcile follows, so nothing switches traffic back.
     AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
     ReleasePlanner.rollBack(env, decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
-    env.setStatus(status);
-    client.resource(env).updateStatus();  // optimistic: a concurrent change fails with 409, and handle() retries
-    boolean switched = switchTrafficIfWarm(env, previous);
+    // A concurrent change fails with 409, and decideAndAct() reads and decides again.
+    AppEnvironment recorded = statusWriter.write(env, status);
+    boolean switched = switchTrafficIfWarm(recorded, previous);
     String how = switched ? "traffic switched to " + previous.label() : previous.label() + " is scaling up";
-    events.warning(env, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
+    events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
     log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
   }
@@ -147,11 +155,7 @@ public class RollbackService {
     if (wanted == 0 || available < wanted) {
       return false;
     }
-    // A merge patch without resourceVersion: the selector's colour is the only field it sets, and a
-    // concurrent reconcile of the Service must not make the switch fail.
-    client.services().inNamespace(namespace).withName(Names.service(env))
-        .patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"selector\":{\"" + Labels.COLOR + "\":\"" + previous.label() + "\"}}}");
+    trafficSwitch.switchTo(env, previous);
     return true;
   }
 }

@@ -44,7 +44,7 @@ final class OperatorPermissions {
     Set<String> needed = new TreeSet<>();
     Class<? extends HasMetadata> primary = primaryType(AppEnvironmentReconciler.class);
     add(needed, primary, "", "list", "watch");                // JOSDK's informer
-    add(needed, primary, "/status", "patch");                // UpdateControl.patchStatus, server-side apply
+    add(needed, primary, "/status", "update");               // StatusWriter: a PUT with the resourceVersion
     if (Cleaner.class.isAssignableFrom(AppEnvironmentReconciler.class)) {
       add(needed, primary, "", "patch");                     // JOSDK adds and removes its finalizer
     }
@@ -70,9 +70,8 @@ final class OperatorPermissions {
       needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
     }
     add(needed, Event.class, "", "create", "get", "patch");  // EventRecorder: a repeat raises the count of its Event
-    // RollbackService (the Alertmanager webhook): read, record the rollback, switch the Service.
+    // RollbackService (the Alertmanager webhook): read, record the rollback (StatusWriter), switch the Service.
     add(needed, primary, "", "get");
-    add(needed, primary, "/status", "update");
     add(needed, Deployment.class, "", "get");
     add(needed, Service.class, "", "get", "patch");  // fabric8's patch(PatchContext, String) GETs the Service first
     return needed;

@@ -391,6 +391,12 @@ class AppEnvironmentE2E {
       assertThat(child(Service.class, "e2e-rollback", "telemetry").getSpec().getSelector())
           .containsEntry("platform.appenv.io/color", "blue");
     });
+    Service service = child(Service.class, "e2e-rollback", "telemetry");
+    assertThat(service.getMetadata().getManagedFields()).as("one writer of where traffic goes")
+        .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+        .containsOnly(io.appenv.operator.writers.TrafficSwitch.FIELD_MANAGER);
+    assertThat(service.getMetadata().getOwnerReferences()).as("still garbage-collected with the environment")
+        .singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("telemetry"));
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(operator.registry.find("appenv.rollbacks").tag("appenv_namespace", "e2e-rollback").counter())

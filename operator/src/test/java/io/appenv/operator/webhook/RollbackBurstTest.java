@@ -77,7 +77,8 @@ class RollbackBurstTest {
     };
     KubernetesClient counted = new KubernetesClientBuilder().withConfig(client.getConfiguration())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
-    rollbacks = new RollbackService(counted, new EventRecorder(counted, Clock.systemUTC()), Clock.systemUTC());
+    rollbacks = new RollbackService(counted, new EventRecorder(counted, Clock.systemUTC()), Clock.systemUTC(),
+        AlertLabels.ORIGIN_NAMESPACE, false);  // the mock API server has no server-side apply
   }
 
   private static Alert alert(String fingerprint) {
