@@ -46,6 +46,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -120,11 +121,14 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
+  private final AlertRulesAdmission alertRulesAdmission;
   private final Clock clock;
 
   public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
+      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, AlertRulesAdmission alertRulesAdmission,
+      Clock clock) {
     this.statusAggregator = statusAggregator;
+    this.alertRulesAdmission = alertRulesAdmission;
     this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
@@ -136,7 +140,10 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   @Override
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     deliveryMetrics.observe(env);
-    List<String> problems = SpecValidator.validate(env);
+    List<String> problems = new ArrayList<>(SpecValidator.validate(env));
+    if (problems.isEmpty()) {
+      problems.addAll(alertRulesAdmission.problems(env));
+    }
     RolloutState rollout = null;
     AddOns addOns = null;
     ReleasePlan release = null;
@@ -273,6 +280,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
+    alertRulesAdmission.forget(env);
     return DeleteControl.defaultDelete();
   }
 
