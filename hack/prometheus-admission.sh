@@ -19,7 +19,7 @@ if [ ! -x "$bin" ]; then
   tmp=$(mktemp -d "$dir.tmp.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   src=$(cd / && go mod download -json "$MODULE@$VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') || true
-  [ -n "$src" ] && [ -d "$src" ] || die "go mod download $MODULE@$VERSION failed"
+  [[ -n "$src" && -d "$src" ]] || die "go mod download $MODULE@$VERSION failed"
   cp -r "$src" "$tmp/src" && chmod -R u+w "$tmp/src"
   # The module zip leaves out its two nested modules, which go.mod replaces with local paths: take
   # them from the proxy instead, at the versions go.mod requires.
