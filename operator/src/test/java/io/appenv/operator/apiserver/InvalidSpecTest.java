@@ -21,6 +21,7 @@ import io.appenv.operator.upstream.PrometheusRule;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,8 @@ class InvalidSpecTest {
     client = apiServer.client();
     webhook = PrometheusAdmissionWebhook.installIn(client);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    // JOSDK remembers for the whole JVM whether an optional CRD exists; this server has one the shared one lacks.
+    CRDPresentActivationCondition.clearState();
     operator = OperatorFactory.create(client, new SimpleMeterRegistry(), OperatorTestSupport.properties(List.of(NS), true),
         Clock.systemUTC());
     operator.start();
@@ -62,6 +65,7 @@ class InvalidSpecTest {
     if (operator != null) {
       operator.stop();
     }
+    CRDPresentActivationCondition.clearState();
     if (webhook != null) {
       webhook.close();
     }
