@@ -23,10 +23,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = "self.metadata.name.matches(r'" + Patterns.DNS_1035_LABEL + "')",
+// On create only (a name never changes): an environment created before these rules keeps working.
+@ValidationRule(value = "oldSelf.hasValue() || self.metadata.name.matches(r'" + Patterns.DNS_1035_LABEL + "')",
+    optionalOldSelf = true,
     message = "metadata.name must start with a letter and hold only lowercase letters, digits and '-'"
         + " (the Services appenv creates take this name): choose another name")
-@ValidationRule(value = "size(self.metadata.name) <= " + AppEnvironment.MAX_NAME_LENGTH,
+@ValidationRule(value = "oldSelf.hasValue() || size(self.metadata.name) <= " + AppEnvironment.MAX_NAME_LENGTH,
+    optionalOldSelf = true,
     message = "metadata.name may have at most " + AppEnvironment.MAX_NAME_LENGTH + " characters: appenv names"
         + " objects after it, such as the Job <name>-db-roles-<hash>, and those must fit 63; choose a shorter name")
 public class AppEnvironment extends CustomResource<AppEnvironmentSpec, AppEnvironmentStatus> implements Namespaced {
