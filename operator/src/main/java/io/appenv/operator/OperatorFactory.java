@@ -2,6 +2,7 @@ package io.appenv.operator;
 
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.events.EventRecorder;
@@ -58,10 +59,10 @@ public final class OperatorFactory {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
     });
+    CrdCatalog crds = new CrdCatalog(client, clock);
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
-        new EventRecorder(client, clock),
-        new CrdCatalog(client, clock), new DeliveryMetrics(registry),
-        new PostgresImage(properties.images().postgres()), clock);
+        new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
+        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock);
     operator.register(reconciler, config -> {
       config.withReconciliationMaxInterval(properties.resyncInterval());
       if (!properties.watchNamespaces().isEmpty()) {

@@ -48,6 +48,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +123,15 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
   private final StatusWriter statusWriter;
+  private final AlertRulesAdmission alertRulesAdmission;
   private final Clock clock;
 
   public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
-      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission, Clock clock) {
     this.statusAggregator = statusAggregator;
     this.statusWriter = statusWriter;
+    this.alertRulesAdmission = alertRulesAdmission;
     this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
@@ -139,7 +143,10 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   @Override
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     deliveryMetrics.observe(env);
-    List<String> problems = SpecValidator.validate(env);
+    List<String> problems = new ArrayList<>(SpecValidator.validate(env));
+    if (problems.isEmpty()) {
+      problems.addAll(alertRulesAdmission.problems(env));
+    }
     RolloutState rollout = null;
     AddOns addOns = null;
     ReleasePlan release = null;
@@ -277,6 +284,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
+    alertRulesAdmission.forget(env);
     return DeleteControl.defaultDelete();
   }
 
