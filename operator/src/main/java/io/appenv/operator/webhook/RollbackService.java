@@ -137,8 +137,16 @@ public class RollbackService {
     ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
     // A concurrent change fails with 409, and decideAndAct() reads and decides again.
     AppEnvironment recorded = statusWriter.write(env, status);
-    boolean switched = switchTrafficIfWarm(recorded, previous);
-    String how = switched ? "traffic switched to " + previous.label() : previous.label() + " is scaling up";
+    String how;
+    try {
+      how = switchTrafficIfWarm(recorded, previous) ? "traffic switched to " + previous.label()
+          : previous.label() + " is scaling up";
+    } catch (KubernetesClientException e) {
+      // The rollback is recorded: the reconciler brings traffic to the colour the status names.
+      log.warn("Rolled back {}, but the fast switch failed ({}); the next reconcile switches traffic", target,
+          e.getMessage());
+      how = "traffic switches to " + previous.label() + " at the next reconcile";
+    }
     events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
     log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);

@@ -5,6 +5,10 @@ import io.appenv.operator.model.AppServiceBuilder;
 import io.appenv.operator.model.Color;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -56,11 +60,11 @@ public class TrafficSwitch {
     if (serverSideApply) {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } else {
+      // Without server-side apply (as JOSDK's dependents then write): a merge patch of the selector alone,
+      // without resourceVersion, so a concurrent reconcile of the Service cannot make the switch fail.
       client.services().inNamespace(env.getMetadata().getNamespace()).withName(desired.getMetadata().getName())
-          .edit(current -> {
-            current.getSpec().setSelector(desired.getSpec().getSelector());
-            return current;
-          });
+          .patch(PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("spec", Map.of("selector", desired.getSpec().getSelector()))));
     }
   }
 }
