@@ -2,7 +2,6 @@ package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppSpec;
-import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.ServiceMonitorSpec;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -14,10 +13,6 @@ public final class AppServiceMonitorBuilder {
   public static final String SCRAPE_INTERVAL = "15s";
 
   private AppServiceMonitorBuilder() {}
-
-  public static boolean isEnabled(AppEnvironment env) {
-    return Optional.ofNullable(env.getSpec().getMonitoring()).map(MonitoringSpec::getEnabled).orElse(true);
-  }
 
   public static ServiceMonitor build(AppEnvironment env) {
     String metricsPath = Optional.ofNullable(env.getSpec().getApp().getMetricsPath())

@@ -2,6 +2,7 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AlertsSpec;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.model.AlertRulesBuilder;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
@@ -48,7 +49,7 @@ public class AlertRulesAdmission {
   }
 
   public List<String> problems(AppEnvironment env) {
-    if (!AppServiceMonitorBuilder.isEnabled(env) || !hasCustomAlerts(env) || !crds.isInstalled(PrometheusRule.CRD_NAME)) {
+    if (!EnvironmentDefaults.monitored(env) || !hasCustomAlerts(env) || !crds.isInstalled(PrometheusRule.CRD_NAME)) {
       return List.of();
     }
     PrometheusRule rule = AlertRulesBuilder.build(env);

@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = ReleasePlans.GreenPlanned.class),
     @Dependent(name = "app-service", type = AppServiceDependent.class),
     @Dependent(name = "app-preview-service", type = PreviewServiceDependent.class,
-        reconcilePrecondition = ReleasePlans.Planned.class),
+        reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
     @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
         reconcilePrecondition = MultipleReplicasCondition.class),
     @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
@@ -81,15 +81,15 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-init", type = DatabaseDependents.InitScript.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-statefulset", type = DatabaseDependents.Database.class,
+    @Dependent(name = "db-statefulset", type = DatabaseDependents.DatabaseStatefulSet.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class, dependsOn = {"db-credentials", "db-init"}),
-    @Dependent(name = "db-roles", type = DatabaseDependents.Roles.class,
+    @Dependent(name = "db-roles", type = DatabaseDependents.RolesJob.class,
         reconcilePrecondition = DatabaseDependents.DatabaseRunning.class, dependsOn = {"db-statefulset"}),
     @Dependent(name = "db-service", type = DatabaseDependents.ClientService.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-headless-service", type = DatabaseDependents.HeadlessService.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-network-policy", type = DatabaseDependents.Policy.class,
+    @Dependent(name = "db-network-policy", type = DatabaseDependents.DatabaseNetworkPolicy.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-pdb", type = DatabaseDependents.DisruptionBudget.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
@@ -97,9 +97,9 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
     @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
-    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackup.class,
+    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackupJob.class,
         reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
-    @Dependent(name = "backup-cronjob", type = DatabaseDependents.Backup.class,
+    @Dependent(name = "backup-cronjob", type = DatabaseDependents.BackupCronJob.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
         dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
@@ -175,7 +175,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
           }
         });
       }
-      boolean monitored = AppServiceMonitorBuilder.isEnabled(env);
+      boolean monitored = EnvironmentDefaults.monitored(env);
       addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
           addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME));
       if (Postgres.isEnabled(env)) {

@@ -213,7 +213,8 @@ public final class ReleasePlanner {
     }
     draft.recheckWithin(Duration.between(now, due));
     return draft.result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision() + " (" + image
-        + ") starting on " + candidate.label() + (state == null ? "" : ": " + state.replicas() + " replicas"));
+        + ") starting on " + candidate.label() + (state == null ? "" : ": " + state.replicas()
+        + (state.replicas() == 1 ? " replica" : " replicas")));
   }
 
   /**
@@ -274,7 +275,7 @@ public final class ReleasePlanner {
 
   private static String failureMessage(ReleaseRecord record) {
     return "Revision " + record.getRevision() + " (" + record.getImage() + ") failed: " + record.getReason()
-        + "; traffic stays on the active release. Fix it with a new spec.app.image";
+        + "; traffic stays on the active release. A change of spec.app (image, env, resources) starts a new release";
   }
 
   /** What one stage decides: which colours run, when to look again, a Job to create; then its plan. */

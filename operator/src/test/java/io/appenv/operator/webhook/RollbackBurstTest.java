@@ -49,8 +49,7 @@ class RollbackBurstTest {
   /** v2 promoted on green a minute ago, v1 still warm on blue. */
   @BeforeEach
   void promotedEnvironment() {
-    AppEnvironment env = client.resource(TestEnvironments.rolling(NS, "shop",
-        spec -> spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen))).create();
+    AppEnvironment env = client.resource(TestEnvironments.blueGreen(NS, "shop")).create();
     AppEnvironmentStatus status = new AppEnvironmentStatus();
     status.setActiveColor("green");
     status.setActiveRelease(new ReleaseRef(2L, "shop:2", PROMOTED.toString(), "h2", "green"));
