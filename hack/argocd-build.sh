@@ -28,8 +28,20 @@ ARGOCD_MODULE=github.com/argoproj/argo-cd/v3@${ARGOCD_VERSION:-v3.1.9}
 KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
 LINKS=(argocd-server argocd-repo-server argocd-application-controller argocd-applicationset-controller)
 
+# What upstream's Makefile stamps into Argo CD, from its module's metadata (a module zip has no git, so the
+# tag stands for the commit): its release time, and the client-go it pins as its kubectl version.
+field() { sed -n "s/^\s*\"$1\": \"\(.*\)\",\{0,1\}$/\1/p"; }
+version=${ARGOCD_MODULE#*@}
+info=$(cd / && go mod download -json "$ARGOCD_MODULE") || die "go mod download $ARGOCD_MODULE failed"
+released=$(field Info <<<"$info" | xargs cat | sed -n 's/.*"Time":"\([^"]*\)".*/\1/p')
+kubectl_version=$(awk '$1=="k8s.io/client-go" && $2=="=>" {print $4}' "$(field GoMod <<<"$info")")
+common=github.com/argoproj/argo-cd/v3/common
+argocd_flags="-s -w -X $common.version=${version#v} -X $common.buildDate=$released -X $common.gitCommit=$version \
+-X $common.gitTag=$version -X $common.gitTreeState=clean -X $common.kubectlVersion=$kubectl_version"
+kustomize_flags="-s -w -X sigs.k8s.io/kustomize/api/provenance.version=${KUSTOMIZE_MODULE#*@}"
+
 cache="${APPENV_CACHE:-$HOME/.cache/appenv}"
-key=$( { echo "$ARGOCD_MODULE $KUSTOMIZE_MODULE ${LINKS[*]}"; sed -n '/^build_module()/,/^}/p' "$0"; go version; } |
+key=$( { echo "$ARGOCD_MODULE $KUSTOMIZE_MODULE ${LINKS[*]} $argocd_flags $kustomize_flags"; go version; } |
   sha256sum | cut -c1-12)
 bin="$cache/argocd-$key"
 if [ -f "$bin/.complete" ]; then
@@ -44,28 +56,18 @@ start=$SECONDS
 # name module@version package ldflags: one go build in a writable copy of the module
 build_module() {
   local name=$1 modver=$2 pkg=$3 flags=$4 dir
-  dir=$(cd / && go mod download -json "$modver" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') || true
+  dir=$(cd / && go mod download -json "$modver" | field Dir) || true
   [ -d "$dir" ] || die "go mod download $modver failed"
   rm -rf "$tmp/src" && cp -r "$dir" "$tmp/src" && chmod -R u+w "$tmp/src"
-  (cd "$tmp/src" && go build -trimpath -ldflags "-s -w $flags" -o "$tmp/$name" "$pkg") ||
+  (cd "$tmp/src" && go build -trimpath -ldflags "$flags" -o "$tmp/$name" "$pkg") ||
     die "go build of $name failed: (cd <copy of $modver> && go build -trimpath -o $name $pkg)"
   rm -rf "$tmp/src"
 }
 
-version=${ARGOCD_MODULE#*@}
-info=$(cd / && go mod download -json "$ARGOCD_MODULE") || die "go mod download $ARGOCD_MODULE failed"
-field() { sed -n "s/^\s*\"$1\": \"\(.*\)\",\{0,1\}$/\1/p"; }
-released=$(field Info <<<"$info" | xargs cat | sed -n 's/.*"Time":"\([^"]*\)".*/\1/p')   # its release time
-# the client-go Argo CD pins (a replace in its go.mod), which upstream stamps as its kubectl version
-kubectl_version=$(awk '$1=="k8s.io/client-go" && $2=="=>" {print $4}' "$(field GoMod <<<"$info")")
-common=github.com/argoproj/argo-cd/v3/common
-log "compiling Argo CD $version (one multi-call binary; about 4 minutes on 2 cores with a cold Go cache)"
-# what upstream's Makefile stamps; a module zip has no git, so the tag stands for the commit
-build_module argocd "$ARGOCD_MODULE" ./cmd "-X $common.version=${version#v} -X $common.buildDate=$released \
-  -X $common.gitCommit=$version -X $common.gitTag=$version -X $common.gitTreeState=clean \
-  -X $common.kubectlVersion=$kubectl_version"
+log "compiling Argo CD $version (one multi-call binary; 4 to 8 minutes on 2 cores with a cold Go cache)"
+build_module argocd "$ARGOCD_MODULE" ./cmd "$argocd_flags"
 log "compiling kustomize ${KUSTOMIZE_MODULE#*@} (the repo-server runs it for kustomize folders)"
-build_module kustomize "$KUSTOMIZE_MODULE" . "-X sigs.k8s.io/kustomize/api/provenance.version=${KUSTOMIZE_MODULE#*@}"
+build_module kustomize "$KUSTOMIZE_MODULE" . "$kustomize_flags"
 for link in "${LINKS[@]}"; do ln -s argocd "$tmp/$link"; done
 "$tmp/argocd" version --client --short 2>/dev/null | grep -qF "$version" || die "argocd does not report $version"
 { echo "$ARGOCD_MODULE"; echo "$KUSTOMIZE_MODULE"; go version; echo "built $(date -u +%FT%TZ) in $((SECONDS - start))s"; } \
