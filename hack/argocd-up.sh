@@ -149,7 +149,7 @@ wait_for argocd-applicationset-controller argocd-applicationset-controller 60 \
 # --- the project's Argo CD objects, from the local repository ------------------------------------------
 log "installing argocd/ from $GIT_URL (kubectl apply --server-side -k argocd/)"
 checkout="$A/tmp/checkout"; rm -rf "$checkout"
-git clone -q --depth 1 "$repo" "$checkout"
+git clone -q "$repo" "$checkout"
 kubectl apply --server-side -k "$checkout/argocd" >/dev/null
 rm -rf "$checkout"
 # the application controller answers only inside its namespace: its first reconcile of the root
