@@ -21,8 +21,10 @@ crds: ## regenerate crds/ from the Java API classes
 deps: ## install the Debian packages tests need when missing (chromium, postgresql-client, ...)
 	hack/deps.sh
 
-lint: ## actionlint on .github/workflows/ (built from the Go module proxy) and the pipeline scripts' tests
+lint: ## actionlint on .github/workflows/ (built from the Go module proxy), shellcheck on the scripts, the pipeline scripts' tests
 	hack/lint-workflows.sh
+	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: make deps installs it" >&2; exit 1; }
+	shellcheck $$(find hack app/bench.sh .github/scripts -name '*.sh')
 	python3 -B -m unittest discover -s .github/scripts -p '*_test.py'
 
 unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules

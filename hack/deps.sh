@@ -2,9 +2,10 @@
 # Installs the Debian packages the tests and the local control plane need, when they are missing:
 # chromium (the app's chart page test), psql/pg_dump (database script tests), openssl, curl, ss,
 # prometheus/promtool and alertmanager/amtool (alert rule tests, the full alarm loop), lua5.1
-# (Argo CD health check tests); for the local cluster's real node: containerd, runc, the CNI plugins,
-# iptables, ipset, conntrack, and mmdebstrap and busybox-static, which its images are built from; for Argo CD
-# beside the cluster (argocd-up.sh): git, lighttpd (the git server), redis-server, socat (netns-run.sh).
+# (Argo CD health check tests), shellcheck (make lint); for the local cluster's real node: containerd,
+# runc, the CNI plugins, iptables, ipset, conntrack, and mmdebstrap and busybox-static, which its
+# images are built from; for Argo CD beside the cluster (argocd-up.sh): git, lighttpd (the git server),
+# redis-server, socat (netns-run.sh).
 # `make test` and `make run` call it, so a fresh machine needs nothing installed by hand.
 set -euo pipefail
 need=()
@@ -16,6 +17,7 @@ command -v ss >/dev/null || need+=(iproute2)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v amtool >/dev/null || need+=(prometheus-alertmanager)
 command -v lua5.1 >/dev/null || need+=(lua5.1)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v python3 >/dev/null || need+=(python3)
 command -v containerd >/dev/null || need+=(containerd)
 command -v runc >/dev/null || need+=(runc)

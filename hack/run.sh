@@ -60,7 +60,10 @@ fi
 
 stop() {
   trap - INT TERM EXIT
-  [ -z "${operator_pid:-}" ] || { log "stopping the operator"; kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true; }
+  if [ -n "${operator_pid:-}" ]; then
+    log "stopping the operator"
+    if kill "$operator_pid" 2>/dev/null; then wait "$operator_pid" 2>/dev/null || true; fi
+  fi
   if $started_cluster && [ "${APPENV_KEEP_CLUSTER:-false}" != true ]; then
     "$HACK/cluster-down.sh" "$STATE"
   fi
@@ -103,18 +106,13 @@ if [ "$mode" = cluster ]; then
     { kubectl -n appenv-system describe pods -l app.kubernetes.io/name=appenv-operator | tail -20 >&2; die "the operator did not become ready"; }
   log "operator ready in the cluster ($(elapsed)): kubectl -n appenv-system logs deploy/appenv-operator"
 else
-  jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar 2>/dev/null | grep -v original | head -1 || true)
-  [ -n "$jar" ] || die "operator jar missing: run 'make build'"
+  jar=$(operator_jar "$ROOT") || die "operator jar missing: run 'make build'"
   mkdir -p "$(dirname "$OPERATOR_LOG")"
   log "starting the operator on this machine (log: $OPERATOR_LOG, health: http://127.0.0.1:$HTTP_PORT/actuator/health)"
   java -jar "$jar" --spring.profiles.active=plain --server.address=127.0.0.1 --server.port="$HTTP_PORT" \
     >"$OPERATOR_LOG" 2>&1 &
   operator_pid=$!
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-    kill -0 "$operator_pid" 2>/dev/null || { log "the operator exited; last lines of its log:"; tail -20 "$OPERATOR_LOG" >&2; exit 1; }
-    sleep 0.5
-  done
+  wait_ready "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" "$operator_pid" "$OPERATOR_LOG" 120
 fi
 
 # --- the samples ----------------------------------------------------------------------------------------------
@@ -124,6 +122,7 @@ if [ ! -s "$KEYS_FILE" ]; then
   mkdir -p "$(dirname "$KEYS_FILE")" && umask 077
   printf 'INGEST_KEY=%s\nREAD_KEY=%s\n' "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" >"$KEYS_FILE"
 fi
+# shellcheck source=/dev/null  # the keys this script wrote above
 source "$KEYS_FILE"
 sha() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
 for ns in $(grep -l 'name: telemetry-api-keys' "$ROOT"/samples/*.yaml | xargs sed -n 's/^  namespace: //p' | sort -u); do

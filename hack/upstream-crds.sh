@@ -17,14 +17,14 @@ SOURCES=(
   "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION example/prometheus-operator-crd monitoring.coreos.com_prometheusrules.yaml monitoring.coreos.com_servicemonitors.yaml"
   "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION manifests/crds application-crd.yaml applicationset-crd.yaml appproject-crd.yaml"
 )
-die() { echo "upstream-crds: ERROR: $*" >&2; exit 1; }
+source "$HACK/lib.sh" ""
 
 files=()
 for src in "${SOURCES[@]}"; do
   read -r modver sub names <<<"$src"
   # outside any module, so hack/go.mod and go.sum are left alone
   dir=$(cd / && go mod download -json "$modver" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') || true
-  [ -n "$dir" ] && [ -d "$dir" ] || die "go mod download $modver failed"
+  [[ -n "$dir" && -d "$dir" ]] || die "go mod download $modver failed"
   for n in $names; do
     [ -f "$dir/$sub/$n" ] || die "$modver has no $sub/$n"
     files+=("$dir/$sub/$n")
@@ -39,12 +39,9 @@ case "${1:-}" in
     args=(); for f in "${files[@]}"; do args+=(-f "$f"); done
     # server-side: applicationset-crd.yaml is too big for the last-applied annotation of client-side apply
     "$kubectl" apply --server-side --force-conflicts --field-manager=appenv-hack "${args[@]}"
-    # `kubectl wait` errors out while a new CRD has no conditions at all yet: poll until it answers.
-    for _ in $(seq 1 60); do
-      "$kubectl" wait --for=condition=Established --timeout=5s "${args[@]}" >/dev/null 2>&1 && break
-      sleep 1
-    done
-    "$kubectl" wait --for=condition=Established --timeout=5s "${args[@]}" >/dev/null
+    mapfile -t crds < <("$kubectl" get "${args[@]}" -o name)
+    kubectl() { "$kubectl" "$@"; }   # wait_crd's kubectl
+    wait_crd "${crds[@]#*/}"
     # Velero's own install creates its namespace; the samples' Schedules go there.
     "$kubectl" create namespace velero --dry-run=client -o yaml | "$kubectl" apply --server-side -f - >/dev/null ;;
   ""|-*) sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;

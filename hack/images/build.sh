@@ -42,6 +42,7 @@ key() { { declare -f "${FUNCNAME[1]}" debian_rootfs; cat "$IMAGES/image-archive.
 archive=""   # set by each build_* to the archive's path
 
 # mmdebstrap SUITE OUT.tar PACKAGES [extra mmdebstrap args]: a minimal Debian root filesystem
+# shellcheck disable=SC2016  # mmdebstrap's hooks expand "$1", the root directory, themselves
 debian_rootfs() {
   local suite=$1 out=$2 packages=$3; shift 3
   command -v mmdebstrap >/dev/null || die "mmdebstrap missing (hack/deps.sh installs it)"
@@ -53,6 +54,7 @@ debian_rootfs() {
     "$@" "$suite" "$out" "$MIRROR" >&2
 }
 
+# shellcheck disable=SC2317  # called by name: "build_$image"
 build_pause() {
   local src; src="$(cd "$IMAGES/.." && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
   fresh pause "$(key "$PAUSE_TAG" "$(sha256sum <"$src")")" || return 0
@@ -64,6 +66,7 @@ build_pause() {
     --entrypoint '["/pause"]' --user 65535:65535 >&2
 }
 
+# shellcheck disable=SC2317  # called by name: "build_$image"
 build_busybox() {
   local version; version=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null) ||
     die "busybox-static missing (hack/deps.sh installs it)"
@@ -87,6 +90,7 @@ build_java() {
     --env JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 --env LANG=C.UTF-8 --cmd '["java", "-version"]' >&2
 }
 
+# shellcheck disable=SC2016  # mmdebstrap's hooks expand "$1", the root directory, themselves
 build_postgres() {
   local entrypoint="$IMAGES/postgres/docker-entrypoint.sh"
   fresh postgres "$(key postgres "$POSTGRES_MAJOR" trixie "$(sha256sum <"$entrypoint")")" || return 0
@@ -110,13 +114,12 @@ build_postgres() {
 
 # app/ and operator/ by Jib, on the Java base above: the release workflow's recipe with a local base.
 build_jib() {
-  local java=$1 jars
-  jars=$(ls "$ROOT"/app/target/appenv-telemetry-*.jar "$ROOT"/operator/target/appenv-operator-*.jar 2>/dev/null |
-    grep -v original || true)
-  [ "$(wc -l <<<"$jars")" -ge 2 ] || die "the app and operator jars are missing: run 'make build' first"
-  local app="$CACHE/telemetry-$(key "$APP_IMAGE" "$java" "$(sha256sum "$ROOT"/app/target/appenv-telemetry-*.jar)").tar"
-  local operator="$CACHE/operator-$(key "$OPERATOR_IMAGE" "$java" \
-    "$(sha256sum "$ROOT"/operator/target/appenv-operator-*.jar)").tar"
+  local java=$1 app_jar operator_jar app operator
+  app_jar=$(compgen -G "$ROOT/app/target/appenv-telemetry-*.jar" | head -n 1) || true
+  operator_jar=$(operator_jar "$ROOT") || true
+  [[ -n "$app_jar" && -n "$operator_jar" ]] || die "the app and operator jars are missing: run 'make build' first"
+  app="$CACHE/telemetry-$(key "$APP_IMAGE" "$java" "$(sha256sum "$app_jar")").tar"
+  operator="$CACHE/operator-$(key "$OPERATOR_IMAGE" "$java" "$(sha256sum "$operator_jar")").tar"
   if [ ! -f "$app" ] || [ ! -f "$operator" ]; then
     log "telemetry and operator images by Jib (base $JAVA_IMAGE)"
     (cd "$ROOT" && mvn -B -q -ntp -pl app,operator com.google.cloud.tools:jib-maven-plugin:buildTar \

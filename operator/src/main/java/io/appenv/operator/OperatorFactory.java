@@ -2,10 +2,12 @@ package io.appenv.operator;
 
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -57,10 +59,12 @@ public final class OperatorFactory {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
     });
-    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new CrdCatalog(client, clock), new DeliveryMetrics(registry),
-        new PostgresImage(properties.images().postgres()), clock);
+    CrdCatalog crds = new CrdCatalog(client, clock);
+    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
+        new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
+        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock);
     operator.register(reconciler, config -> {
+      config.withReconciliationMaxInterval(properties.resyncInterval());
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
       }

@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.PostgresImage;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
  * @param webhook the Alertmanager webhook that triggers rollbacks
  * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
+ * @param resyncInterval each environment is reconciled at least this often, events or not (a backup that
+ *     stops succeeding is noticed without one); a reconcile that finds nothing new writes nothing
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
@@ -23,7 +26,8 @@ public record OperatorProperties(
     @DefaultValue LeaderElection leaderElection,
     @DefaultValue("true") boolean serverSideApply,
     @DefaultValue Webhook webhook,
-    @DefaultValue Images images) {
+    @DefaultValue Images images,
+    @DefaultValue("10m") Duration resyncInterval) {
 
   @ConstructorBinding
   public OperatorProperties {}
@@ -31,7 +35,12 @@ public record OperatorProperties(
   /** Settings without the webhook, for operators built in tests. */
   public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
     this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
-        new Images(PostgresImage.OFFICIAL.repository()));
+        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10));
+  }
+
+  /** The same settings with another resync interval (tests that watch a quiet cluster over several). */
+  public OperatorProperties withResyncInterval(Duration interval) {
+    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval);
   }
 
   /**
@@ -49,11 +58,23 @@ public record OperatorProperties(
    * @param token the bearer token Alertmanager sends (APPENV_WEBHOOK_TOKEN, from a Secret)
    * @param tokenFile a file holding the token instead, e.g. a mounted Secret (APPENV_WEBHOOK_TOKENFILE)
    * @param maxBodyBytes larger notifications are refused with 413
+   * @param originLabel the alert label that names the namespace of the rule an alert came from (the Prometheus
+   *     Operator's enforcedNamespaceLabel); an alert rolls back only an environment of that namespace. Empty
+   *     turns the check off, for a cluster of one tenant (APPENV_WEBHOOK_ORIGINLABEL)
    */
   public record Webhook(
       @DefaultValue("") String token,
       @DefaultValue("") String tokenFile,
-      @DefaultValue("1048576") int maxBodyBytes) {}
+      @DefaultValue("1048576") int maxBodyBytes,
+      @DefaultValue(AlertLabels.ORIGIN_NAMESPACE) String originLabel) {
+
+    @ConstructorBinding
+    public Webhook {}
+
+    public Webhook(String token, String tokenFile, int maxBodyBytes) {
+      this(token, tokenFile, maxBodyBytes, AlertLabels.ORIGIN_NAMESPACE);
+    }
+  }
 
 
   /**

@@ -14,6 +14,8 @@ public final class Labels {
   public static final String ENVIRONMENT = "platform.appenv.io/environment";
   public static final String COLOR = "platform.appenv.io/color";
   public static final String MANAGER = "appenv";
+  /** What the operator's informers watch: only objects it made, not every Secret or Deployment of the cluster. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
   public static final String COMPONENT_APP = "app";
   public static final String COMPONENT_PREVIEW = "preview";

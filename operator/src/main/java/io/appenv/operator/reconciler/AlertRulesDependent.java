@@ -5,8 +5,12 @@ import io.appenv.operator.model.AlertRulesBuilder;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.appenv.operator.model.Labels;
 
 /** The environment's PrometheusRule. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
   public AlertRulesDependent() {
     super(PrometheusRule.class);

@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.backup.BackupHealth;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.Color;
@@ -28,6 +29,7 @@ import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -39,18 +41,18 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * then report what it observed through the status aggregator.
  */
 // Not generation-aware: the manual promotion annotation changes metadata only, and must still wake us.
-// Reconciled at least every 10 minutes, so a backup that stops succeeding is noticed without an event.
-@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+// The resync interval (at least one reconcile every 10 minutes, so a backup that stops succeeding is
+// noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by OperatorFactory.
+@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
         reconcilePrecondition = RollingStrategyCondition.class),
@@ -120,11 +122,16 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
+  private final StatusWriter statusWriter;
+  private final AlertRulesAdmission alertRulesAdmission;
   private final Clock clock;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission, Clock clock) {
     this.statusAggregator = statusAggregator;
+    this.statusWriter = statusWriter;
+    this.alertRulesAdmission = alertRulesAdmission;
     this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
@@ -136,7 +143,10 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   @Override
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     deliveryMetrics.observe(env);
-    List<String> problems = SpecValidator.validate(env);
+    List<String> problems = new ArrayList<>(SpecValidator.validate(env));
+    if (problems.isEmpty()) {
+      problems.addAll(alertRulesAdmission.problems(env));
+    }
     RolloutState rollout = null;
     AddOns addOns = null;
     ReleasePlan release = null;
@@ -180,7 +190,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     }
     Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, addOns,
         release, database, backup);
-    UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+    UpdateControl<AppEnvironment> control = writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation),
+        context);
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
     }
@@ -217,8 +228,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     if (next.equals(env.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    statusEvents.recordTransitions(env, env.getStatus(), next);
-    return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+    writeIfChanged(env, next, context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** The database, and whether the roles Job of this operator version and credentials Secret has run. */
@@ -273,6 +284,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
+    alertRulesAdmission.forget(env);
     return DeleteControl.defaultDelete();
   }
 
@@ -284,21 +296,21 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
-  private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {
+  /**
+   * The status is written only when it changed, by the one status writer, with the resourceVersion it was
+   * computed from: the Alertmanager webhook writes rollbacks to the status too, and a plan made before a
+   * rollback must not overwrite it. A conflict only means "look again" (see updateErrorStatus). The written
+   * resource goes to JOSDK's cache, so the next reconcile does not compute from the older one.
+   */
+  private UpdateControl<AppEnvironment> writeIfChanged(AppEnvironment env, AppEnvironmentStatus next,
+      Context<AppEnvironment> context) {
     if (next.equals(env.getStatus())) {
       return UpdateControl.noUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    return UpdateControl.patchStatus(withStatus(env, next));
-  }
-
-  /**
-   * The status is patched with the resourceVersion it was computed from: the Alertmanager webhook writes
-   * rollbacks to the status too, and a plan made before a rollback must not overwrite it. A conflict
-   * only means "look again" (see updateErrorStatus).
-   */
-  private static AppEnvironment withStatus(AppEnvironment env, AppEnvironmentStatus status) {
-    env.setStatus(status);
-    return env;
+    AppEnvironment written = statusWriter.write(env, next);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, env);
+    return UpdateControl.noUpdate();
   }
 }

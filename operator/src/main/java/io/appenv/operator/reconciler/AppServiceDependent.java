@@ -5,11 +5,15 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.AppServiceBuilder;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
-import io.appenv.operator.release.ServingGuard;
+import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
 public class AppServiceDependent extends RecordingDependent<Service> {
   public AppServiceDependent() {
@@ -19,7 +23,7 @@ public class AppServiceDependent extends RecordingDependent<Service> {
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
     return ReleasePlans.find(context)
-        .map(plan -> AppServiceBuilder.active(primary, ServingGuard.serviceColor(plan.serving(),
+        .map(plan -> TrafficSwitch.service(primary, TrafficSwitch.colorToServe(plan.serving(),
             activeColor(primary), activeColor(context.getPrimaryCache().get(ResourceID.fromResource(primary))
                 .orElse(primary)), selectedColor(primary, context))))
         .orElseGet(() -> AppServiceBuilder.build(primary));

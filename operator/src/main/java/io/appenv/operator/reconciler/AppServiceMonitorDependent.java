@@ -5,6 +5,11 @@ import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.appenv.operator.model.Labels;
+
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
 public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonitor> {
   public AppServiceMonitorDependent() {

@@ -4,9 +4,12 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.release.ReleasePlan;
-import io.appenv.operator.release.TemplateHash;
+import io.appenv.operator.model.TemplateHash;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.appenv.operator.model.Labels;
 
 /** One colour's Deployment, as the release plan of this reconcile says. */
 abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
@@ -36,11 +39,15 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     return new ReleasePlan.ColorPlan(template, TemplateHash.of(template), 0);
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+
   public static class Blue extends ColorDeploymentDependent {
     public Blue() {
       super(Color.BLUE);
     }
   }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
   public static class Green extends ColorDeploymentDependent {
     public Green() {

@@ -29,6 +29,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.Optional;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.appenv.operator.model.Labels;
 
 /** The dependents of the database: one per owned object, each calling its builder. */
 public final class DatabaseDependents {
@@ -47,6 +50,7 @@ public final class DatabaseDependents {
    * Created once, never updated: regenerating would lock the app out of a database whose roles know the
    * old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under deletionPolicy Delete.
    */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class Credentials extends KubernetesDependentResource<Secret, AppEnvironment>
       implements Creator<Secret, AppEnvironment> {
     public Credentials() {
@@ -59,6 +63,8 @@ public final class DatabaseDependents {
     }
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+
   public static class InitScript extends RecordingDependent<ConfigMap> {
     public InitScript() {
       super(ConfigMap.class);
@@ -69,6 +75,8 @@ public final class DatabaseDependents {
       return PostgresInitScriptBuilder.build(primary);
     }
   }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
   public static class Database extends RecordingDependent<StatefulSet> {
     public Database() {
@@ -81,6 +89,8 @@ public final class DatabaseDependents {
     }
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+
   public static class ClientService extends RecordingDependent<Service> {
     public ClientService() {
       super(Service.class);
@@ -91,6 +101,8 @@ public final class DatabaseDependents {
       return PostgresServiceBuilder.client(primary);
     }
   }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
   public static class HeadlessService extends RecordingDependent<Service> {
     public HeadlessService() {
@@ -112,6 +124,8 @@ public final class DatabaseDependents {
     }
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+
   public static class BackupScripts extends RecordingDependent<ConfigMap> {
     public BackupScripts() {
       super(ConfigMap.class);
@@ -124,6 +138,7 @@ public final class DatabaseDependents {
   }
 
   /** Created once: a claim's size is its only field that may change, and growing it is left to people. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class BackupVolume extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
       implements Creator<PersistentVolumeClaim, AppEnvironment> {
     public BackupVolume() {
@@ -136,6 +151,8 @@ public final class DatabaseDependents {
     }
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+
   public static class Backup extends RecordingDependent<CronJob> {
     public Backup() {
       super(CronJob.class);
@@ -146,6 +163,8 @@ public final class DatabaseDependents {
       return PostgresBackupBuilder.cronJob(primary, imageToRun(primary, context));
     }
   }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
   public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
     public DisruptionBudget() {
@@ -159,6 +178,7 @@ public final class DatabaseDependents {
   }
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class PreReleaseBackup extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public PreReleaseBackup() {
@@ -174,6 +194,7 @@ public final class DatabaseDependents {
   }
 
   /** Applies the roles script to the running database: once per script version and credentials Secret. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class Roles extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public Roles() {
@@ -223,6 +244,8 @@ public final class DatabaseDependents {
       return ReleasePlans.find(context).map(ReleasePlan::backupJob).isPresent();
     }
   }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 
   public static class Policy extends RecordingDependent<NetworkPolicy> {
     public Policy() {

@@ -6,8 +6,12 @@ import io.appenv.operator.model.Color;
 import io.appenv.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.appenv.operator.model.Labels;
 
 /** {@code <name>-preview}: the candidate colour, for checks before (or without) promotion. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class PreviewServiceDependent extends RecordingDependent<Service> {
   public PreviewServiceDependent() {
     super(Service.class);

@@ -1,6 +1,7 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;

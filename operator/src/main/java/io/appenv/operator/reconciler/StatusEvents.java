@@ -3,6 +3,7 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseSpec;
 import io.appenv.operator.model.Color;
+import io.appenv.operator.model.TemplateHash;
 import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.model.Durations;
 import io.appenv.operator.model.EnvironmentDefaults;

@@ -44,7 +44,7 @@ final class OperatorPermissions {
     Set<String> needed = new TreeSet<>();
     Class<? extends HasMetadata> primary = primaryType(AppEnvironmentReconciler.class);
     add(needed, primary, "", "list", "watch");                // JOSDK's informer
-    add(needed, primary, "/status", "patch");                // UpdateControl.patchStatus, server-side apply
+    add(needed, primary, "/status", "update");               // StatusWriter: a PUT with the resourceVersion
     if (Cleaner.class.isAssignableFrom(AppEnvironmentReconciler.class)) {
       add(needed, primary, "", "patch");                     // JOSDK adds and removes its finalizer
     }
@@ -69,10 +69,9 @@ final class OperatorPermissions {
     for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, VeleroSchedule.CRD_NAME)) {
       needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
     }
-    needed.add(line("create", Event.class, ""));                                           // EventRecorder
-    // RollbackService (the Alertmanager webhook): read, record the rollback, switch the Service.
+    add(needed, Event.class, "", "create", "get", "patch");  // EventRecorder: a repeat raises the count of its Event
+    // RollbackService (the Alertmanager webhook): read, record the rollback (StatusWriter), switch the Service.
     add(needed, primary, "", "get");
-    add(needed, primary, "/status", "update");
     add(needed, Deployment.class, "", "get");
     add(needed, Service.class, "", "get", "patch");  // fabric8's patch(PatchContext, String) GETs the Service first
     return needed;

@@ -10,7 +10,7 @@ import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.appenv.operator.upstream.PrometheusRule;
@@ -378,7 +378,7 @@ class AppEnvironmentE2E {
     Instant started = Instant.now();
     RollbackService.Outcome outcome = rollbacks.handle(new io.appenv.operator.release.Alert("firing", Map.of(
         "alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry"), started, "e2e"));
+        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry", "namespace", "e2e-rollback"), started, "e2e"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason() + " status: "
         + io.fabric8.kubernetes.client.utils.Serialization.asYaml(get("e2e-rollback", "telemetry").getStatus())).isTrue();
@@ -391,6 +391,12 @@ class AppEnvironmentE2E {
       assertThat(child(Service.class, "e2e-rollback", "telemetry").getSpec().getSelector())
           .containsEntry("platform.appenv.io/color", "blue");
     });
+    Service service = child(Service.class, "e2e-rollback", "telemetry");
+    assertThat(service.getMetadata().getManagedFields()).as("one writer of where traffic goes")
+        .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+        .containsOnly(io.appenv.operator.writers.TrafficSwitch.FIELD_MANAGER);
+    assertThat(service.getMetadata().getOwnerReferences()).as("still garbage-collected with the environment")
+        .singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("telemetry"));
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(operator.registry.find("appenv.rollbacks").tag("appenv_namespace", "e2e-rollback").counter())

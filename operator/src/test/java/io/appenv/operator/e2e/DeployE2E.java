@@ -10,7 +10,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
 import io.appenv.operator.model.Labels;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
@@ -154,7 +154,8 @@ class DeployE2E {
     Clock clock = Clock.systemUTC();
     RollbackService rollbacks = new RollbackService(asOperator, new EventRecorder(asOperator, clock), clock);
     RollbackService.Outcome outcome = rollbacks.handle(new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
-        "appenv_rollback", "true", "appenv_namespace", ns, "appenv_name", "telemetry"), Instant.now(), "rbac"));
+        "appenv_rollback", "true", "appenv_namespace", ns, "appenv_name", "telemetry", "namespace", ns),
+        Instant.now(), "rbac"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
     assertThat(service(ns).getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");

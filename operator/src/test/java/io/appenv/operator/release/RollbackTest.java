@@ -1,5 +1,6 @@
 package io.appenv.operator.release;
 
+import io.appenv.operator.model.AlertLabels;
 import static io.appenv.operator.release.ReleaseFixtures.colors;
 import static io.appenv.operator.release.ReleaseFixtures.env;
 import static io.appenv.operator.release.ReleaseFixtures.running;
@@ -36,9 +37,38 @@ class RollbackTest {
     return v2;
   }
 
+  /** As Prometheus sends it with enforcedNamespaceLabel: the rule's own namespace in `namespace`. */
   private static Alert firing(Instant startsAt) {
-    return new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
-        Alert.ROLLBACK_LABEL, "true", Alert.NAMESPACE_LABEL, "shop-prod", Alert.NAME_LABEL, "shop"), startsAt, "f1");
+    return firingFrom("shop-prod", startsAt);
+  }
+
+  private static Alert firingFrom(String ruleNamespace, Instant startsAt) {
+    Map<String, String> labels = new java.util.HashMap<>(Map.of("alertname", "HighErrorRate", "severity", "critical",
+        AlertLabels.ROLLBACK, "true", AlertLabels.NAMESPACE, "shop-prod", AlertLabels.NAME, "shop"));
+    if (ruleNamespace != null) {
+      labels.put(AlertLabels.ORIGIN_NAMESPACE, ruleNamespace);
+    }
+    return new Alert("firing", labels, startsAt, "f1");
+  }
+
+  @Test
+  void anAlertFromAnotherNamespaceRollsNothingBack() {
+    Instant during = PROMOTED_V2.plusSeconds(30);
+
+    RollbackDecision foreign = RollbackDecider.decide(firingFrom("team-b", during), v2Promoted(), during);
+    RollbackDecision unknown = RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during);
+
+    assertThat(foreign.rollBack()).isFalse();
+    assertThat(foreign.reason()).contains("comes from namespace team-b, not from shop-prod");
+    assertThat(unknown.rollBack()).isFalse();
+    assertThat(unknown.reason()).contains("no label namespace");
+  }
+
+  @Test
+  void withTheOriginCheckOffAnyAlertNamingTheEnvironmentCounts() {
+    Instant during = PROMOTED_V2.plusSeconds(30);
+
+    assertThat(RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during, "").rollBack()).isTrue();
   }
 
   @Test
@@ -57,7 +87,7 @@ class RollbackTest {
         Arguments.of("not a rollback alert", new Alert("firing", Map.of("alertname", "X", "severity", "critical"),
             during, "f"), "not labelled"),
         Arguments.of("below minimum severity", new Alert("firing", Map.of("alertname", "X", "severity", "warning",
-            Alert.ROLLBACK_LABEL, "true"), during, "f"), "below critical"),
+            AlertLabels.ROLLBACK, "true"), during, "f"), "below critical"),
         Arguments.of("started before the release", firing(PROMOTED_V2.minusSeconds(5)), "started before"));
   }
 

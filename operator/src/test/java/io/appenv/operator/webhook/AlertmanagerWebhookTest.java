@@ -104,7 +104,7 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
 
   private static Map<String, String> rollbackLabels(String namespace, String name) {
     return Map.of("alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-        "appenv_namespace", namespace, "appenv_name", name);
+        "appenv_namespace", namespace, "appenv_name", name, "namespace", namespace);
   }
 
   /** The state once the operator has finished reacting to the set-up: unchanged for a second. */
@@ -151,11 +151,18 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
     HttpResponse<String> resolved = post("s3cret", notification("resolved", rollbackLabels(NS, "shop"), Instant.now()));
     HttpResponse<String> early = post("s3cret", notification("firing", rollbackLabels(NS, "shop"),
         Instant.now().minus(Duration.ofHours(1))));
+    // A rule another team wrote in its own namespace, naming this environment (tenancy, docs/rollback.md).
+    Map<String, String> foreign = new java.util.HashMap<>(rollbackLabels(NS, "shop"));
+    foreign.put("namespace", "other-team");
+    HttpResponse<String> fromElsewhere = post("s3cret", notification("firing", foreign, Instant.now()));
 
     assertThat(unknown.statusCode()).isEqualTo(200);
     assertThat(unknown.body()).contains("\"rolledBack\":false").contains("no AppEnvironment");
     assertThat(resolved.body()).contains("\"rolledBack\":false").contains("not firing");
     assertThat(early.body()).contains("\"rolledBack\":false").contains("started before");
+    assertThat(fromElsewhere.statusCode()).isEqualTo(200);
+    assertThat(fromElsewhere.body()).contains("\"rolledBack\":false")
+        .contains("comes from namespace other-team, not from " + NS);
     assertThat(state()).isEqualTo(before);
   }
 

@@ -14,7 +14,7 @@ class NonLeaderWebhookTest {
   private static AlertmanagerWebhookController controller(String token, boolean leader) {
     OperatorProperties base = OperatorTestSupport.properties(List.of(), true);
     OperatorProperties properties = new OperatorProperties(base.watchNamespaces(), base.leaderElection(), true,
-        new OperatorProperties.Webhook(token, "", 1024), base.images());
+        new OperatorProperties.Webhook(token, "", 1024), base.images(), base.resyncInterval());
     return new AlertmanagerWebhookController(properties, new LeaderState(leader), null);
   }
 
