@@ -125,22 +125,23 @@ git -C "$repo" config appenv.webhookSecretFile "$A/webhook-secret"
 log "starting Argo CD $(sed -n '1s/.*@//p' "$ARGO/VERSIONS") (logs in $LOGS/argocd-*.log)"
 # What upstream's Procfile sets to run the components outside a cluster: the in-cluster destination
 # (https://kubernetes.default.svc) is the cluster of KUBECONFIG; TLS, SSH and GPG data from files.
-argo_env=(env ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$STATE/kubeconfig" REDIS_PASSWORD="$redis_password"
-  HOME="$A/home" TMPDIR="$A/tmp" PATH="$A/bin:$PATH" ARGOCD_GPG_ENABLED=false ARGOCD_TLS_DATA_PATH="$A/tls"
-  ARGOCD_SSH_DATA_PATH="$A/ssh" ARGOCD_GNUPGHOME="$A/gpg/keys" ARGOCD_GPG_DATA_PATH="$A/gpg/source")
+# Exported rather than passed as arguments: start() keeps a process's arguments in run/<name>.cmdline.
+export ARGOCD_FAKE_IN_CLUSTER=true REDIS_PASSWORD="$redis_password" HOME="$A/home" TMPDIR="$A/tmp" \
+  PATH="$A/bin:$PATH" ARGOCD_GPG_ENABLED=false ARGOCD_TLS_DATA_PATH="$A/tls" ARGOCD_SSH_DATA_PATH="$A/ssh" \
+  ARGOCD_GNUPGHOME="$A/gpg/keys" ARGOCD_GPG_DATA_PATH="$A/gpg/source"
 clients=(--redis "127.0.0.1:$REDIS_PORT" --repo-server "127.0.0.1:$REPO_PORT" --repo-server-plaintext)
-start argocd-repo-server "${argo_env[@]}" "$A/bin/argocd-repo-server" --address 127.0.0.1 --port "$REPO_PORT" \
+start argocd-repo-server "$A/bin/argocd-repo-server" --address 127.0.0.1 --port "$REPO_PORT" \
   --metrics-address 127.0.0.1 --metrics-port "$REPO_METRICS_PORT" --disable-tls --redis "127.0.0.1:$REDIS_PORT"
-start argocd-server "${argo_env[@]}" "$A/bin/argocd-server" --namespace argocd --insecure --address 127.0.0.1 \
+start argocd-server "$A/bin/argocd-server" --namespace argocd --insecure --address 127.0.0.1 \
   --port "$SERVER_PORT" --metrics-address 127.0.0.1 --metrics-port "$SERVER_METRICS_PORT" "${clients[@]}"
 # the server writes server.secretkey into argocd-secret at its first start; the controllers need it
 wait_for argocd-server argocd-server 60 curl -sf --max-time 1 "http://127.0.0.1:$SERVER_PORT/healthz"
-start argocd-applicationset-controller "${argo_env[@]}" "$A/bin/argocd-applicationset-controller" --namespace argocd \
+start argocd-applicationset-controller "$A/bin/argocd-applicationset-controller" --namespace argocd \
   --metrics-addr "127.0.0.1:$APPSET_METRICS_PORT" --probe-addr "127.0.0.1:$APPSET_PROBE_PORT" \
   --webhook-addr "127.0.0.1:$APPSET_WEBHOOK_PORT" --argocd-repo-server "127.0.0.1:$REPO_PORT" --repo-server-plaintext
 api=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'); api=${api#https://}
 start argocd-application-controller "$HACK/argocd/netns-run.sh" "$A/sock" "$api" "127.0.0.1:$REDIS_PORT" \
-  "127.0.0.1:$REPO_PORT" -- "${argo_env[@]}" "$A/bin/argocd-application-controller" --namespace argocd "${clients[@]}"
+  "127.0.0.1:$REPO_PORT" -- "$A/bin/argocd-application-controller" --namespace argocd "${clients[@]}"
 wait_for argocd-repo-server argocd-repo-server 60 curl -sf --max-time 1 "http://127.0.0.1:$REPO_METRICS_PORT/metrics"
 # its probe address has no checks registered: the metrics endpoint tells it runs
 wait_for argocd-applicationset-controller argocd-applicationset-controller 60 \
