@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.reconciler.EventRecorder;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.webhook.RollbackService;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -230,7 +230,8 @@ class GitOpsE2E {
     RollbackService rollbacks = new RollbackService(client, new EventRecorder(client, Clock.systemUTC()),
         Clock.systemUTC());
     RollbackService.Outcome outcome = rollbacks.handle(new Alert("firing", Map.of("alertname", "AppErrorRateHigh",
-        "severity", "critical", "appenv_rollback", "true", "appenv_namespace", DEV, "appenv_name", NAME),
+        "severity", "critical", "appenv_rollback", "true", "appenv_namespace", DEV, "appenv_name", NAME,
+        "namespace", DEV),
         Instant.now(), "gitops-e2e"));
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
 
