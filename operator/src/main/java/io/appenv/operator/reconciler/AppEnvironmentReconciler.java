@@ -167,7 +167,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       if (release == null) {
         rollout = RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
       } else {
-        release.decisions().forEach(d -> {
+        release.notices().forEach(d -> {
           if (d.warning()) {
             events.warning(env, d.reason(), d.message());
           } else {

@@ -40,7 +40,7 @@ public final class StatusAggregator {
     if (observation.release() != null) {
       ReleaseConditions.apply(observation.release(), (phase, updates) -> apply(next, observation.generation(), phase,
           updates));
-      observation.release().book().writeTo(next);
+      observation.release().statusFields().writeTo(next);
     } else {
       applyRollout(next, observation);
     }

@@ -7,7 +7,7 @@ import io.appenv.operator.model.Color;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
-import io.appenv.operator.release.ReleasePlanner;
+import io.appenv.operator.release.ReleaseBook;
 import io.appenv.operator.release.RollbackDecider;
 import io.appenv.operator.release.RollbackDecision;
 import io.appenv.operator.writers.StatusWriter;
@@ -134,7 +134,7 @@ public class RollbackService {
     Color previous = Color.fromLabel(env.getStatus().getPreviousRelease().getColor());
     // The status first: it is the decision every later reconcile follows, so nothing switches traffic back.
     AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
-    ReleasePlanner.rollBack(env, decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
+    ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
     // A concurrent change fails with 409, and decideAndAct() reads and decides again.
     AppEnvironment recorded = statusWriter.write(env, status);
     boolean switched = switchTrafficIfWarm(recorded, previous);

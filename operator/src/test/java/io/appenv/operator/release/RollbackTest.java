@@ -30,9 +30,9 @@ class RollbackTest {
   private static AppEnvironment v2Promoted() {
     AppEnvironment v1 = env("shop:1");
     AppEnvironment v2 = env("shop:2");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).book()
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).statusFields()
         .writeTo(v2.getStatus());
     return v2;
   }
@@ -116,7 +116,7 @@ class RollbackTest {
   @Test
   void theFirstReleaseHasNothingToGoBackTo() {
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v1.getStatus());
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v1.getStatus());
 
     assertThat(RollbackDecider.decide(firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6)).reason())
         .contains("no previous good release");
@@ -140,7 +140,7 @@ class RollbackTest {
     AppEnvironment v2 = v2Promoted();
     Instant alertStart = PROMOTED_V2.plusSeconds(30);
 
-    ReleasePlanner.rollBack(v2, "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
 
     assertThat(v2.getStatus().getActiveColor()).isEqualTo("blue");
     assertThat(v2.getStatus().getActiveRelease().getRevision()).isEqualTo(1L);
@@ -157,7 +157,7 @@ class RollbackTest {
   @Test
   void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDown() {
     AppEnvironment v2 = v2Promoted();
-    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
         PROMOTED_V2.plusSeconds(2));
@@ -172,7 +172,7 @@ class RollbackTest {
   @Test
   void afterAColdRollbackTheBadColourServesUntilTheRestoredOneIsAvailable() {
     AppEnvironment v2 = v2Promoted();
-    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
     ColorState blueScaledDown = running(env("shop:1"), 0, true);
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
@@ -185,20 +185,20 @@ class RollbackTest {
   @Test
   void theRollbackAnnotationOnTheActiveRevisionRollsBackByHand() {
     AppEnvironment v2 = v2Promoted();
-    v2.getMetadata().setAnnotations(Map.of(ReleasePlanner.ROLLBACK_ANNOTATION, "2"));
+    v2.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
         PROMOTED_V2.plusSeconds(5));
 
     assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
-    assertThat(plan.book().rejectedImages()).containsExactly("shop:2");
-    assertThat(plan.decisions()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
-    plan.book().writeTo(v2.getStatus());
+    assertThat(plan.statusFields().rejectedImages()).containsExactly("shop:2");
+    assertThat(plan.notices()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+    plan.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan again = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
         PROMOTED_V2.plusSeconds(6));
-    assertThat(again.decisions()).as("the annotation no longer names the active revision").isEmpty();
+    assertThat(again.notices()).as("the annotation no longer names the active revision").isEmpty();
   }
 
   @Test
