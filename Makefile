@@ -4,8 +4,9 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
+GITOPS ?= false
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node restore report
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -35,9 +36,9 @@ e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with 
 
 test: unit e2e ## all tests (what CI runs)
 
-run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods
+run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods; GITOPS=true: Argo CD syncs them from git
 	$(MVN) -q package -DskipTests
-	hack/run.sh
+	APPENV_GITOPS=$(GITOPS) hack/run.sh
 
 cluster-up: ## start the local cluster (control plane, kwok nodes, and the real node where the machine allows it)
 	hack/cluster-up.sh
@@ -64,6 +65,9 @@ bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (
 
 bench-real-node: deps build ## make run on the real node (fresh, restarted, warm) and the samples' pod start times
 	hack/bench-real-node.sh
+
+bench-gitops: deps ## push of a release commit to Argo CD synced, released and Healthy (Argo CD beside the local control plane)
+	$(MVN) -pl operator -am test -Pbench -Dtest=GitOpsBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
 bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
 	$(MVN) -pl operator -am test -Pbench -Dtest=BackupRestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false

@@ -4,7 +4,8 @@
 # prometheus/promtool and alertmanager/amtool (alert rule tests, the full alarm loop), lua5.1
 # (Argo CD health check tests), shellcheck (make lint); for the local cluster's real node: containerd,
 # runc, the CNI plugins, iptables, ipset, conntrack, and mmdebstrap and busybox-static, which its
-# images are built from.
+# images are built from; for Argo CD beside the cluster (argocd-up.sh): git, lighttpd (the git server),
+# redis-server, socat (netns-run.sh).
 # `make test` and `make run` call it, so a fresh machine needs nothing installed by hand.
 set -euo pipefail
 need=()
@@ -27,6 +28,10 @@ command -v conntrack >/dev/null || need+=(conntrack)
 command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)   # Debian root filesystems, also from Ubuntu
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
+command -v git >/dev/null || need+=(git)
+command -v lighttpd >/dev/null || [ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v socat >/dev/null || need+=(socat)
 command -v gcc >/dev/null && [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(gcc libc6-dev)   # the static pause binary
 for tool in java mvn go node npm; do
   command -v "$tool" >/dev/null || { echo "deps: missing $tool, which the machine image must provide" >&2; exit 1; }

@@ -11,6 +11,9 @@ ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-12380}"
 KCM_PORT="${APPENV_KCM_PORT:-16257}"
 SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-16259}"
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)   # start order
+# Argo CD and its git server beside the cluster (argocd-up.sh), in start order
+ARGOCD_COMPONENTS=(git-server redis argocd-repo-server argocd-server argocd-applicationset-controller
+  argocd-application-controller)
 
 # The container-running node (node-up.sh). One per machine: it owns containerd, the pod bridge and
 # kube-proxy's iptables chains. Its address is a /32 on lo (the kubelet refuses a loopback node IP,

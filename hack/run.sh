@@ -7,6 +7,8 @@
 #   operator  in the cluster from deploy/ (hack/local-operator: images built here, no registry) when
 #             the images can reach the nodes (the local real node, or kind); else a JVM on this machine
 #             (APPENV_OPERATOR=host|cluster overrides)
+#   samples   applied with kubectl; with APPENV_GITOPS=true (`make run GITOPS=true`) Argo CD syncs the
+#             environments of argocd/ instead, from a git server on this machine (argocd-up.sh)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HACK="$ROOT/hack"
@@ -46,6 +48,15 @@ if $started_cluster || [ "$(kubectl config view --minify -o jsonpath='{.clusters
 fi
 [[ "$context" == kind-* ]] && kind_cluster=${context#kind-}
 mode=${APPENV_OPERATOR:-$({ $local_node || [ -n "$kind_cluster" ]; } && echo cluster || echo host)}
+gitops=${APPENV_GITOPS:-false}
+if [ "$gitops" = true ]; then
+  [ "$KUBECONFIG" = "$STATE/kubeconfig" ] || die "GITOPS=true runs Argo CD beside the local cluster of hack/ \
+(APPENV_LOCAL_CLUSTER=true uses it); on a cluster of your own, install Argo CD as its documentation says and \
+kubectl apply --server-side -k argocd/ (docs/gitops.md)"
+  if [ "$mode" = host ] && $local_node; then
+    die "GITOPS=true installs the operator through Argo CD on the real node; APPENV_OPERATOR=host would run a second one"
+  fi
+fi
 
 stop() {
   trap - INT TERM EXIT
@@ -119,8 +130,21 @@ for ns in $(grep -l 'name: telemetry-api-keys' "$ROOT"/samples/*.yaml | xargs se
   kubectl -n "$ns" create secret generic telemetry-api-keys --dry-run=client -o yaml \
     --from-literal=keys="$(sha "$INGEST_KEY"):ingest,$(sha "$READ_KEY"):read" | kubectl apply -f - >/dev/null
 done
-log "applying samples/"
-kubectl apply --server-side -f "$ROOT/samples/" >/dev/null
+if [ "$gitops" = true ]; then
+  # The images are on the node, not in a registry: the operator's Application syncs hack/local-operator there.
+  operator_path=deploy; ! $local_node || operator_path=hack/local-operator
+  log "starting Argo CD: it syncs the operator ($operator_path) and argocd/environments from a git server here"
+  eval "$(APPENV_ARGOCD_OPERATOR_PATH=$operator_path "$HACK/argocd-up.sh" "$STATE")"
+  # the ApplicationSet makes the environments once the operator's Application is Healthy (sync waves)
+  environments() { kubectl get appenv -A --no-headers 2>/dev/null | wc -l; }
+  for _ in $(seq 1 180); do [ "$(environments)" -ge 2 ] && break; sleep 1; done
+  [ "$(environments)" -ge 2 ] ||
+    { kubectl -n argocd get applications >&2; die "Argo CD made no environments within 180s (logs: $LOGS/argocd-*.log)"; }
+else
+  log "applying samples/"
+  # forced: after a `make run GITOPS=true` on this cluster, Argo CD's field manager owns these fields
+  kubectl apply --server-side --force-conflicts -f "$ROOT/samples/" >/dev/null
+fi
 if ! kubectl wait --for=condition=Ready appenv --all -A --timeout="${APPENV_RUN_TIMEOUT:-600s}" >/dev/null; then
   kubectl get appenv -A >&2
   kubectl get pods -A -o wide >&2
@@ -182,6 +206,21 @@ curl -H "X-API-Key: \$READ_KEY" http://127.0.0.1:8080/api/v1/devices
 # the chart page of the reading make run sent:
 echo "http://127.0.0.1:8080/#key=\$READ_KEY&device=make-run&from=$(date -u -d '-1 day' +%Y-%m-%dT00:00:00Z)&to=$(date -u -d '+1 day' +%Y-%m-%dT00:00:00Z)"
 EOF
+if [ "$gitops" = true ]; then
+  echo
+  kubectl -n argocd get applications
+  cat <<EOF
+
+# Argo CD (its API; the web UI cannot be built here, see docs/gitops.md):
+export PATH=$STATE/argocd/bin:\$PATH ARGOCD_SERVER=$ARGOCD_SERVER ARGOCD_OPTS=--plaintext
+argocd login \$ARGOCD_SERVER --username admin --password "\$(kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)"
+argocd app get telemetry-dev
+# release to dev through git, as the release workflow does (Argo CD syncs the push in seconds):
+git clone $APPENV_GIT_URL /tmp/appenv-gitops && cd /tmp/appenv-gitops
+hack/set-release.sh argocd/environments/dev ghcr.io/appenv/telemetry@sha256:<64 hex digits> "\$(date -u +%FT%TZ)"
+git commit -am "deploy(dev): ..." && git push
+EOF
+fi
 echo
 if [ "${APPENV_RUN_ONCE:-false}" = true ]; then exit 0; fi
 if $started_cluster && [ "${APPENV_KEEP_CLUSTER:-false}" != true ]; then what=" and the local cluster"; else what=""; fi
