@@ -7,8 +7,8 @@
 #   telemetry    ghcr.io/appenv/telemetry:0.1.0    app/ by Jib, the recipe the release workflow uses
 #   operator     ghcr.io/appenv/operator:0.1.0     operator/ by Jib
 # and with `monitoring` (or all), the stack of deploy/monitoring (hack/local-monitoring names them):
-#   prometheus, alertmanager   appenv.local/{prometheus:v2.42.0,alertmanager:v0.25.0}   Debian bookworm's packages
-#   prometheus-operator, prometheus-config-reloader, kube-state-metrics, victoria-logs, vlagent
+#   alertmanager               appenv.local/alertmanager:v0.25.0   Debian bookworm's package
+#   prometheus, prometheus-operator, prometheus-config-reloader, kube-state-metrics, victoria-logs, vlagent
 #                              appenv.local/<name>:<version>    hack/monitoring-build.sh, from their Go modules
 # Root filesystems come from Debian's archive through mmdebstrap; hack/images/image-archive.py turns
 # them into image archives (the `docker save` layout) that containerd imports and Jib reads as a base.
@@ -117,8 +117,8 @@ build_postgres() {
     --entrypoint '["docker-entrypoint.sh"]' --cmd '["postgres"]' >&2
 }
 
-# Prometheus or Alertmanager from Debian's package, the binary as entrypoint (the Prometheus Operator
-# passes arguments only). Their web consoles' files come with the package.
+# Alertmanager from Debian's package, the binary as entrypoint (the Prometheus Operator passes arguments
+# only). Debian's Prometheus has no Kubernetes service discovery, so Prometheus is built from its module.
 build_debian_tool() {  # name package binary tag
   local version; version=${4##*:}
   fresh "$1" "$(key "$2" "$4")" || return 0
@@ -129,7 +129,8 @@ build_debian_tool() {  # name package binary tag
     --entrypoint "[\"$3\"]" --user 65534:65534 >&2
 }
 
-# A Go program of hack/monitoring-build.sh, static, alone in its image with a nobody user and /tmp.
+# A Go program of hack/monitoring-build.sh, static, alone in its image with a nobody user, /tmp and the
+# time zone database (kube-state-metrics reads CronJobs' CRON_TZ).
 build_go_binary() {  # bin-dir name tag
   local bin="$1/$2"
   [ -x "$bin" ] || die "$bin missing (hack/monitoring-build.sh builds it)"
@@ -138,6 +139,7 @@ build_go_binary() {  # bin-dir name tag
   local tmp="$WORK/$2"; mkdir -p "$tmp/root/bin" "$tmp/root/etc"
   install -d -m 1777 "$tmp/root/tmp"
   cp "$bin" "$tmp/root/bin/$2"
+  mkdir -p "$tmp/root/usr/share" && cp -r /usr/share/zoneinfo "$tmp/root/usr/share/zoneinfo"
   printf 'root:x:0:0:root:/:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$tmp/root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/root/etc/group"
   tar --owner=0 --group=0 --numeric-owner -cf "$tmp/rootfs.tar" -C "$tmp/root" .
@@ -146,12 +148,11 @@ build_go_binary() {  # bin-dir name tag
 }
 
 build_monitoring() {
-  build_debian_tool prometheus prometheus /usr/bin/prometheus appenv.local/prometheus:v2.42.0; echo "$archive"
   build_debian_tool alertmanager prometheus-alertmanager /usr/bin/prometheus-alertmanager \
     appenv.local/alertmanager:v0.25.0; echo "$archive"
   local bins; bins=$("$IMAGES/../monitoring-build.sh")
   local name tag
-  for name in prometheus-operator:v0.85.0 prometheus-config-reloader:v0.85.0 kube-state-metrics:v2.16.0 \
+  for name in prometheus:v3.5.0 prometheus-operator:v0.85.0 prometheus-config-reloader:v0.85.0 kube-state-metrics:v2.16.0 \
       victoria-logs:v1.52.1 vlagent:v1.52.1; do
     tag=${name#*:} name=${name%%:*}
     build_go_binary "$bins" "$name" "appenv.local/$name:$tag"; echo "$archive"
