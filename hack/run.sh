@@ -9,6 +9,9 @@
 #             (APPENV_OPERATOR=host|cluster overrides)
 #   samples   applied with kubectl; with APPENV_GITOPS=true (`make run GITOPS=true`) Argo CD syncs the
 #             environments of argocd/ instead, from a git server on this machine (argocd-up.sh)
+#   monitoring the stack of deploy/monitoring (hack/local-monitoring: Prometheus Operator, Prometheus,
+#             Alertmanager, kube-state-metrics, VictoriaLogs and vlagent, images built here) on the local
+#             real node, beside the operator in the cluster; APPENV_MONITORING=true|false overrides
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HACK="$ROOT/hack"
@@ -57,6 +60,13 @@ kubectl apply --server-side -k argocd/ (docs/gitops.md)"
     die "GITOPS=true installs the operator through Argo CD on the real node; APPENV_OPERATOR=host would run a second one"
   fi
 fi
+monitoring=${APPENV_MONITORING:-auto}
+if [ "$monitoring" = auto ]; then
+  if $local_node && [ "$mode" = cluster ]; then monitoring=true; else monitoring=false; fi
+fi
+[ "$monitoring" = true ] || [ "$monitoring" = false ] || die "APPENV_MONITORING must be true, false or auto, not '$monitoring'"
+[ "$monitoring" = false ] || [ "$mode" = cluster ] ||
+  die "the monitoring stack sends alerts to the operator's Service: it needs APPENV_OPERATOR=cluster"
 
 stop() {
   trap - INT TERM EXIT
@@ -73,15 +83,20 @@ trap stop INT TERM EXIT
 log "installing CRDs: appenv and the upstream ones it creates objects of"
 kubectl apply --server-side --force-conflicts -f "$ROOT/crds/" >/dev/null
 wait_crd appenvironments.platform.appenv.io
-"$HACK/upstream-crds.sh" --apply >/dev/null
+if [ "$monitoring" = true ]; then
+  "$HACK/upstream-crds.sh" --stack --apply >/dev/null   # the Prometheus Operator's own kinds too
+else
+  "$HACK/upstream-crds.sh" --apply >/dev/null
+fi
 
 # --- images -------------------------------------------------------------------------------------------------
+images=(--apps); [ "$monitoring" = false ] || images=()
 if $local_node; then
   log "building images and loading them into the real node's containerd"
-  "$HACK/images/load.sh"
+  "$HACK/images/load.sh" "${images[@]}"
 elif [ -n "$kind_cluster" ]; then
   log "building images and loading them into kind cluster $kind_cluster"
-  "$HACK/images/load.sh" --kind "$kind_cluster"
+  "$HACK/images/load.sh" "${images[@]}" --kind "$kind_cluster"
 fi
 
 # --- the operator ---------------------------------------------------------------------------------------------
@@ -105,6 +120,16 @@ if [ "$mode" = cluster ]; then
   kubectl -n appenv-system rollout status deployment/appenv-operator --timeout=300s >/dev/null ||
     { kubectl -n appenv-system describe pods -l app.kubernetes.io/name=appenv-operator | tail -20 >&2; die "the operator did not become ready"; }
   log "operator ready in the cluster ($(elapsed)): kubectl -n appenv-system logs deploy/appenv-operator"
+  if [ "$monitoring" = true ]; then
+    log "installing the monitoring stack (hack/local-monitoring: deploy/monitoring with the images built here)"
+    kubectl create namespace monitoring --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    # Alertmanager sends the operator's token: the same one, in its own namespace.
+    token=$(kubectl -n appenv-system get secret appenv-webhook-token -o jsonpath='{.data.token}' | base64 -d)
+    kubectl -n monitoring create secret generic appenv-webhook-token --from-literal=token="$token" \
+      --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    unset token
+    kubectl apply --server-side --force-conflicts -k "$HACK/local-monitoring" >/dev/null
+  fi
 else
   jar=$(operator_jar "$ROOT") || die "operator jar missing: run 'make build'"
   mkdir -p "$(dirname "$OPERATOR_LOG")"
@@ -152,6 +177,22 @@ if ! kubectl wait --for=condition=Ready appenv --all -A --timeout="${APPENV_RUN_
 fi
 log "all environments Ready in $(elapsed)"
 
+# --- the monitoring stack: started beside the samples, checked once they are Ready ---------------------------
+if [ "$monitoring" = true ]; then
+  for workload in deployment/prometheus-operator deployment/kube-state-metrics statefulset/victoria-logs daemonset/vlagent; do
+    kubectl -n monitoring rollout status "$workload" --timeout=300s >/dev/null ||
+      { kubectl -n monitoring get pods -o wide >&2; die "$workload in monitoring did not become ready"; }
+  done
+  # The Prometheus Operator makes these two StatefulSets; they exist once it has read the objects.
+  for sts in prometheus-appenv alertmanager-appenv; do
+    for _ in $(seq 120); do kubectl -n monitoring get "statefulset/$sts" >/dev/null 2>&1 && break; sleep 1; done
+    kubectl -n monitoring rollout status "statefulset/$sts" --timeout=300s >/dev/null ||
+      { kubectl -n monitoring get pods -o wide >&2; kubectl -n monitoring logs deploy/prometheus-operator --tail=20 >&2
+        die "statefulset/$sts in monitoring did not become ready"; }
+  done
+  log "monitoring stack ready in $(elapsed): Prometheus, Alertmanager, kube-state-metrics, VictoriaLogs, vlagent"
+fi
+
 # --- proof that the pods run for real, and the app answers through its Service -----------------------------
 app_ns=telemetry-dev app_name=telemetry
 if $started_cluster && ! $local_node; then
@@ -195,6 +236,15 @@ for env in $(kubectl get appenv -A -o jsonpath='{range .items[*]}{.metadata.name
   kubectl get appenv "$name" -n "$ns" -o jsonpath='{range .status.conditions[*]}  {.type}={.status} {.reason}{"\n"}{end}'
   echo "# alert rules installed: $(kubectl get prometheusrule "$name" -n "$ns" -o jsonpath='{.spec.groups[*].rules[*].alert}' 2>/dev/null)"
 done
+if [ "$monitoring" = true ]; then
+  cat <<EOF
+
+# the monitoring stack (docs/monitoring.md): Prometheus, Alertmanager, the log store
+kubectl -n monitoring port-forward service/prometheus-operated 9090   # http://127.0.0.1:9090/alerts
+kubectl -n monitoring port-forward service/alertmanager-operated 9093
+kubectl -n monitoring port-forward service/victoria-logs 9428         # http://127.0.0.1:9428/select/vmui
+EOF
+fi
 cat <<EOF
 
 # reach the app (API keys in $KEYS_FILE):

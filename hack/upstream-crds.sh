@@ -4,6 +4,8 @@
 #        hack/upstream-crds.sh --apply   server-side apply them to $KUBECONFIG, wait until Established, and
 #                                        create the velero namespace Velero's install would
 #        hack/upstream-crds.sh --list    print the paths of the files in the module cache
+#        hack/upstream-crds.sh --stack --apply|--list|DIR   every CRD of the Prometheus Operator as well, which
+#                                        the monitoring stack (deploy/monitoring) needs: Prometheus, Alertmanager, ...
 # Versions: VELERO_VERSION, PROMETHEUS_OPERATOR_VERSION, ARGOCD_VERSION (defaults below).
 set -euo pipefail
 HACK="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +20,12 @@ SOURCES=(
   "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION manifests/crds application-crd.yaml applicationset-crd.yaml appproject-crd.yaml"
 )
 source "$HACK/lib.sh" ""
+if [ "${1:-}" = --stack ]; then
+  shift
+  SOURCES[1]="github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION example/prometheus-operator-crd $(
+    printf 'monitoring.coreos.com_%s.yaml ' alertmanagerconfigs alertmanagers podmonitors probes prometheusagents \
+      prometheuses prometheusrules scrapeconfigs servicemonitors thanosrulers)"
+fi
 
 files=()
 for src in "${SOURCES[@]}"; do
@@ -44,7 +52,7 @@ case "${1:-}" in
     wait_crd "${crds[@]#*/}"
     # Velero's own install creates its namespace; the samples' Schedules go there.
     "$kubectl" create namespace velero --dry-run=client -o yaml | "$kubectl" apply --server-side -f - >/dev/null ;;
-  ""|-*) sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  ""|-*) sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   *)
     mkdir -p "$1"
     for f in "${files[@]}"; do install -m 0644 "$f" "$1/"; echo "$1/$(basename "$f")"; done ;;

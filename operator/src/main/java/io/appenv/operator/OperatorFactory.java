@@ -1,7 +1,9 @@
 package io.appenv.operator;
 
 import io.appenv.operator.kpi.DeliveryMetrics;
+import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.monitoring.PrometheusCatalog;
 import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
@@ -62,7 +64,8 @@ public final class OperatorFactory {
     CrdCatalog crds = new CrdCatalog(client, clock);
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
         new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
-        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock);
+        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock,
+        MonitoringLabels.parse(properties.monitoring().labels()), new PrometheusCatalog(client, clock));
     operator.register(reconciler, config -> {
       config.withReconciliationMaxInterval(properties.resyncInterval());
       if (!properties.watchNamespaces().isEmpty()) {

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
  * @param resyncInterval each environment is reconciled at least this often, events or not (a backup that
  *     stops succeeding is noticed without one); a reconcile that finds nothing new writes nothing
+ * @param monitoring how the environments' ServiceMonitors and PrometheusRules fit the cluster's Prometheus
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
@@ -27,7 +28,8 @@ public record OperatorProperties(
     @DefaultValue("true") boolean serverSideApply,
     @DefaultValue Webhook webhook,
     @DefaultValue Images images,
-    @DefaultValue("10m") Duration resyncInterval) {
+    @DefaultValue("10m") Duration resyncInterval,
+    @DefaultValue Monitoring monitoring) {
 
   @ConstructorBinding
   public OperatorProperties {}
@@ -35,12 +37,19 @@ public record OperatorProperties(
   /** Settings without the webhook, for operators built in tests. */
   public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
     this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
-        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10));
+        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10), new Monitoring("", ""));
+  }
+
+  /** Settings with another webhook (tests of the webhook). */
+  public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply,
+      Webhook webhook, Images images, Duration resyncInterval) {
+    this(watchNamespaces, leaderElection, serverSideApply, webhook, images, resyncInterval, new Monitoring("", ""));
   }
 
   /** The same settings with another resync interval (tests that watch a quiet cluster over several). */
   public OperatorProperties withResyncInterval(Duration interval) {
-    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval);
+    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval,
+        monitoring);
   }
 
   /**
@@ -51,6 +60,17 @@ public record OperatorProperties(
    *     version (APPENV_IMAGES_POSTGRES, default docker.io/library/postgres)
    */
   public record Images(@DefaultValue("docker.io/library/postgres") String postgres) {}
+
+  /**
+   * Monitoring in the cluster the operator runs in.
+   *
+   * @param labels labels every ServiceMonitor and PrometheusRule gets, {@code key=value} pairs separated by commas,
+   *     for a Prometheus that selects them by label, e.g. {@code release=kube-prometheus-stack}
+   *     (APPENV_MONITORING_LABELS); an environment's spec.monitoring.labels add to them
+   * @param prometheusUrl a Prometheus the release report reads each release's error rate and latency from, e.g.
+   *     {@code http://prometheus-operated.monitoring.svc:9090} (APPENV_MONITORING_PROMETHEUSURL); empty: none
+   */
+  public record Monitoring(@DefaultValue("") String labels, @DefaultValue("") String prometheusUrl) {}
 
   /**
    * The Alertmanager webhook (POST /webhooks/alertmanager).

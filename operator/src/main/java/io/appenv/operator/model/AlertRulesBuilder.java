@@ -35,8 +35,14 @@ public final class AlertRulesBuilder {
   private AlertRulesBuilder() {}
 
   public static PrometheusRule build(AppEnvironment env) {
+    return build(env, MonitoringLabels.NONE);
+  }
+
+  /** @param labels what a Prometheus' ruleSelector may require besides appenv's own labels */
+  public static PrometheusRule build(AppEnvironment env, MonitoringLabels labels) {
     PrometheusRule rule = new PrometheusRule();
     rule.setMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP));
+    rule.getMetadata().setLabels(labels.of(env, Labels.COMPONENT_APP));
     rule.setSpec(new PrometheusRuleSpec(List.of(group(env))));
     return rule;
   }

@@ -39,7 +39,22 @@ public final class SpecValidator {
     checkRelease(env, problems);
     checkAlerts(env, problems);
     checkBackup(env, problems);
+    checkMonitoringLabels(env, problems);
     return problems;
+  }
+
+  /** Labels the API server would refuse on the ServiceMonitor, or that would replace appenv's own. */
+  private static void checkMonitoringLabels(AppEnvironment env, List<String> problems) {
+    var monitoring = env.getSpec().getMonitoring();
+    if (monitoring == null || monitoring.getLabels() == null) {
+      return;
+    }
+    monitoring.getLabels().forEach((key, value) -> {
+      String problem = MonitoringLabels.problem(key, value);
+      if (problem != null) {
+        problems.add("spec.monitoring.labels: " + problem);
+      }
+    });
   }
 
   private static void checkBackup(AppEnvironment env, List<String> problems) {

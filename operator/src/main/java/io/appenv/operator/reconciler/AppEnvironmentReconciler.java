@@ -9,7 +9,12 @@ import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.Names;
+import io.appenv.operator.monitoring.PrometheusCatalog;
+import io.appenv.operator.monitoring.PrometheusSelection;
+import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresImage;
@@ -125,10 +130,26 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final StatusWriter statusWriter;
   private final AlertRulesAdmission alertRulesAdmission;
   private final Clock clock;
+  private final MonitoringLabels monitoringLabels;
+  private final PrometheusCatalog prometheuses;
 
   public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
       CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
       AlertRulesAdmission alertRulesAdmission, Clock clock) {
+    this(statusAggregator, statusWriter, events, crds, deliveryMetrics, postgresImage, alertRulesAdmission, clock,
+        MonitoringLabels.NONE, null);
+  }
+
+  /**
+   * @param monitoringLabels the operator setting's labels for ServiceMonitors and PrometheusRules
+   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules; null: never asked
+   */
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission, Clock clock, MonitoringLabels monitoringLabels,
+      PrometheusCatalog prometheuses) {
+    this.monitoringLabels = monitoringLabels;
+    this.prometheuses = prometheuses;
     this.statusAggregator = statusAggregator;
     this.statusWriter = statusWriter;
     this.alertRulesAdmission = alertRulesAdmission;
@@ -156,6 +177,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
       workflow.put(PostgresImage.class, postgresImage);
+      workflow.put(MonitoringLabels.class, monitoringLabels);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
         boolean databaseReady = !Postgres.isEnabled(env)
             || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
@@ -177,7 +199,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       }
       boolean monitored = EnvironmentDefaults.monitored(env);
       addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
-          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME));
+          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME),
+          monitored ? selection(env) : null);
       if (Postgres.isEnabled(env)) {
         database = databaseState(env, context);
       }
@@ -196,6 +219,15 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       control.rescheduleAfter(release.recheckAfter());
     }
     return control;
+  }
+
+  /** Whether a Prometheus selects the rules and the ServiceMonitor; null where the cluster has no Prometheus kind. */
+  private PrometheusSelection.Result selection(AppEnvironment env) {
+    if (prometheuses == null || !crds.isInstalled(Prometheus.CRD_NAME)) {
+      return null;
+    }
+    Map<String, String> labels = monitoringLabels.of(env, Labels.COMPONENT_APP);
+    return prometheuses.selection(env.getMetadata().getNamespace(), labels, labels);
   }
 
   private static Map<Color, ColorState> observeColors(AppEnvironment env, Context<AppEnvironment> context) {

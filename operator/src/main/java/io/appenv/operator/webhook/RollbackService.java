@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Acts on one alert: decides, and for a rollback switches the main Service back to the previous colour
@@ -148,7 +149,12 @@ public class RollbackService {
       how = "traffic switches to " + previous.label() + " at the next reconcile";
     }
     events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
-    log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
+    // Fields of the JSON line, so the log store finds it by environment and revision (docs/monitoring.md#logs).
+    try (var ns = MDC.putCloseable("appenv.namespace", namespace); var n = MDC.putCloseable("appenv.name", name);
+        var revision = MDC.putCloseable("appenv.revision",
+            String.valueOf(env.getStatus().getActiveRelease().getRevision()))) {
+      log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
+    }
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
   }
 

@@ -1,11 +1,13 @@
 package io.appenv.operator.deploy;
 
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
+import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -66,7 +68,8 @@ final class OperatorPermissions {
         needed.add(line("get", CustomResourceDefinition.class, "/" + HasMetadata.getFullResourceName(type)));
       }
     }
-    for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, VeleroSchedule.CRD_NAME)) {
+    for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, Prometheus.CRD_NAME,
+        VeleroSchedule.CRD_NAME)) {
       needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
     }
     add(needed, Event.class, "", "create", "get", "patch");  // EventRecorder: a repeat raises the count of its Event
@@ -74,6 +77,9 @@ final class OperatorPermissions {
     add(needed, primary, "", "get");
     add(needed, Deployment.class, "", "get");
     add(needed, Service.class, "", "get", "patch");  // fabric8's patch(PatchContext, String) GETs the Service first
+    // PrometheusCatalog (the AlertsSelected condition): every Prometheus' selectors, the namespace's labels.
+    add(needed, Prometheus.class, "", "list");
+    add(needed, Namespace.class, "", "get");
     return needed;
   }
 

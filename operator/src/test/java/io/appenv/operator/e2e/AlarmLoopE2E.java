@@ -210,7 +210,7 @@ class AlarmLoopE2E {
     Path rulesFile = WORK.resolve("environment.rules.yaml");
     // The rules exactly as the operator applied them in the PrometheusRule.
     Files.writeString(rulesFile, Serialization.asYaml(Map.of("groups", rules.getSpec().getGroups())));
-    Path recording = Samples.crdsDir().resolveSibling("deploy").resolve("monitoring").resolve("recording-rules.yaml");
+    Path recording = Dashboards.recordingRuleFile();
     String targets = APP_PORTS.entrySet().stream().map(e -> """
               - targets: ["127.0.0.1:%d"]
                 labels: {namespace: %s, service: %s, pod: %s-%s-0, container: app}

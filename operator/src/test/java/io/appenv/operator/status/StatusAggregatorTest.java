@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.monitoring.PrometheusSelection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,6 +134,28 @@ class StatusAggregatorTest {
     Observation observation = Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, null);
 
     assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
+  }
+
+  @Test
+  void rulesNoPrometheusSelectsAreReportedFalseWithoutDegradingAndUnknownWhenItCannotBeKnown() {
+    var notSelected = new PrometheusSelection.Result(PrometheusSelection.State.NOT_SELECTED,
+        "NotSelectedByAnyPrometheus", "No Prometheus loads ...");
+    AppEnvironmentStatus status = aggregator.aggregate(null, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
+        new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, notSelected), null, null, null));
+    AppEnvironmentStatus unknown = aggregator.aggregate(status, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
+        null, PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")), null, null, null));
+    AppEnvironmentStatus notAsked = aggregator.aggregate(status, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
+        null), null, null, null));
+
+    Condition selected = Conditions.find(status.getConditions(), ConditionType.ALERTS_SELECTED).orElseThrow();
+    assertThat(selected.getStatus()).isEqualTo("False");
+    assertThat(selected.getReason()).isEqualTo("NotSelectedByAnyPrometheus");
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status(unknown, ConditionType.ALERTS_SELECTED)).isEqualTo("Unknown");
+    assertThat(Conditions.find(notAsked.getConditions(), ConditionType.ALERTS_SELECTED)).isEmpty();
   }
 
   @Test
