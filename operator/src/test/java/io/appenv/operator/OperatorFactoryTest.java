@@ -19,9 +19,14 @@ class OperatorFactoryTest {
   @Test
   void aFailedInformerIsReportedNotAnExit() {
     AtomicInteger reported = new AtomicInteger();
-    Operator operator = OperatorFactory.create(client, new SimpleMeterRegistry(),
-        OperatorTestSupport.properties(List.of(), false), Clock.systemUTC(), new LeaderState(true),
-        reported::incrementAndGet);
+    Operator operator =
+        OperatorFactory.create(
+            client,
+            new SimpleMeterRegistry(),
+            OperatorTestSupport.properties(List.of(), false),
+            Clock.systemUTC(),
+            new LeaderState(true),
+            reported::incrementAndGet);
     var handler = operator.getConfigurationService().getInformerStoppedHandler().orElseThrow();
 
     handler.onStop(null, null);
