@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * The local cluster with its container-running node, brought up by {@code hack/run.sh} itself (what
  * {@code make run} runs): images built here and loaded into the node, the operator installed from
  * deploy/, the samples applied and Ready, one reading sent through the app's Service. Started once
- * per test JVM in its own state dir and ports; the machine has one real node, so a `make run`
- * cluster must be stopped first (the script says so). If it cannot start, the tests fail: they
- * never skip.
+ * per test JVM in its own state dir and ports (21xxx: GitOpsCluster and the scale benchmark use
+ * 23xxx); the machine has one real node, so a `make run` cluster must be stopped first (the script
+ * says so). If it cannot start, the tests fail: they never skip.
  */
 final class RealNodeCluster {
   private static final Path ROOT = Samples.crdsDir().getParent().toAbsolutePath().normalize();
@@ -35,13 +35,13 @@ final class RealNodeCluster {
           "APPENV_KEEP_CLUSTER",
           "true",
           "APPENV_ETCD_PORT",
-          "23379",
+          "21379",
           "APPENV_ETCD_PEER_PORT",
-          "23380",
+          "21380",
           "APPENV_KCM_PORT",
-          "27257",
+          "21257",
           "APPENV_SCHEDULER_PORT",
-          "27259");
+          "21259");
   private static KubernetesClient client;
   private static long upSeconds;
 

@@ -54,13 +54,22 @@ class RealNodeE2E {
             + " s");
   }
 
+  /** The samples' namespaces: MonitoringE2E shares this cluster and breaks its own environments. */
+  private static final List<String> SAMPLE_NAMESPACES =
+      List.of("telemetry-dev", "telemetry-prod", "appenv-minimal");
+
   private static List<Pod> samplePods() {
-    return client
-        .pods()
-        .inAnyNamespace()
-        .withLabel("app.kubernetes.io/managed-by", "appenv")
-        .list()
-        .getItems();
+    return SAMPLE_NAMESPACES.stream()
+        .flatMap(
+            ns ->
+                client
+                    .pods()
+                    .inNamespace(ns)
+                    .withLabel("app.kubernetes.io/managed-by", "appenv")
+                    .list()
+                    .getItems()
+                    .stream())
+        .toList();
   }
 
   @Test
@@ -114,8 +123,12 @@ class RealNodeE2E {
                   .extracting(ContainerStatus::getImage)
                   .containsOnly("ghcr.io/appenv/operator:0.1.0");
             });
-    assertThat(client.resources(AppEnvironment.class).inAnyNamespace().list().getItems())
-        .allSatisfy(env -> assertThat(env.getStatus().getPhase()).hasToString("Ready"));
+    assertThat(SAMPLE_NAMESPACES)
+        .allSatisfy(
+            ns ->
+                assertThat(client.resources(AppEnvironment.class).inNamespace(ns).list().getItems())
+                    .singleElement()
+                    .satisfies(env -> assertThat(env.getStatus().getPhase()).hasToString("Ready")));
   }
 
   @Test
