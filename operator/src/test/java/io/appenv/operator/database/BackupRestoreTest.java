@@ -65,6 +65,11 @@ class BackupRestoreTest {
   }
 
   private static Process run(String script, String... args) throws IOException {
+    return run(Map.of(), script, args);
+  }
+
+  private static Process run(Map<String, String> extraEnvironment, String script, String... args)
+      throws IOException {
     Path file = Files.createTempFile(script, ".sh");
     try (InputStream in = BackupRestoreTest.class.getResourceAsStream("/postgres/" + script)) {
       Files.write(file, in.readAllBytes());
@@ -88,6 +93,7 @@ class BackupRestoreTest {
                 backups.toString(),
                 "RETENTION_MINUTES",
                 "60"));
+    builder.environment().putAll(extraEnvironment);
     return builder.start();
   }
 
@@ -148,6 +154,36 @@ class BackupRestoreTest {
           .isNotEmpty()
           .isEqualTo(rows("shop", table));
     }
+  }
+
+  /** What `make restore` does: the superuser restores, and owner keeps owning the schema. */
+  @Test
+  void anAdministratorRestoresAsTheOwnerRole() throws Exception {
+    try (Connection admin = connect("postgres");
+        Statement sql = admin.createStatement()) {
+      sql.execute(
+          "DO $$ BEGIN CREATE ROLE owner LOGIN; EXCEPTION WHEN duplicate_object THEN END $$");
+    }
+    Path dump = backup();
+
+    finish(run(Map.of("RESTORE_OWNER", "owner"), "restore.sh", dump.toString(), "shop_owned"), 0);
+
+    try (Connection restored = connect("shop_owned");
+        Statement sql = restored.createStatement();
+        ResultSet owners =
+            sql.executeQuery(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+                    + " UNION ALL SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+      List<String> names = new ArrayList<>();
+      while (owners.next()) {
+        names.add(owners.getString(1));
+      }
+      assertThat(names)
+          .as("the database, then each table")
+          .hasSizeGreaterThan(TABLES.size())
+          .containsOnly("owner");
+    }
+    assertThat(rows("shop_owned", "reading")).isEqualTo(rows("shop", "reading"));
   }
 
   @Test
