@@ -54,8 +54,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // Last of the e2e tier (junit-platform.properties orders classes by @Order): the real node and its
 // stack stay up until the JVM ends, so every kwok-only class runs before them, on a quiet machine;
-// after RealNodeE2E, on the cluster it leaves running.
-@Order(Order.DEFAULT + 2)
+// after the other real-node classes, on the cluster they leave running.
+@Order(Order.DEFAULT + 4)
 class MonitoringE2E {
   private static final String LOOP = "e2e-alarm";
   private static final String PRESETS = "e2e-presets";

@@ -81,6 +81,15 @@ final class RealNodeCluster {
   }
 
   /** How long `make run`'s script took, from nothing to the samples Ready on real pods. */
+  /** The checkout whose hack/ scripts run the cluster. */
+  static Path root() {
+    return ROOT;
+  }
+
+  static Path kubeconfig() {
+    return STATE.resolve("kubeconfig");
+  }
+
   static long upSeconds() {
     client();
     return upSeconds;
