@@ -4,6 +4,7 @@ import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
+import io.appenv.operator.reconciler.OwnFieldsItemStore;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +63,7 @@ public final class OperatorFactory {
         new PostgresImage(properties.images().postgres()), clock);
     operator.register(reconciler, config -> {
       config.withReconciliationMaxInterval(properties.resyncInterval());
+      config.withItemStore(new OwnFieldsItemStore<>());
       if (!properties.watchNamespaces().isEmpty()) {
         config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
       }

@@ -39,7 +39,7 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     return new ReleasePlan.ColorPlan(template, TemplateHash.of(template), 0);
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class Blue extends ColorDeploymentDependent {
     public Blue() {
@@ -47,7 +47,7 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class Green extends ColorDeploymentDependent {
     public Green() {

@@ -50,7 +50,7 @@ public final class DatabaseDependents {
    * Created once, never updated: regenerating would lock the app out of a database whose roles know the
    * old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under deletionPolicy Delete.
    */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Credentials extends KubernetesDependentResource<Secret, AppEnvironment>
       implements Creator<Secret, AppEnvironment> {
     public Credentials() {
@@ -63,7 +63,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class InitScript extends RecordingDependent<ConfigMap> {
     public InitScript() {
@@ -76,7 +76,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class Database extends RecordingDependent<StatefulSet> {
     public Database() {
@@ -89,7 +89,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class ClientService extends RecordingDependent<Service> {
     public ClientService() {
@@ -102,7 +102,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class HeadlessService extends RecordingDependent<Service> {
     public HeadlessService() {
@@ -124,7 +124,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class BackupScripts extends RecordingDependent<ConfigMap> {
     public BackupScripts() {
@@ -138,7 +138,7 @@ public final class DatabaseDependents {
   }
 
   /** Created once: a claim's size is its only field that may change, and growing it is left to people. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupVolume extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
       implements Creator<PersistentVolumeClaim, AppEnvironment> {
     public BackupVolume() {
@@ -151,7 +151,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class Backup extends RecordingDependent<CronJob> {
     public Backup() {
@@ -164,7 +164,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
     public DisruptionBudget() {
@@ -178,7 +178,7 @@ public final class DatabaseDependents {
   }
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class PreReleaseBackup extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public PreReleaseBackup() {
@@ -194,7 +194,7 @@ public final class DatabaseDependents {
   }
 
   /** Applies the roles script to the running database: once per script version and credentials Secret. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Roles extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public Roles() {
@@ -245,7 +245,7 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
   public static class Policy extends RecordingDependent<NetworkPolicy> {
     public Policy() {

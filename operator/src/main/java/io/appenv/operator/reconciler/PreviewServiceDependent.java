@@ -11,7 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.appenv.operator.model.Labels;
 
 /** {@code <name>-preview}: the candidate colour, for checks before (or without) promotion. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class PreviewServiceDependent extends RecordingDependent<Service> {
   public PreviewServiceDependent() {
     super(Service.class);

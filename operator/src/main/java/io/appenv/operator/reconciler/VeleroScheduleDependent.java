@@ -20,7 +20,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * appenv's own objects.
  */
 @KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
-    labelSelector = Labels.MANAGED_SELECTOR))
+    labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class VeleroScheduleDependent extends CRUDNoGCKubernetesDependentResource<VeleroSchedule, AppEnvironment> {
 
   public VeleroScheduleDependent() {
