@@ -5,7 +5,7 @@ MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node restore report
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-scale restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -62,6 +62,9 @@ bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (
 
 bench-real-node: deps build ## make run on the real node (fresh, restarted, warm) and the samples' pod start times
 	hack/bench-real-node.sh
+
+bench-scale: deps build ## 1,000 environments on kwok nodes, side by side with Argo Rollouts, and the footprint (about 75 min; docs/benchmarks.md)
+	hack/bench-scale.sh
 
 bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
 	$(MVN) -pl operator -am test -Pbench -Dtest=BackupRestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false
