@@ -4,8 +4,9 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
+GITOPS ?= false
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-scale restore report
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops bench-scale restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -20,8 +21,10 @@ crds: ## regenerate crds/ from the Java API classes
 deps: ## install the Debian packages tests need when missing (chromium, postgresql-client, ...)
 	hack/deps.sh
 
-lint: ## actionlint on .github/workflows/ (built from the Go module proxy) and the pipeline scripts' tests
+lint: ## actionlint on .github/workflows/ (built from the Go module proxy), shellcheck on the scripts, the pipeline scripts' tests
 	hack/lint-workflows.sh
+	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: make deps installs it" >&2; exit 1; }
+	shellcheck $$(find hack app/bench.sh .github/scripts -name '*.sh')
 	python3 -B -m unittest discover -s .github/scripts -p '*_test.py'
 
 unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
@@ -33,9 +36,9 @@ e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with 
 
 test: unit e2e ## all tests (what CI runs)
 
-run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods
+run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods; GITOPS=true: Argo CD syncs them from git
 	$(MVN) -q package -DskipTests
-	hack/run.sh
+	APPENV_GITOPS=$(GITOPS) hack/run.sh
 
 cluster-up: ## start the local cluster (control plane, kwok nodes, and the real node where the machine allows it)
 	hack/cluster-up.sh
@@ -62,6 +65,9 @@ bench: ## benchmarks: operator start-up/memory and webhook-to-rollback latency (
 
 bench-real-node: deps build ## make run on the real node (fresh, restarted, warm) and the samples' pod start times
 	hack/bench-real-node.sh
+
+bench-gitops: deps ## push of a release commit to Argo CD synced, released and Healthy (Argo CD beside the local control plane)
+	$(MVN) -pl operator -am test -Pbench -Dtest=GitOpsBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
 bench-scale: deps build ## 1,000 environments on kwok nodes, side by side with Argo Rollouts, and the footprint (about 75 min; docs/benchmarks.md)
 	hack/bench-scale.sh

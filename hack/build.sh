@@ -21,8 +21,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-log() { $quiet || echo "[$(date +%H:%M:%S)] build: $*" >&2; }
-die() { echo "[$(date +%H:%M:%S)] build: ERROR: $*" >&2; exit 1; }
+source "$HACK/lib.sh" ""
+if $quiet; then log() { :; }; fi
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
 command -v go >/dev/null || die "go not found in PATH"
 
@@ -76,7 +76,7 @@ trap 'rm -rf "$tmp"' EXIT
 log "building k8s $k8s, kwok $kwok, etcd $etcd into $bin (GOCACHE=$(go env GOCACHE))"
 start=$SECONDS
 log "downloading modules"
-go mod download && (cd kwok && go mod download) || die "go mod download failed"
+{ go mod download && (cd kwok && go mod download); } || die "go mod download failed"
 log "compiling ${pkgs[*]##*/} (one go build; cold takes a long while on 2 cores)"
 go build -trimpath -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}" ||
   die "go build failed: (cd $HACK && go build -trimpath -ldflags '...' -o $tmp/ ${pkgs[*]})"
@@ -86,8 +86,8 @@ log "compiling kwok (own module hack/kwok: it needs its own k8s.io/* client vers
 for m in "${MODULES[@]}"; do
   read -r name modver pkg var <<<"$m"
   log "compiling $name ($modver, in a copy of its module)"
-  dir=$(cd / && GOFLAGS=-mod=mod go mod download -json "$modver" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') &&
-    [ -d "$dir" ] || die "go mod download $modver failed"
+  dir=$(cd / && GOFLAGS=-mod=mod go mod download -json "$modver" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p') || true
+  [[ -n "$dir" && -d "$dir" ]] || die "go mod download $modver failed"
   rm -rf "$tmp/src" && cp -r "$dir" "$tmp/src" && chmod -R u+w "$tmp/src"
   flags="-s -w"; [ "$var" = - ] || flags="$flags -X $var=${modver#*@}"
   # -mod=mod: a module zip leaves vendor/ incomplete, so build from the module cache instead

@@ -78,7 +78,13 @@ printf 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\nopti
 
 # --- processes ---------------------------------------------------------------------------------
 # on any failure from here on, stop what was started (logs stay in $LOGS)
-trap 'rc=$?; [ $rc -eq 0 ] || APPENV_CLUSTER_LOCKED="$STATE" "$HACK/cluster-down.sh" "$STATE"; exit $rc' EXIT
+# shellcheck disable=SC2317  # run by the EXIT trap
+stop_on_failure() { local rc=$?; [ "$rc" -eq 0 ] || APPENV_CLUSTER_LOCKED="$STATE" "$HACK/cluster-down.sh" "$STATE"; exit "$rc"; }
+trap stop_on_failure EXIT
+# extra flags of the user's, split into words
+read -ra apiserver_args <<<"${APPENV_APISERVER_ARGS:-}"
+read -ra kcm_args <<<"${APPENV_KCM_ARGS:-}"
+read -ra kwok_args <<<"${APPENV_KWOK_ARGS:-}"
 log "starting etcd on 127.0.0.1:$ETCD_PORT"
 start etcd "$BIN/etcd" --name appenv --data-dir "$STATE/etcd" --log-level warn \
   --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
@@ -105,7 +111,7 @@ start kube-apiserver "$BIN/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETC
   --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
   --requestheader-extra-headers-prefix X-Remote-Extra- \
   --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
-  --profiling=false ${APPENV_APISERVER_ARGS:-}
+  --profiling=false "${apiserver_args[@]}"
 wait_for "kube-apiserver /readyz" kube-apiserver 90 apiserver_ready
 
 common=(--bind-address 127.0.0.1 --leader-elect=false --profiling=false --kube-api-qps 200 --kube-api-burst 400)  # no client throttling: starts in ~2 s, not ~6
@@ -116,7 +122,7 @@ start kube-controller-manager "$BIN/kube-controller-manager" "${common[@]}" --se
   --authorization-kubeconfig "$PKI/kube-controller-manager.kubeconfig" \
   --use-service-account-credentials --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
   --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key" \
-  --enable-hostpath-provisioner --controllers '*' ${APPENV_KCM_ARGS:-}
+  --enable-hostpath-provisioner --controllers '*' "${kcm_args[@]}"
 start kube-scheduler "$BIN/kube-scheduler" "${common[@]}" --secure-port "$SCHEDULER_PORT" \
   --cert-dir "$PKI/kube-scheduler" --kubeconfig "$PKI/kube-scheduler.kubeconfig" \
   --authentication-kubeconfig "$PKI/kube-scheduler.kubeconfig" \
@@ -125,7 +131,7 @@ start kube-scheduler "$BIN/kube-scheduler" "${common[@]}" --secure-port "$SCHEDU
 # nodes Ready (with heartbeat leases) and scheduled pods Running+Ready; extra --config files may add Stages.
 start kwok "$BIN/kwok" --kubeconfig "$STATE/kubeconfig" --config "$STATE/kwok.yaml" \
   --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --cidr "$KWOK_POD_CIDR" --node-ip 127.0.0.1 \
-  --node-lease-duration-seconds 40 ${APPENV_KWOK_ARGS:-}
+  --node-lease-duration-seconds 40 "${kwok_args[@]}"
 
 # The default StorageClass: with the real node, rancher's local-path (directories a non-root pod may
 # write, bound where the pod lands); without it, kube-controller-manager's hostPath provisioner (dirs

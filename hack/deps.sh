@@ -2,8 +2,10 @@
 # Installs the Debian packages the tests and the local control plane need, when they are missing:
 # chromium (the app's chart page test), psql/pg_dump (database script tests), openssl, curl, ss,
 # prometheus/promtool and alertmanager/amtool (alert rule tests, the full alarm loop), lua5.1
-# (Argo CD health check tests); for the local cluster's real node: containerd, runc, the CNI plugins,
-# iptables, ipset, conntrack, and mmdebstrap and busybox-static, which its images are built from.
+# (Argo CD health check tests), shellcheck (make lint); for the local cluster's real node: containerd,
+# runc, the CNI plugins, iptables, ipset, conntrack, and mmdebstrap and busybox-static, which its
+# images are built from; for Argo CD beside the cluster (argocd-up.sh): git, lighttpd (the git server),
+# redis-server, socat (netns-run.sh).
 # `make test` and `make run` call it, so a fresh machine needs nothing installed by hand.
 set -euo pipefail
 need=()
@@ -15,6 +17,7 @@ command -v ss >/dev/null || need+=(iproute2)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v amtool >/dev/null || need+=(prometheus-alertmanager)
 command -v lua5.1 >/dev/null || need+=(lua5.1)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v python3 >/dev/null || need+=(python3)
 command -v containerd >/dev/null || need+=(containerd)
 command -v runc >/dev/null || need+=(runc)
@@ -25,6 +28,10 @@ command -v conntrack >/dev/null || need+=(conntrack)
 command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)   # Debian root filesystems, also from Ubuntu
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
+command -v git >/dev/null || need+=(git)
+command -v lighttpd >/dev/null || [ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v socat >/dev/null || need+=(socat)
 command -v gcc >/dev/null && [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(gcc libc6-dev)   # the static pause binary
 for tool in java mvn go node npm; do
   command -v "$tool" >/dev/null || { echo "deps: missing $tool, which the machine image must provide" >&2; exit 1; }

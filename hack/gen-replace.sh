@@ -4,14 +4,15 @@
 # Usage: hack/gen-replace.sh [v1.34.4]   (default: the k8s.io/kubernetes version in hack/go.mod)
 set -euo pipefail
 cd "$(dirname "$0")"
+source ./lib.sh ""
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS=-mod=mod
 k8s="${1:-$(go mod edit -json | sed -n '/"Path": "k8s.io\/kubernetes"/{n;s/.*"Version": "\(.*\)".*/\1/p;q}')}"
-[[ "$k8s" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "gen-replace: bad k8s version '$k8s'" >&2; exit 1; }
+[[ "$k8s" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || die "bad k8s version '$k8s'"
 staging="v0.${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
 modfile=$(go mod download -json "k8s.io/kubernetes@$k8s" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
-[ -f "$modfile" ] || { echo "gen-replace: cannot download k8s.io/kubernetes@$k8s" >&2; exit 1; }
+[ -f "$modfile" ] || die "cannot download k8s.io/kubernetes@$k8s"
 mods=$(awk '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" {print $1}' "$modfile" | sort -u)
-[ -n "$mods" ] || { echo "gen-replace: no v0.0.0 requirements in $modfile" >&2; exit 1; }
+[ -n "$mods" ] || die "no v0.0.0 requirements in $modfile"
 go mod edit -require="k8s.io/kubernetes@$k8s"
 for m in $(go mod edit -json | sed -n 's/.*"Path": "\(k8s\.io\/[^"]*\)".*/\1/p' | sort -u); do
   go mod edit -dropreplace="$m"  # drop the old k8s.io replaces (no-op for ones that have none)

@@ -1,4 +1,7 @@
-# Shared by the cluster scripts (sourced, not executed): paths, ports, logging, certificates, processes.
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the paths and ports below are for the scripts that source this file
+# Shared by the hack/ scripts (sourced, not executed): paths, ports, logging, certificates, processes.
+# Sourcing it only sets variables and functions; a script that needs no state dir passes "" as $1.
 STATE="${1:-${APPENV_STATE_DIR:-${APPENV_CACHE:-$HOME/.cache/appenv}/cluster}}"
 STATE="$(realpath -m "$STATE")"
 RUN="$STATE/run" LOGS="$STATE/logs" PKI="$STATE/pki"
@@ -8,6 +11,9 @@ ETCD_PEER_PORT="${APPENV_ETCD_PEER_PORT:-12380}"
 KCM_PORT="${APPENV_KCM_PORT:-16257}"
 SCHEDULER_PORT="${APPENV_SCHEDULER_PORT:-16259}"
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)   # start order
+# Argo CD and its git server beside the cluster (argocd-up.sh), in start order
+ARGOCD_COMPONENTS=(git-server redis argocd-repo-server argocd-server argocd-applicationset-controller
+  argocd-application-controller)
 
 # The container-running node (node-up.sh). One per machine: it owns containerd, the pod bridge and
 # kube-proxy's iptables chains. Its address is a /32 on lo (the kubelet refuses a loopback node IP,
@@ -40,7 +46,8 @@ api_host() { if real_node_enabled; then echo "$NODE_IP"; else echo 127.0.0.1; fi
 api_port() { if real_node_enabled; then echo "${APPENV_APISERVER_PORT:-6443}"; else echo "${APPENV_APISERVER_PORT:-16443}"; fi; }
 
 log() { echo "[$(date +%H:%M:%S)] $(basename "$0" .sh): $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# not through log, so a script that silences log (build.sh --print-bin-dir) still says why it failed
+die() { echo "[$(date +%H:%M:%S)] $(basename "$0" .sh): ERROR: $*" >&2; exit 1; }
 
 # Why this machine cannot run the real node, or nothing (and status 1) when it can.
 real_node_problem() {
@@ -59,6 +66,7 @@ real_node_problem() {
 claim_node() {
   local owner; owner=$(cat "$NODE_OWNER" 2>/dev/null || true)
   if [ -n "$owner" ] && [ "$owner" != "$STATE" ]; then
+    # shellcheck source=/dev/null  # this file itself: following it would recurse without end
     if (source "$HACK/lib.sh" "$owner"; for c in "${NODE_COMPONENTS[@]}"; do pid_of "$c" >/dev/null && exit 0; done; exit 1); then
       die "a real node already runs for the cluster in $owner (one per machine: it owns containerd, the pod bridge and iptables chains); stop it with: hack/cluster-down.sh $owner"
     fi
@@ -88,7 +96,8 @@ running() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/
 
 start() {  # name binary args...: detached (own session), output to logs/name.log, pid to run/name.pid
   local name=$1; shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
+  printf '%s\0' "$@" >"$RUN/$name.cmdline"   # for restart-component.sh
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$RUN/$name.pid"
 }
 
@@ -112,6 +121,24 @@ stop_pid() {  # component: SIGTERM, then SIGKILL after 10 s
   rm -f "$RUN/$1.pid"
 }
 
+# The operator's runnable jar from `mvn package` under ROOT, or status 1 when there is none.
+operator_jar() {  # root
+  local jar
+  for jar in "$1"/operator/target/appenv-operator-*.jar; do [ -f "$jar" ] && { echo "$jar"; return 0; }; done
+  return 1
+}
+
+# Polls URL until it answers, for at most SECONDS while process PID lives; otherwise dies with the end of LOG.
+wait_ready() {  # url pid log seconds
+  local url=$1 pid=$2 log_file=$3 seconds=$4 i
+  for ((i = 0; i < seconds * 20; i++)); do
+    curl -sf --max-time 2 "$url" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log_file" >&2; die "process $pid exited before $url answered (log: $log_file)"; }
+    sleep 0.05
+  done
+  tail -n 20 "$log_file" >&2; die "$url did not answer within ${seconds}s (log: $log_file)"
+}
+
 # `kubectl wait` fails while a new CRD has no conditions yet: poll until each one is Established.
 wait_crd() {  # crd-name...
   local crd
@@ -125,12 +152,12 @@ wait_crd() {  # crd-name...
 }
 
 # --- certificates (in $PKI, signed by the cluster's CA; an existing one is kept) -------------------------
-cnf() { printf '[req]\ndistinguished_name=dn\n[dn]\n%s\n' "$*"; }
+cnf() { printf '[req]\ndistinguished_name=dn\n[dn]\n%s\n' "$*"; }  # [extra sections]
 cert() {  # name subject extensions
   [ -f "$1.crt" ] && return 0
   if [ "$1" = admin ]; then openssl genrsa -out "$1.key" 2048 2>/dev/null   # RSA: the most portable for Java clients
   else openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key"; fi  # EC: fast to generate
-  openssl req -new -key "$1.key" -subj "$2" -config <(cnf) |
+  openssl req -new -key "$1.key" -subj "$2" -config <(cnf "") |
     openssl x509 -req -CA ca.crt -CAkey ca.key -set_serial "0x$(openssl rand -hex 16)" -days 3650 -sha256 \
       -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n%s\n' "$3") \
       -out "$1.crt.tmp" 2>/dev/null

@@ -5,12 +5,13 @@
 # Usage: hack/lint-workflows.sh [--print-bin]   (--print-bin: build if needed, print the binary's path)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/hack/lib.sh" ""
 ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.12}"
 bin_dir="${APPENV_CACHE:-$HOME/.cache/appenv}/actionlint-$ACTIONLINT_VERSION"
 bin="$bin_dir/actionlint"
 if [ ! -x "$bin" ]; then
-  command -v go >/dev/null || { echo "lint-workflows: go not found in PATH" >&2; exit 1; }
-  echo "lint-workflows: building actionlint $ACTIONLINT_VERSION" >&2
+  command -v go >/dev/null || die "go not found in PATH"
+  log "building actionlint $ACTIONLINT_VERSION"
   tmp=$(mktemp -d "${bin_dir}.tmp.XXXXXX")
   # into a temp dir then renamed, so an interrupted build is never taken as complete
   GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$tmp" \
@@ -20,4 +21,4 @@ fi
 if [ "${1:-}" = --print-bin ]; then echo "$bin"; exit 0; fi
 cd "$ROOT"
 "$bin" -no-color
-echo "lint-workflows: actionlint $ACTIONLINT_VERSION found no problem in .github/workflows/" >&2
+log "actionlint $ACTIONLINT_VERSION found no problem in .github/workflows/"

@@ -125,9 +125,10 @@ staticPodPath: ""
 YAML
 echo "nameserver $NODE_IP" >"$NODE_DIR/resolv.conf"
 log "starting kubelet (node $NODE_NAME, $NODE_IP)"
+read -ra kubelet_args <<<"${APPENV_KUBELET_ARGS:-}"   # extra flags of the user's, split into words
 start kubelet "$BIN/kubelet" --config "$NODE_DIR/kubelet.yaml" --kubeconfig "$PKI/kubelet.kubeconfig" \
   --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$NODE_DIR/kubelet" \
-  --node-labels appenv.io/node=real --v 1 ${APPENV_KUBELET_ARGS:-}
+  --node-labels appenv.io/node=real --v 1 "${kubelet_args[@]}"
 # kube-proxy and kube-router look their node up by name: it must be registered first.
 wait_for "the kubelet to register node $NODE_NAME" kubelet 60 kubectl get node "$NODE_NAME"
 

@@ -8,6 +8,7 @@
 # Uses $KUBECONFIG, else ~/.kube/config, else the local control plane of `make run`.
 set -euo pipefail
 HACK="$(cd "$(dirname "$0")" && pwd)"
+source "$HACK/lib.sh" ""
 ns="${1:?usage: hack/restore.sh NAMESPACE NAME [DUMP|latest] [TARGET_DATABASE]}"
 name="${2:?usage: hack/restore.sh NAMESPACE NAME [DUMP|latest] [TARGET_DATABASE]}"
 dump="${3:-latest}"
@@ -22,7 +23,7 @@ kubectl="${KUBECTL:-kubectl}"
 command -v "$kubectl" >/dev/null || kubectl="$("$HACK/build.sh" --print-bin-dir)/kubectl"
 
 "$kubectl" get cronjob -n "$ns" "$name-backup" >/dev/null ||
-  { echo "restore: $ns/$name has no backup CronJob (spec.backup.logical)" >&2; exit 1; }
+  die "$ns/$name has no backup CronJob (spec.backup.logical)"
 [ "$dump" = latest ] || dump="/backups/$dump"
 job="$name-restore-$(date -u +%Y%m%d%H%M%S)"
 # The CronJob's template, with restore.sh as the command; --local patches the YAML without a server.

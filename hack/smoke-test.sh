@@ -69,6 +69,6 @@ check "upstream CRDs apply and become Established" env KUBECTL="$BIN/kubectl" "$
 check "cluster-up again is a no-op" "$HACK/cluster-up.sh" "$STATE"
 pids=$(cat "$STATE"/run/*.pid)
 "$HACK/cluster-down.sh" "$STATE" 2>/dev/null
-check "cluster-down leaves no processes" bash -c "for p in $(echo $pids); do ! [ -d /proc/\$p ] || grep -q '^State:.*Z' /proc/\$p/status || exit 1; done"
+check "cluster-down leaves no processes" bash -c "for p in ${pids//$'\n'/ }; do ! [ -d /proc/\$p ] || grep -q '^State:.*Z' /proc/\$p/status || exit 1; done"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

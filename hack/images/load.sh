@@ -2,8 +2,9 @@
 # Puts the images of hack/images/build.sh where a cluster's nodes find them, without a registry:
 # into the local real node's containerd (ctr import), or into a kind cluster (kind load image-archive).
 # An archive already imported is skipped. Tags are fully qualified (registry/name:tag), as CRI names them.
-# Usage: hack/images/load.sh [--node-images] [--kind NAME]
+# Usage: hack/images/load.sh [--node-images|--apps] [--kind NAME]
 #   --node-images  only what the node itself runs (pause, busybox); node-up.sh uses it
+#   --apps         those, PostgreSQL, the app and the operator: not the monitoring stack
 #   --kind NAME    load into the kind cluster NAME instead of the local node
 set -euo pipefail
 IMAGES="$(cd "$(dirname "$0")" && pwd)"
@@ -12,8 +13,9 @@ what=all kind=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --node-images) what=node ;;
+    --apps) what=apps ;;
     --kind) kind="${2:?--kind needs a cluster name}"; shift ;;
-    *) die "usage: $0 [--node-images] [--kind NAME]" ;;
+    *) die "usage: $0 [--node-images|--apps] [--kind NAME]" ;;
   esac
   shift
 done

@@ -33,6 +33,7 @@ init_database() {
   fi
   local f
   for f in /docker-entrypoint-initdb.d/*; do
+    # shellcheck source=/dev/null  # the image user's init scripts
     case "$f" in
       *.sh) echo "running $f"; if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;
       *.sql) echo "running $f"; psql -v ON_ERROR_STOP=1 --dbname "$POSTGRES_DB" -f "$f" ;;

@@ -80,9 +80,13 @@ class OperationsEndpointsTest extends IntegrationTest {
 
         HttpClient.newHttpClient().send(invalidBatch, HttpResponse.BodyHandlers.discarding());
 
+        // The service's own line and the access line, both ECS JSON with the request id.
         assertThat(output.getOut().lines().filter(line -> line.contains("log-check-42")))
-                .singleElement()
-                .satisfies(line -> assertThat(line).startsWith("{").contains("\"request\":{\"id\":\"log-check-42\"}")
-                        .contains("\"ecs\":{\"version\""));
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line).startsWith("{").contains("\"request\":{\"id\":\"log-check-42\"}")
+                        .contains("\"ecs\":{\"version\""))
+                .anySatisfy(line -> assertThat(line).contains("rejected a json batch"))
+                .anySatisfy(line -> assertThat(line).contains("io.appenv.telemetry.access")
+                        .contains("POST /api/v1/readings 400"));
     }
 }

@@ -45,8 +45,9 @@ public class OperatorConfiguration {
   }
 
   @Bean
-  RollbackService rollbackService(KubernetesClient client, Clock clock) {
-    return new RollbackService(client, new EventRecorder(client, clock), clock);
+  RollbackService rollbackService(KubernetesClient client, Clock clock, OperatorProperties properties) {
+    return new RollbackService(client, new EventRecorder(client, clock), clock, properties.webhook().originLabel(),
+        properties.serverSideApply());
   }
 
   /** Starts the operator after the web server, so health and metrics answer while informers sync. */

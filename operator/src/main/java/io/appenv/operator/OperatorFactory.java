@@ -1,12 +1,16 @@
 package io.appenv.operator;
 
 import io.appenv.operator.kpi.DeliveryMetrics;
+import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.monitoring.PrometheusCatalog;
+import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.OwnFieldsItemStore;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -58,9 +62,11 @@ public final class OperatorFactory {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
     });
-    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new CrdCatalog(client, clock), new DeliveryMetrics(registry),
-        new PostgresImage(properties.images().postgres()), clock);
+    CrdCatalog crds = new CrdCatalog(client, clock);
+    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
+        new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
+        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock,
+        MonitoringLabels.parse(properties.monitoring().labels()), new PrometheusCatalog(client, clock));
     operator.register(reconciler, config -> {
       config.withReconciliationMaxInterval(properties.resyncInterval());
       config.withItemStore(new OwnFieldsItemStore<>());

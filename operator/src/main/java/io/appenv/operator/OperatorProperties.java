@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.PostgresImage;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
  * @param resyncInterval each environment is reconciled at least this often, events or not (a backup that
  *     stops succeeding is noticed without one); a reconcile that finds nothing new writes nothing
+ * @param monitoring how the environments' ServiceMonitors and PrometheusRules fit the cluster's Prometheus
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
@@ -26,7 +28,8 @@ public record OperatorProperties(
     @DefaultValue("true") boolean serverSideApply,
     @DefaultValue Webhook webhook,
     @DefaultValue Images images,
-    @DefaultValue("10m") Duration resyncInterval) {
+    @DefaultValue("10m") Duration resyncInterval,
+    @DefaultValue Monitoring monitoring) {
 
   @ConstructorBinding
   public OperatorProperties {}
@@ -34,12 +37,19 @@ public record OperatorProperties(
   /** Settings without the webhook, for operators built in tests. */
   public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
     this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
-        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10));
+        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10), new Monitoring("", ""));
+  }
+
+  /** Settings with another webhook (tests of the webhook). */
+  public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply,
+      Webhook webhook, Images images, Duration resyncInterval) {
+    this(watchNamespaces, leaderElection, serverSideApply, webhook, images, resyncInterval, new Monitoring("", ""));
   }
 
   /** The same settings with another resync interval (tests that watch a quiet cluster over several). */
   public OperatorProperties withResyncInterval(Duration interval) {
-    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval);
+    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval,
+        monitoring);
   }
 
   /**
@@ -52,16 +62,39 @@ public record OperatorProperties(
   public record Images(@DefaultValue("docker.io/library/postgres") String postgres) {}
 
   /**
+   * Monitoring in the cluster the operator runs in.
+   *
+   * @param labels labels every ServiceMonitor and PrometheusRule gets, {@code key=value} pairs separated by commas,
+   *     for a Prometheus that selects them by label, e.g. {@code release=kube-prometheus-stack}
+   *     (APPENV_MONITORING_LABELS); an environment's spec.monitoring.labels add to them
+   * @param prometheusUrl a Prometheus the release report reads each release's error rate and latency from, e.g.
+   *     {@code http://prometheus-operated.monitoring.svc:9090} (APPENV_MONITORING_PROMETHEUSURL); empty: none
+   */
+  public record Monitoring(@DefaultValue("") String labels, @DefaultValue("") String prometheusUrl) {}
+
+  /**
    * The Alertmanager webhook (POST /webhooks/alertmanager).
    *
    * @param token the bearer token Alertmanager sends (APPENV_WEBHOOK_TOKEN, from a Secret)
    * @param tokenFile a file holding the token instead, e.g. a mounted Secret (APPENV_WEBHOOK_TOKENFILE)
    * @param maxBodyBytes larger notifications are refused with 413
+   * @param originLabel the alert label that names the namespace of the rule an alert came from (the Prometheus
+   *     Operator's enforcedNamespaceLabel); an alert rolls back only an environment of that namespace. Empty
+   *     turns the check off, for a cluster of one tenant (APPENV_WEBHOOK_ORIGINLABEL)
    */
   public record Webhook(
       @DefaultValue("") String token,
       @DefaultValue("") String tokenFile,
-      @DefaultValue("1048576") int maxBodyBytes) {}
+      @DefaultValue("1048576") int maxBodyBytes,
+      @DefaultValue(AlertLabels.ORIGIN_NAMESPACE) String originLabel) {
+
+    @ConstructorBinding
+    public Webhook {}
+
+    public Webhook(String token, String tokenFile, int maxBodyBytes) {
+      this(token, tokenFile, maxBodyBytes, AlertLabels.ORIGIN_NAMESPACE);
+    }
+  }
 
 
   /**

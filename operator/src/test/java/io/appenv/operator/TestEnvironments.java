@@ -9,7 +9,7 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.function.Consumer;
 
-/** AppEnvironments for tests: a valid Rolling dev environment, changed by the caller where it matters. */
+/** AppEnvironments for tests: valid dev environments, Rolling or blue/green, changed by the caller where it matters. */
 public final class TestEnvironments {
   public static final String IMAGE = "ghcr.io/appenv/telemetry:1.0.0";
 
@@ -17,6 +17,18 @@ public final class TestEnvironments {
 
   public static AppEnvironment rolling(String namespace, String name) {
     return rolling(namespace, name, spec -> {});
+  }
+
+  /** A blue/green environment (the default strategy of a real one). */
+  public static AppEnvironment blueGreen(String namespace, String name) {
+    return blueGreen(namespace, name, spec -> {});
+  }
+
+  public static AppEnvironment blueGreen(String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {
+    return rolling(namespace, name, spec -> {
+      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+      customizer.accept(spec);
+    });
   }
 
   public static AppEnvironment rolling(String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {

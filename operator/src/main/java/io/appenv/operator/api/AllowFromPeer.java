@@ -2,7 +2,6 @@ package io.appenv.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
@@ -23,7 +22,8 @@ public class AllowFromPeer {
   private Map<String, String> podLabels;
 
   @Size(max = 64)
-  @Pattern(Patterns.CIDR)
+  @ValidationRule(value = "isCIDR(self)",
+      message = "must be an IPv4 or IPv6 block in CIDR notation, e.g. 10.0.0.0/8 or 2001:db8::/32")
   @JsonPropertyDescription("IP block that may connect, e.g. 10.0.0.0/8.")
   private String cidr;
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
 @Data
@@ -24,9 +25,11 @@ public class CustomAlert {
   private String expr;
 
   @JsonProperty("for")
+  @Size(max = 20)
   @Pattern(Patterns.DURATION)
+  @ValidationRule(value = Rules.IF_DURATION + "duration(self) <= duration('24h')", message = "must be at most 24h, e.g. 5m")
   @Default("5m")
-  @JsonPropertyDescription("How long the expression must hold before the alert fires.")
+  @JsonPropertyDescription("How long the expression must hold before the alert fires; at most 24h.")
   private String forDuration = "5m";
 
   @Default("warning")

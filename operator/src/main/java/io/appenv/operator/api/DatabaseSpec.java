@@ -25,6 +25,7 @@ public class DatabaseSpec {
 
   @Size(max = 32)
   @Pattern(Patterns.QUANTITY)
+  @ValidationRule(value = Rules.VOLUME_SIZE, message = Rules.VOLUME_SIZE_MESSAGE)
   @Default("10Gi")
   @ValidationRule(value = "quantity(self).compareTo(quantity(oldSelf)) >= 0",
       message = "database storage may grow but never shrink", reason = "FieldValueForbidden")
@@ -32,6 +33,7 @@ public class DatabaseSpec {
   private String storage = "10Gi";
 
   @Size(max = 253)
+  @Pattern(Patterns.DNS_1123_SUBDOMAIN)
   @JsonPropertyDescription("StorageClass of the data volume. Empty means the cluster's default.")
   private String storageClassName;
 

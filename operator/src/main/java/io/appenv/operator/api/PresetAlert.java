@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
 /** A built-in alert whose query appenv writes; the user sets how sensitive it is. */
@@ -18,8 +20,10 @@ public class PresetAlert {
   private String threshold;
 
   @JsonProperty("for")
+  @Size(max = 20)
   @Pattern(Patterns.DURATION)
-  @JsonPropertyDescription("How long the condition must hold before the alert fires, e.g. 2m.")
+  @ValidationRule(value = Rules.IF_DURATION + "duration(self) <= duration('24h')", message = "must be at most 24h, e.g. 5m")
+  @JsonPropertyDescription("How long the condition must hold before the alert fires, e.g. 2m; at most 24h.")
   private String forDuration;
 
   @JsonPropertyDescription("Severity label of the alert.")

@@ -1,9 +1,7 @@
 package io.appenv.operator.backup;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
+import io.appenv.operator.model.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,10 +15,6 @@ import java.util.Map;
  */
 public record BackupHealth(boolean stale, String reason, String message, Instant lastSuccessfulTime) {
   private static final Map<String, Duration> LONGEST = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-      "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-      "@hourly", "0 * * * *");
 
   public static BackupHealth of(String schedule, Instant since, Instant lastSuccessful, Instant now) {
     Duration period = period(schedule, now);
@@ -49,7 +43,7 @@ public record BackupHealth(boolean stale, String reason, String message, Instant
   }
 
   private static Duration scanLongestPeriod(String schedule) {
-    ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));
+    ExecutionTime times = CronSchedule.executionTime(schedule);
     ZonedDateTime run = times.nextExecution(ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC)).orElseThrow();
     ZonedDateTime end = run.plusYears(1);
     Duration longest = Duration.ZERO;
@@ -64,7 +58,7 @@ public record BackupHealth(boolean stale, String reason, String message, Instant
 
   /** The time between the next two runs of the schedule. */
   static Duration period(String schedule, Instant now) {
-    ExecutionTime times = ExecutionTime.forCron(CRON.parse(MACROS.getOrDefault(schedule, schedule)));
+    ExecutionTime times = CronSchedule.executionTime(schedule);
     ZonedDateTime next = times.nextExecution(now.atZone(ZoneOffset.UTC)).orElseThrow();
     ZonedDateTime after = times.nextExecution(next).orElseThrow();
     return Duration.between(next, after);

@@ -6,7 +6,6 @@ import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.EnvironmentType;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.backup.BackupHealth;
-import io.appenv.operator.release.Alert;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.PrometheusRuleSpec.Rule;
 import io.appenv.operator.upstream.PrometheusRuleSpec;
@@ -36,8 +35,14 @@ public final class AlertRulesBuilder {
   private AlertRulesBuilder() {}
 
   public static PrometheusRule build(AppEnvironment env) {
+    return build(env, MonitoringLabels.NONE);
+  }
+
+  /** @param labels what a Prometheus' ruleSelector may require besides appenv's own labels */
+  public static PrometheusRule build(AppEnvironment env, MonitoringLabels labels) {
     PrometheusRule rule = new PrometheusRule();
     rule.setMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP));
+    rule.getMetadata().setLabels(labels.of(env, Labels.COMPONENT_APP));
     rule.setSpec(new PrometheusRuleSpec(List.of(group(env))));
     return rule;
   }
@@ -152,10 +157,12 @@ public final class AlertRulesBuilder {
   private static Map<String, String> labels(AppEnvironment env, String severity, boolean rollback) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("severity", severity);
-    labels.put(Alert.NAMESPACE_LABEL, env.getMetadata().getNamespace());
-    labels.put(Alert.NAME_LABEL, Names.app(env));
-    labels.put(Alert.ROLLBACK_LABEL, String.valueOf(rollback));
-    labels.put("appenv_environment", EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT));
+    labels.put(AlertLabels.NAMESPACE, env.getMetadata().getNamespace());
+    labels.put(AlertLabels.NAME, Names.app(env));
+    labels.put(AlertLabels.ROLLBACK, String.valueOf(rollback));
+    labels.put(AlertLabels.ENVIRONMENT, EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT));
+    // Where enforcedNamespaceLabel is not set, the rule itself says where it comes from (the same value).
+    labels.put(AlertLabels.ORIGIN_NAMESPACE, env.getMetadata().getNamespace());
     return labels;
   }
 

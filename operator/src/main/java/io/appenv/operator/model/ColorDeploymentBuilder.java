@@ -1,7 +1,6 @@
 package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.release.TemplateHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -1,6 +1,7 @@
 package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.AppSpec;
 import io.appenv.operator.api.EnvironmentType;
 import io.appenv.operator.api.ProbesSpec;
@@ -14,6 +15,11 @@ import java.util.Optional;
  */
 public final class EnvironmentDefaults {
   private EnvironmentDefaults() {}
+
+  /** spec.monitoring.enabled: the ServiceMonitor and the PrometheusRule exist (default true). */
+  public static boolean monitored(AppEnvironment env) {
+    return Optional.ofNullable(env.getSpec().getMonitoring()).map(MonitoringSpec::getEnabled).orElse(true);
+  }
 
   public static EnvironmentType environment(AppEnvironment env) {
     return Optional.ofNullable(env.getSpec().getEnvironment()).orElse(EnvironmentType.DEV);

@@ -2,6 +2,7 @@ package io.appenv.operator.model;
 
 import io.appenv.operator.api.AlertsSpec;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.MonitoringSpec;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks what the CRD schema cannot: rules that span fields in ways CEL does not express well, and
- * names appenv reserves. Each problem says what to change.
+ * Checks what the CRD schema cannot: rules that span fields in ways CEL does not express well, names
+ * appenv reserves, and backup schedules the pattern lets through but Kubernetes refuses or never runs.
+ * Each problem names the field and says what to change.
  */
 public final class SpecValidator {
   /** Variables appenv sets itself; a user value would silently lose or win against ours. */
@@ -36,7 +38,34 @@ public final class SpecValidator {
     checkEnv(env, problems);
     checkRelease(env, problems);
     checkAlerts(env, problems);
+    checkBackup(env, problems);
+    checkMonitoringLabels(env, problems);
     return problems;
+  }
+
+  /** Labels the API server would refuse on the ServiceMonitor, or that would replace appenv's own. */
+  private static void checkMonitoringLabels(AppEnvironment env, List<String> problems) {
+    var monitoring = env.getSpec().getMonitoring();
+    if (monitoring == null || monitoring.getLabels() == null) {
+      return;
+    }
+    monitoring.getLabels().forEach((key, value) -> {
+      String problem = MonitoringLabels.problem(key, value);
+      if (problem != null) {
+        problems.add("spec.monitoring.labels: " + problem);
+      }
+    });
+  }
+
+  private static void checkBackup(AppEnvironment env, List<String> problems) {
+    BackupSpec backup = env.getSpec().getBackup();
+    if (backup == null || backup.getSchedule() == null) {
+      return;
+    }
+    String problem = CronSchedule.problem(backup.getSchedule());
+    if (problem != null) {
+      problems.add("spec.backup.schedule \"" + backup.getSchedule() + "\": " + problem);
+    }
   }
 
   private static void checkEnv(AppEnvironment env, List<String> problems) {
@@ -115,7 +144,10 @@ public final class SpecValidator {
     }
   }
 
-  /** A cheap PromQL sanity check; promtool does the real parse in CI. Null when balanced. */
+  /**
+   * A cheap PromQL sanity check that needs no cluster. Prometheus' own parser runs where the Prometheus
+   * Operator's admission webhook is installed (AlertRulesAdmission). Null when balanced.
+   */
   static String unbalancedBracket(String expr) {
     Deque<Character> open = new ArrayDeque<>();
     boolean inString = false;

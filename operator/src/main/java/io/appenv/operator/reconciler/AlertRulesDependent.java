@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.MonitoringLabels;
 
 /** The environment's PrometheusRule. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
@@ -18,7 +19,8 @@ public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
 
   @Override
   protected PrometheusRule desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AlertRulesBuilder.build(primary);
+    return AlertRulesBuilder.build(primary, context.managedWorkflowAndDependentResourceContext()
+        .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */

@@ -9,7 +9,12 @@ import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
+import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.Names;
+import io.appenv.operator.monitoring.PrometheusCatalog;
+import io.appenv.operator.monitoring.PrometheusSelection;
+import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresImage;
@@ -29,6 +34,7 @@ import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -44,8 +50,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +78,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = ReleasePlans.GreenPlanned.class),
     @Dependent(name = "app-service", type = AppServiceDependent.class),
     @Dependent(name = "app-preview-service", type = PreviewServiceDependent.class,
-        reconcilePrecondition = ReleasePlans.Planned.class),
+        reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
     @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
         reconcilePrecondition = MultipleReplicasCondition.class),
     @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
@@ -78,15 +86,15 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-init", type = DatabaseDependents.InitScript.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-statefulset", type = DatabaseDependents.Database.class,
+    @Dependent(name = "db-statefulset", type = DatabaseDependents.DatabaseStatefulSet.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class, dependsOn = {"db-credentials", "db-init"}),
-    @Dependent(name = "db-roles", type = DatabaseDependents.Roles.class,
+    @Dependent(name = "db-roles", type = DatabaseDependents.RolesJob.class,
         reconcilePrecondition = DatabaseDependents.DatabaseRunning.class, dependsOn = {"db-statefulset"}),
     @Dependent(name = "db-service", type = DatabaseDependents.ClientService.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-headless-service", type = DatabaseDependents.HeadlessService.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-network-policy", type = DatabaseDependents.Policy.class,
+    @Dependent(name = "db-network-policy", type = DatabaseDependents.DatabaseNetworkPolicy.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
     @Dependent(name = "db-pdb", type = DatabaseDependents.DisruptionBudget.class,
         reconcilePrecondition = DatabaseDependents.Enabled.class),
@@ -94,9 +102,9 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
     @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
-    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackup.class,
+    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackupJob.class,
         reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
-    @Dependent(name = "backup-cronjob", type = DatabaseDependents.Backup.class,
+    @Dependent(name = "backup-cronjob", type = DatabaseDependents.BackupCronJob.class,
         reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
         dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
     @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
@@ -119,11 +127,32 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
+  private final StatusWriter statusWriter;
+  private final AlertRulesAdmission alertRulesAdmission;
   private final Clock clock;
+  private final MonitoringLabels monitoringLabels;
+  private final PrometheusCatalog prometheuses;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, EventRecorder events, CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics, PostgresImage postgresImage, Clock clock) {
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission, Clock clock) {
+    this(statusAggregator, statusWriter, events, crds, deliveryMetrics, postgresImage, alertRulesAdmission, clock,
+        MonitoringLabels.NONE, null);
+  }
+
+  /**
+   * @param monitoringLabels the operator setting's labels for ServiceMonitors and PrometheusRules
+   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules; null: never asked
+   */
+  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
+      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission, Clock clock, MonitoringLabels monitoringLabels,
+      PrometheusCatalog prometheuses) {
+    this.monitoringLabels = monitoringLabels;
+    this.prometheuses = prometheuses;
     this.statusAggregator = statusAggregator;
+    this.statusWriter = statusWriter;
+    this.alertRulesAdmission = alertRulesAdmission;
     this.postgresImage = postgresImage;
     this.events = events;
     this.crds = crds;
@@ -135,7 +164,10 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   @Override
   public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
     deliveryMetrics.observe(env);
-    List<String> problems = SpecValidator.validate(env);
+    List<String> problems = new ArrayList<>(SpecValidator.validate(env));
+    if (problems.isEmpty()) {
+      problems.addAll(alertRulesAdmission.problems(env));
+    }
     RolloutState rollout = null;
     AddOns addOns = null;
     ReleasePlan release = null;
@@ -145,6 +177,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(EventRecorder.class, events);
       workflow.put(PostgresImage.class, postgresImage);
+      workflow.put(MonitoringLabels.class, monitoringLabels);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
         boolean databaseReady = !Postgres.isEnabled(env)
             || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
@@ -156,7 +189,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       if (release == null) {
         rollout = RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
       } else {
-        release.decisions().forEach(d -> {
+        release.notices().forEach(d -> {
           if (d.warning()) {
             events.warning(env, d.reason(), d.message());
           } else {
@@ -164,9 +197,10 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
           }
         });
       }
-      boolean monitored = AppServiceMonitorBuilder.isEnabled(env);
+      boolean monitored = EnvironmentDefaults.monitored(env);
       addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
-          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME));
+          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME),
+          monitored ? selection(env) : null);
       if (Postgres.isEnabled(env)) {
         database = databaseState(env, context);
       }
@@ -179,11 +213,21 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     }
     Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, addOns,
         release, database, backup);
-    UpdateControl<AppEnvironment> control = patchIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation));
+    UpdateControl<AppEnvironment> control = writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation),
+        context);
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
     }
     return control;
+  }
+
+  /** Whether a Prometheus selects the rules and the ServiceMonitor; null where the cluster has no Prometheus kind. */
+  private PrometheusSelection.Result selection(AppEnvironment env) {
+    if (prometheuses == null || !crds.isInstalled(Prometheus.CRD_NAME)) {
+      return null;
+    }
+    Map<String, String> labels = monitoringLabels.of(env, Labels.COMPONENT_APP);
+    return prometheuses.selection(env.getMetadata().getNamespace(), labels, labels);
   }
 
   private static Map<Color, ColorState> observeColors(AppEnvironment env, Context<AppEnvironment> context) {
@@ -216,8 +260,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     if (next.equals(env.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    statusEvents.recordTransitions(env, env.getStatus(), next);
-    return ErrorStatusUpdateControl.patchStatus(withStatus(env, next));
+    writeIfChanged(env, next, context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** The database, and whether the roles Job of this operator version and credentials Secret has run. */
@@ -272,6 +316,7 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
+    alertRulesAdmission.forget(env);
     return DeleteControl.defaultDelete();
   }
 
@@ -283,21 +328,21 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
-  private UpdateControl<AppEnvironment> patchIfChanged(AppEnvironment env, AppEnvironmentStatus next) {
+  /**
+   * The status is written only when it changed, by the one status writer, with the resourceVersion it was
+   * computed from: the Alertmanager webhook writes rollbacks to the status too, and a plan made before a
+   * rollback must not overwrite it. A conflict only means "look again" (see updateErrorStatus). The written
+   * resource goes to JOSDK's cache, so the next reconcile does not compute from the older one.
+   */
+  private UpdateControl<AppEnvironment> writeIfChanged(AppEnvironment env, AppEnvironmentStatus next,
+      Context<AppEnvironment> context) {
     if (next.equals(env.getStatus())) {
       return UpdateControl.noUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    return UpdateControl.patchStatus(withStatus(env, next));
-  }
-
-  /**
-   * The status is patched with the resourceVersion it was computed from: the Alertmanager webhook writes
-   * rollbacks to the status too, and a plan made before a rollback must not overwrite it. A conflict
-   * only means "look again" (see updateErrorStatus).
-   */
-  private static AppEnvironment withStatus(AppEnvironment env, AppEnvironmentStatus status) {
-    env.setStatus(status);
-    return env;
+    AppEnvironment written = statusWriter.write(env, next);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, env);
+    return UpdateControl.noUpdate();
   }
 }

@@ -5,7 +5,7 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.model.AppServiceBuilder;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
-import io.appenv.operator.release.ServingGuard;
+import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -23,7 +23,7 @@ public class AppServiceDependent extends RecordingDependent<Service> {
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
     return ReleasePlans.find(context)
-        .map(plan -> AppServiceBuilder.active(primary, ServingGuard.serviceColor(plan.serving(),
+        .map(plan -> TrafficSwitch.service(primary, TrafficSwitch.colorToServe(plan.serving(),
             activeColor(primary), activeColor(context.getPrimaryCache().get(ResourceID.fromResource(primary))
                 .orElse(primary)), selectedColor(primary, context))))
         .orElseGet(() -> AppServiceBuilder.build(primary));

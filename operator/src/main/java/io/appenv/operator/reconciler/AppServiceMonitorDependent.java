@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.MonitoringLabels;
 
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
@@ -18,7 +19,8 @@ public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonito
 
   @Override
   protected ServiceMonitor desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AppServiceMonitorBuilder.build(primary);
+    return AppServiceMonitorBuilder.build(primary, context.managedWorkflowAndDependentResourceContext()
+        .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */

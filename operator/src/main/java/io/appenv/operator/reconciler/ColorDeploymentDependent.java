@@ -4,7 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.release.ReleasePlan;
-import io.appenv.operator.release.TemplateHash;
+import io.appenv.operator.model.TemplateHash;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;

@@ -78,8 +78,8 @@ public final class DatabaseDependents {
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
-  public static class Database extends RecordingDependent<StatefulSet> {
-    public Database() {
+  public static class DatabaseStatefulSet extends RecordingDependent<StatefulSet> {
+    public DatabaseStatefulSet() {
       super(StatefulSet.class);
     }
 
@@ -153,8 +153,8 @@ public final class DatabaseDependents {
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
-  public static class Backup extends RecordingDependent<CronJob> {
-    public Backup() {
+  public static class BackupCronJob extends RecordingDependent<CronJob> {
+    public BackupCronJob() {
       super(CronJob.class);
     }
 
@@ -179,9 +179,9 @@ public final class DatabaseDependents {
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-  public static class PreReleaseBackup extends KubernetesDependentResource<Job, AppEnvironment>
+  public static class PreReleaseBackupJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
-    public PreReleaseBackup() {
+    public PreReleaseBackupJob() {
       super(Job.class);
     }
 
@@ -195,9 +195,9 @@ public final class DatabaseDependents {
 
   /** Applies the roles script to the running database: once per script version and credentials Secret. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-  public static class Roles extends KubernetesDependentResource<Job, AppEnvironment>
+  public static class RolesJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
-    public Roles() {
+    public RolesJob() {
       super(Job.class);
     }
 
@@ -247,8 +247,8 @@ public final class DatabaseDependents {
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 
-  public static class Policy extends RecordingDependent<NetworkPolicy> {
-    public Policy() {
+  public static class DatabaseNetworkPolicy extends RecordingDependent<NetworkPolicy> {
+    public DatabaseNetworkPolicy() {
       super(NetworkPolicy.class);
     }
 

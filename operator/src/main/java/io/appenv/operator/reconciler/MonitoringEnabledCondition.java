@@ -1,6 +1,7 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -12,6 +13,6 @@ public class MonitoringEnabledCondition<R extends HasMetadata> implements Condit
   @Override
   public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
       Context<AppEnvironment> context) {
-    return AppServiceMonitorBuilder.isEnabled(primary);
+    return EnvironmentDefaults.monitored(primary);
   }
 }

@@ -49,7 +49,7 @@ final class ReleasePlans {
   }
 
   /** The preview Service exists for blue/green environments only. */
-  public static class Planned<R extends HasMetadata> implements Condition<R, AppEnvironment> {
+  public static class BlueGreenPlanned<R extends HasMetadata> implements Condition<R, AppEnvironment> {
     @Override
     public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
         Context<AppEnvironment> context) {

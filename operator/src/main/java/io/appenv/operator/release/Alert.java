@@ -5,9 +5,6 @@ import java.util.Map;
 
 /** One alert of an Alertmanager notification, as far as a rollback decision needs it. */
 public record Alert(String status, Map<String, String> labels, Instant startsAt, String fingerprint) {
-  public static final String NAMESPACE_LABEL = "appenv_namespace";
-  public static final String NAME_LABEL = "appenv_name";
-  public static final String ROLLBACK_LABEL = "appenv_rollback";
 
   public String label(String name) {
     return labels == null ? null : labels.get(name);

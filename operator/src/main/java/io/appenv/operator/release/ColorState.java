@@ -1,6 +1,7 @@
 package io.appenv.operator.release;
 
 import io.appenv.operator.model.ColorDeploymentBuilder;
+import io.appenv.operator.model.TemplateHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Optional;

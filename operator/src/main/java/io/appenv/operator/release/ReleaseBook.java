@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A working copy of the release fields of the status; the planner changes the copy, never its input. */
-final class ReleaseBook {
+public final class ReleaseBook {
   private Color activeColor;
   private ReleaseRef activeRelease;
   private ReleaseRef previousRelease;
@@ -103,6 +103,17 @@ final class ReleaseBook {
   }
 
   /**
+   * The release fields of {@code status} after its active release was rolled back to the previous one: the
+   * caller (the webhook) has checked {@link RollbackDecider} and writes them to the status.
+   */
+  public static ReleasePlan.StatusFields rolledBack(AppEnvironmentStatus status, String reason, Instant alertStartsAt,
+      Instant switchedAt) {
+    ReleaseBook book = of(status == null ? new AppEnvironmentStatus() : status);
+    book.rollBack(reason, alertStartsAt, switchedAt);
+    return book.toStatusFields();
+  }
+
+  /**
    * Traffic goes back to the previous release. The rolled-back image is rejected until the spec names
    * another one, and there is no previous release any more, so a second alert cannot roll back further.
    */
@@ -134,8 +145,8 @@ final class ReleaseBook {
     record.setReason(reason);
   }
 
-  ReleasePlan.Book toBook() {
-    return new ReleasePlan.Book(activeColor, activeRelease, previousRelease, List.copyOf(history),
+  ReleasePlan.StatusFields toStatusFields() {
+    return new ReleasePlan.StatusFields(activeColor, activeRelease, previousRelease, List.copyOf(history),
         List.copyOf(rejectedImages));
   }
 

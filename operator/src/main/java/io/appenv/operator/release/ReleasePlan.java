@@ -16,7 +16,9 @@ import java.util.Map;
  * @param deployments the colours that should have a Deployment; a colour absent here has none
  * @param serving the colour the main Service sends traffic to
  * @param preview the colour the preview Service points at (the candidate, else the active one)
- * @param decisions promotions and manual rollbacks made by this plan, for Events
+ * @param statusFields the release fields of the status after this plan
+ * @param notices what this plan decided or found that people should hear of (promotions, manual rollbacks,
+ *     an invalid commit time), each an Event
  * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if none
  * @param backupJob the pre-release backup Job that must exist (release.migrations), or null
  */
@@ -26,8 +28,8 @@ public record ReleasePlan(
     Color preview,
     Stage stage,
     String message,
-    Book book,
-    List<Decision> decisions,
+    StatusFields statusFields,
+    List<Notice> notices,
     Duration recheckAfter,
     String backupJob) {
 
@@ -49,14 +51,14 @@ public record ReleasePlan(
     WAITING_FOR_DATABASE
   }
 
-  /** Something the plan decided that people should hear about, as an Event. */
-  public record Decision(boolean warning, String reason, String message) {}
+  /** Something the plan decided or found that people should hear about: an Event, Warning or Normal. */
+  public record Notice(boolean warning, String reason, String message) {}
 
   /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */
   public record ColorPlan(PodTemplateSpec template, String templateHash, int replicas) {}
 
-  /** The release fields of the status. */
-  public record Book(Color activeColor, ReleaseRef activeRelease, ReleaseRef previousRelease,
+  /** The release fields of the status; ReleaseBook is the working copy they come from. */
+  public record StatusFields(Color activeColor, ReleaseRef activeRelease, ReleaseRef previousRelease,
       List<ReleaseRecord> history, List<String> rejectedImages) {
 
     public void writeTo(AppEnvironmentStatus status) {

@@ -6,6 +6,7 @@ import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.RollbackSpec;
 import io.appenv.operator.api.Severity;
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Durations;
 import io.appenv.operator.model.EnvironmentDefaults;
 import java.time.Duration;
@@ -20,16 +21,32 @@ import java.util.Optional;
 public final class RollbackDecider {
   private RollbackDecider() {}
 
+  /** Decides with the origin check on the Prometheus Operator's label, {@link AlertLabels#ORIGIN_NAMESPACE}. */
   public static RollbackDecision decide(Alert alert, AppEnvironment env, Instant now) {
+    return decide(alert, env, now, AlertLabels.ORIGIN_NAMESPACE);
+  }
+
+  /**
+   * @param originLabel the alert label that names the namespace of the rule it came from; only an alert from
+   *     the environment's own namespace may roll it back. Empty turns the check off (one tenant only).
+   */
+  public static RollbackDecision decide(Alert alert, AppEnvironment env, Instant now, String originLabel) {
     if (!alert.firing()) {
       return RollbackDecision.ignore("alert is " + alert.status() + ", not firing");
     }
-    if (!"true".equals(alert.label(Alert.ROLLBACK_LABEL))) {
-      return RollbackDecision.ignore("alert is not labelled " + Alert.ROLLBACK_LABEL + "=\"true\"");
+    if (!"true".equals(alert.label(AlertLabels.ROLLBACK))) {
+      return RollbackDecision.ignore("alert is not labelled " + AlertLabels.ROLLBACK + "=\"true\"");
+    }
+    String target = alert.label(AlertLabels.NAMESPACE);
+    if (!originLabel.isEmpty() && !java.util.Objects.equals(alert.label(originLabel), target)) {
+      String origin = alert.label(originLabel);
+      return RollbackDecision.ignore("alert comes from " + (origin == null ? "an unknown namespace (no label "
+          + originLabel + ")" : "namespace " + origin) + ", not from " + target + ": only the environment's own"
+          + " namespace may roll it back");
     }
     if (env == null) {
-      return RollbackDecision.ignore("no AppEnvironment " + alert.label(Alert.NAMESPACE_LABEL) + "/"
-          + alert.label(Alert.NAME_LABEL));
+      return RollbackDecision.ignore("no AppEnvironment " + alert.label(AlertLabels.NAMESPACE) + "/"
+          + alert.label(AlertLabels.NAME));
     }
     RollbackSpec rollback = Optional.ofNullable(EnvironmentDefaults.release(env).getRollback()).orElseGet(RollbackSpec::new);
     if (EnvironmentDefaults.strategy(env) != ReleaseStrategy.BlueGreen || Boolean.FALSE.equals(rollback.getOnAlerts())) {

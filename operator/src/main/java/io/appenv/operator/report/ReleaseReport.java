@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -27,7 +28,17 @@ import java.util.function.Predicate;
  * @param historyStart when the oldest release the status still holds started (the history is bounded), or null
  */
 public record ReleaseReport(String namespace, String name, String environment, Instant from, Instant to,
-    Instant historyStart, Kpis kpis, List<Release> releases, List<Rollback> rollbacks) {
+    Instant historyStart, Kpis kpis, List<Release> releases, List<Rollback> rollbacks,
+    Map<Long, ReleasePerformance.Figures> performance, String performanceNote) {
+
+  /**
+   * The same report with each release's error rate and p95 from Prometheus (by revision), and a note saying
+   * where they come from or why there are none.
+   */
+  public ReleaseReport withPerformance(Map<Long, ReleasePerformance.Figures> figures, String note) {
+    return new ReleaseReport(namespace, name, environment, from, to, historyStart, kpis, releases, rollbacks,
+        Map.copyOf(figures), note);
+  }
 
   /** Ratios and medians are null when there is nothing to compute them from. */
   public record Kpis(int releases, int ended, int promoted, int failed, int rolledBack, Double successRate,
@@ -59,7 +70,7 @@ public record ReleaseReport(String namespace, String name, String environment, I
 
     return new ReleaseReport(env.getMetadata().getNamespace(), env.getMetadata().getName(),
         EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT), from, to, historyStart,
-        kpis(releases, rollbacks), releases, rollbacks);
+        kpis(releases, rollbacks), releases, rollbacks, Map.of(), null);
   }
 
   private static Kpis kpis(List<Release> releases, List<Rollback> rollbacks) {

@@ -1,10 +1,12 @@
 package io.appenv.operator.report;
 
+import io.appenv.operator.OperatorProperties;
 import io.appenv.operator.api.AppEnvironment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +27,22 @@ public class ReportController {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final String prometheusUrl;
+  private final ReleasePerformance.Reader prometheus;
 
-  public ReportController(KubernetesClient client, Clock clock) {
+  @Autowired
+  public ReportController(KubernetesClient client, Clock clock, OperatorProperties properties) {
+    this(client, clock, properties.monitoring().prometheusUrl(),
+        properties.monitoring().prometheusUrl().isBlank() ? null
+            : new PrometheusHttpReader(properties.monitoring().prometheusUrl()));
+  }
+
+  /** @param prometheus where each release's error rate and latency are read; null: nowhere */
+  ReportController(KubernetesClient client, Clock clock, String prometheusUrl, ReleasePerformance.Reader prometheus) {
     this.client = client;
     this.clock = clock;
+    this.prometheusUrl = prometheusUrl;
+    this.prometheus = prometheus;
   }
 
   @GetMapping("/reports/{namespace}/{name}")
@@ -48,9 +62,28 @@ public class ReportController {
     if (env == null) {
       return error(HttpStatus.NOT_FOUND, "no AppEnvironment " + namespace + "/" + name);
     }
-    ReleaseReport report = ReleaseReport.of(env, Duration.ofDays(period), clock);
+    ReleaseReport report = withPerformance(ReleaseReport.of(env, Duration.ofDays(period), clock), env);
     return format.equals("html") ? ResponseEntity.ok().contentType(HTML).body(HtmlReport.render(report))
         : ResponseEntity.ok().contentType(MARKDOWN).body(MarkdownReport.render(report));
+  }
+
+  /** The releases' error rates and p95 from Prometheus when one is set and answers; the report says which. */
+  private ReleaseReport withPerformance(ReleaseReport report, AppEnvironment env) {
+    if (prometheus == null) {
+      return report.withPerformance(java.util.Map.of(), "Error rates and latencies: no Prometheus is set"
+          + " (the operator setting APPENV_MONITORING_PROMETHEUSURL).");
+    }
+    try {
+      return report.withPerformance(ReleasePerformance.read(env, clock.instant(), prometheus), "Error rates (5xx"
+          + " among API answers) and p95 latencies from Prometheus at " + prometheusUrl + ", over the time each"
+          + " release served traffic.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return report.withPerformance(java.util.Map.of(), "Error rates and latencies: interrupted.");
+    } catch (Exception e) {
+      return report.withPerformance(java.util.Map.of(), "Error rates and latencies: Prometheus at " + prometheusUrl
+          + " could not be read (" + e + ").");
+    }
   }
 
   private static ResponseEntity<String> error(HttpStatus status, String reason) {

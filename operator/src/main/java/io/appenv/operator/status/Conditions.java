@@ -11,11 +11,16 @@ import java.util.Optional;
 public final class Conditions {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
 
   private Conditions() {}
 
   public static Condition of(String type, boolean status, String reason, String message) {
     return Condition.builder().type(type).status(status ? TRUE : FALSE).reason(reason).message(message).build();
+  }
+
+  public static Condition unknown(String type, String reason, String message) {
+    return Condition.builder().type(type).status(UNKNOWN).reason(reason).message(message).build();
   }
 
   /** Returns a copy of {@code conditions} with {@code update} in place of the condition of its type. */

@@ -10,7 +10,7 @@ final class ReleaseConditions {
   private ReleaseConditions() {}
 
   static void apply(ReleasePlan plan, BiConsumer<Phase, Condition[]> sink) {
-    boolean serving = plan.book().activeColor() != null;
+    boolean serving = plan.statusFields().activeColor() != null;
     String message = plan.message();
     Condition ready = serving
         ? Conditions.of(ConditionType.READY, true, "ReleaseActive", activeMessage(plan))
@@ -40,7 +40,7 @@ final class ReleaseConditions {
   }
 
   private static String activeMessage(ReleasePlan plan) {
-    var active = plan.book().activeRelease();
+    var active = plan.statusFields().activeRelease();
     return "Revision " + active.getRevision() + " (" + active.getImage() + ") serves on " + active.getColor();
   }
 }

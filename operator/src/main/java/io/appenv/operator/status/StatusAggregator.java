@@ -1,5 +1,6 @@
 package io.appenv.operator.status;
 
+import io.appenv.operator.monitoring.PrometheusSelection;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.BackupStatus;
 import io.appenv.operator.api.Condition;
@@ -40,7 +41,7 @@ public final class StatusAggregator {
     if (observation.release() != null) {
       ReleaseConditions.apply(observation.release(), (phase, updates) -> apply(next, observation.generation(), phase,
           updates));
-      observation.release().book().writeTo(next);
+      observation.release().statusFields().writeTo(next);
     } else {
       applyRollout(next, observation);
     }
@@ -105,12 +106,25 @@ public final class StatusAggregator {
     if (addOns.alertRules() != null) {
       apply(next, generation, next.getPhase(), alertsCondition(addOns.alertRules()));
     }
+    if (addOns.selection() == null || addOns.alertRules() != AddOnState.INSTALLED) {
+      next.setConditions(Conditions.remove(next.getConditions(), ConditionType.ALERTS_SELECTED));
+    } else {
+      apply(next, generation, next.getPhase(), selectionCondition(addOns.selection()));
+    }
     if (addOns.veleroSchedule() == null || addOns.veleroSchedule() == AddOnState.DISABLED) {
       // Most environments never use Velero: no condition rather than a permanent False.
       next.setConditions(Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
     } else {
       apply(next, generation, next.getPhase(), veleroCondition(addOns.veleroSchedule()));
     }
+  }
+
+  private static Condition selectionCondition(PrometheusSelection.Result selection) {
+    return switch (selection.state()) {
+      case SELECTED -> Conditions.of(ConditionType.ALERTS_SELECTED, true, selection.reason(), selection.message());
+      case NOT_SELECTED -> Conditions.of(ConditionType.ALERTS_SELECTED, false, selection.reason(), selection.message());
+      case UNKNOWN -> Conditions.unknown(ConditionType.ALERTS_SELECTED, selection.reason(), selection.message());
+    };
   }
 
   private static Condition veleroCondition(AddOnState state) {

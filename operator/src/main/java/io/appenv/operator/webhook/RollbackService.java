@@ -2,24 +2,29 @@ package io.appenv.operator.webhook;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Color;
-import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
-import io.appenv.operator.release.ReleasePlanner;
+import io.appenv.operator.release.ReleaseBook;
 import io.appenv.operator.release.RollbackDecider;
 import io.appenv.operator.release.RollbackDecision;
+import io.appenv.operator.writers.StatusWriter;
+import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Acts on one alert: decides, and for a rollback switches the main Service back to the previous colour
@@ -29,22 +34,81 @@ import org.slf4j.LoggerFactory;
 public class RollbackService {
   private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
   private static final int MAX_ATTEMPTS = 5;
+  private static final Duration REMEMBER = Duration.ofMinutes(1);
+  private static final int REMEMBER_AT_MOST = 10_000;
 
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Clock clock;
+  private final String originLabel;
+  private final StatusWriter statusWriter;
+  private final TrafficSwitch trafficSwitch;
+  private final Map<String, Decided> recent = new ConcurrentHashMap<>();
+  private final Map<String, Object> environmentLocks = new ConcurrentHashMap<>();
 
+  /** With server-side apply and the Prometheus Operator's origin label, as the operator ships. */
   public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
+    this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE, true);
+  }
+
+  /**
+   * @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant, String)}
+   * @param serverSideApply how the operator writes its objects (appenv.server-side-apply)
+   */
+  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock, String originLabel,
+      boolean serverSideApply) {
     this.client = client;
     this.events = events;
     this.clock = clock;
+    this.originLabel = originLabel;
+    this.statusWriter = new StatusWriter(client);
+    this.trafficSwitch = new TrafficSwitch(client, serverSideApply);
   }
 
   /** What happened to one alert, as the webhook answers it. */
   public record Outcome(String alert, String environment, boolean rolledBack, String reason) {}
 
-  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
+  /**
+   * One decision per alert: a burst of copies of a notification, or Alertmanager's retries, are answered from
+   * the decision made for the first, for a minute, with no API call; copies that arrive together wait for it.
+   */
   public Outcome handle(Alert alert) {
+    String environment = alert.label(AlertLabels.NAMESPACE) + "/" + alert.label(AlertLabels.NAME);
+    String key = environment + "/" + alert.status() + "/" + alert.fingerprint() + "/" + alert.startsAt();
+    Outcome known = recentDecision(key);
+    if (known != null) {
+      return known;
+    }
+    synchronized (environmentLocks.computeIfAbsent(environment, e -> new Object())) {
+      known = recentDecision(key);
+      if (known != null) {
+        return known;
+      }
+      Outcome outcome = decideAndAct(alert);
+      remember(key, outcome);
+      return outcome;
+    }
+  }
+
+  private Outcome recentDecision(String key) {
+    Decided decided = recent.get(key);
+    return decided != null && clock.instant().isBefore(decided.at().plus(REMEMBER)) ? decided.outcome() : null;
+  }
+
+  private void remember(String key, Outcome outcome) {
+    if (recent.size() >= REMEMBER_AT_MOST) {
+      recent.values().removeIf(d -> !clock.instant().isBefore(d.at().plus(REMEMBER)));
+      if (recent.size() >= REMEMBER_AT_MOST) {
+        recent.clear();  // a flood of distinct alerts: forgetting costs one API read each, not a wrong decision
+      }
+    }
+    recent.put(key, new Decided(outcome, clock.instant()));
+  }
+
+  private record Decided(Outcome outcome, Instant at) {}
+
+  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
+  private Outcome decideAndAct(Alert alert) {
     for (int attempt = 1; ; attempt++) {
       try {
         return handleOnce(alert);
@@ -57,11 +121,11 @@ public class RollbackService {
   }
 
   private Outcome handleOnce(Alert alert) {
-    String namespace = alert.label(Alert.NAMESPACE_LABEL);
-    String name = alert.label(Alert.NAME_LABEL);
+    String namespace = alert.label(AlertLabels.NAMESPACE);
+    String name = alert.label(AlertLabels.NAME);
     AppEnvironment env = namespace == null || name == null ? null
         : client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
-    RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant());
+    RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant(), originLabel);
     String target = namespace + "/" + name;
     if (!decision.rollBack()) {
       log.info("Alert {} (fingerprint {}) for {}: no rollback, {}", alert.name(), alert.fingerprint(), target,
@@ -71,13 +135,26 @@ public class RollbackService {
     Color previous = Color.fromLabel(env.getStatus().getPreviousRelease().getColor());
     // The status first: it is the decision every later reconcile follows, so nothing switches traffic back.
     AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
-    ReleasePlanner.rollBack(env, decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
-    env.setStatus(status);
-    client.resource(env).updateStatus();  // optimistic: a concurrent change fails with 409, and handle() retries
-    boolean switched = switchTrafficIfWarm(env, previous);
-    String how = switched ? "traffic switched to " + previous.label() : previous.label() + " is scaling up";
-    events.warning(env, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
-    log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
+    ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
+    // A concurrent change fails with 409, and decideAndAct() reads and decides again.
+    AppEnvironment recorded = statusWriter.write(env, status);
+    String how;
+    try {
+      how = switchTrafficIfWarm(recorded, previous) ? "traffic switched to " + previous.label()
+          : previous.label() + " is scaling up";
+    } catch (KubernetesClientException e) {
+      // The rollback is recorded: the reconciler brings traffic to the colour the status names.
+      log.warn("Rolled back {}, but the fast switch failed ({}); the next reconcile switches traffic", target,
+          e.getMessage());
+      how = "traffic switches to " + previous.label() + " at the next reconcile";
+    }
+    events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
+    // Fields of the JSON line, so the log store finds it by environment and revision (docs/monitoring.md#logs).
+    try (var ns = MDC.putCloseable("appenv.namespace", namespace); var n = MDC.putCloseable("appenv.name", name);
+        var revision = MDC.putCloseable("appenv.revision",
+            String.valueOf(env.getStatus().getActiveRelease().getRevision()))) {
+      log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
+    }
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
   }
 
@@ -92,11 +169,7 @@ public class RollbackService {
     if (wanted == 0 || available < wanted) {
       return false;
     }
-    // A merge patch without resourceVersion: the selector's colour is the only field it sets, and a
-    // concurrent reconcile of the Service must not make the switch fail.
-    client.services().inNamespace(namespace).withName(Names.service(env))
-        .patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"selector\":{\"" + Labels.COLOR + "\":\"" + previous.label() + "\"}}}");
+    trafficSwitch.switchTo(env, previous);
     return true;
   }
 }

@@ -25,6 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InvalidAppEnvironmentTest {
   private static final String NS = "validation";
+  private static final String CRON_ERROR = "spec.backup.schedule: Invalid value: \"string\": must be a cron schedule"
+      + " of five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT";
+  private static final String CIDR_ERROR = "spec.network.allowFrom[0].cidr: Invalid value: \"string\": must be an IPv4"
+      + " or IPv6 block in CIDR notation, e.g. 10.0.0.0/8 or 2001:db8::/32";
+  private static final String NAME_ERROR = "metadata.name must start with a letter and hold only lowercase letters,"
+      + " digits and '-' (the Services appenv creates take this name): choose another name";
   private static KubernetesClient client;
 
   @BeforeAll
@@ -54,7 +60,47 @@ class InvalidAppEnvironmentTest {
         new Case("unknown strategy", "spec.release.strategy", "Canary", "spec.release.strategy: Unsupported value: \"Canary\""),
         new Case("bad duration", "spec.release.scaleDownDelay", "10 minutes", "spec.release.scaleDownDelay in body should match"),
         new Case("rollback limit above 60/h", "spec.release.rollback.maxPerHour", 61, "should be less than or equal to 60"),
-        new Case("bad cron", "spec.backup.schedule", "every day at two", "spec.backup.schedule in body should match"),
+        new Case("bad cron", "spec.backup.schedule", "every day at two", CRON_ERROR),
+        new Case("cron minute 61", "spec.backup.schedule", "61 2 * * *", CRON_ERROR),
+        new Case("cron weekday 7", "spec.backup.schedule", "0 2 * * 7", CRON_ERROR),
+        new Case("cron step 0", "spec.backup.schedule", "*/0 2 * * *", CRON_ERROR),
+        new Case("zero progress deadline", "spec.release.progressDeadline", "0s",
+            "spec.release.progressDeadline: Invalid value: \"string\": must be from 1s to 24h, e.g. 10m"),
+        new Case("zero verification window", "spec.release.rollback.verificationWindow", "0m",
+            "spec.release.rollback.verificationWindow: Invalid value: \"string\": must be from 1s to 168h (7 days), e.g."
+                + " 30m; to turn rollbacks off, set onAlerts to false"),
+        new Case("zero retention", "spec.backup.retention", "0h",
+            "spec.backup.retention: Invalid value: \"string\": must be from 1h to 87600h (10 years), e.g. 168h"),
+        new Case("scale-down delay of a century", "spec.release.scaleDownDelay", "876000h",
+            "spec.release.scaleDownDelay: Invalid value: \"string\": must be at most 168h (7 days), e.g. 10m"),
+        new Case("retention of a century", "spec.backup.retention", "876000h",
+            "spec.backup.retention: Invalid value: \"string\": must be from 1h to 87600h (10 years), e.g. 168h"),
+        new Case("alert waits a year", "spec.monitoring.alerts.errorRate.for", "8760h",
+            "spec.monitoring.alerts.errorRate.for: Invalid value: \"string\": must be at most 24h, e.g. 5m"),
+        new Case("duration too long to read", "spec.release.progressDeadline", "99999999h",
+            "spec.release.progressDeadline in body should match '^([0-9]{1,6}(ms|s|m|h))+$'"),
+        new Case("zero database storage", "spec.database.storage", "0Gi",
+            "spec.database.storage: Invalid value: \"string\": must be more than 0 and at most 64Ti, e.g. 20Gi"),
+        new Case("database storage of exabytes", "spec.database.storage", "1Ei",
+            "spec.database.storage: Invalid value: \"string\": must be more than 0 and at most 64Ti, e.g. 20Gi"),
+        new Case("zero backup volume", "spec.backup.logical.storage", "0",
+            "spec.backup.logical.storage: Invalid value: \"string\": must be more than 0 and at most 64Ti, e.g. 20Gi"),
+        new Case("zero memory limit", "spec.app.resources", Map.of("limits", Map.of("memory", "0")),
+            "spec.app.resources.limits.memory: Invalid value: \"string\": must be more than 0: leave it out rather than set it to 0"),
+        new Case("allowFrom cidr out of range", "spec.network.allowFrom", List.of(Map.of("cidr", "999.1.1.1/8")), CIDR_ERROR),
+        new Case("allowFrom cidr prefix 33", "spec.network.allowFrom", List.of(Map.of("cidr", "10.0.0.0/33")), CIDR_ERROR),
+        new Case("allowFrom cidr not an address", "spec.network.allowFrom", List.of(Map.of("cidr", "office")), CIDR_ERROR),
+        new Case("name of 41 characters", "metadata.name", "a".repeat(41),
+            "metadata.name may have at most 40 characters: appenv names objects after it, such as the Job"
+                + " <name>-db-roles-<hash>, and those must fit 63; choose a shorter name"),
+        new Case("name with a dot", "metadata.name", "shop.v2", NAME_ERROR),
+        new Case("name starting with a digit", "metadata.name", "1shop", NAME_ERROR),
+        new Case("velero namespace not a name", "spec.backup.velero.namespace", "Velero_NS",
+            "spec.backup.velero.namespace in body should match"),
+        new Case("storage class not a name", "spec.database.storageClassName", "Fast SSD",
+            "spec.database.storageClassName in body should match"),
+        new Case("secret name not a name", "spec.app.env", List.of(Map.of("name", "API_KEYS", "secretKeyRef", Map.of("name", "API Keys", "key", "keys"))),
+            "spec.app.env[0].secretKeyRef.name in body should match"),
         new Case("unknown deletion policy", "spec.database.deletionPolicy", "Keep", "spec.database.deletionPolicy: Unsupported value: \"Keep\""),
         new Case("unsupported PostgreSQL version", "spec.database.version", "13", "spec.database.version: Unsupported value: \"13\""),
         new Case("storage not a quantity", "spec.database.storage", "lots", "spec.database.storage in body should match"),
@@ -73,8 +119,13 @@ class InvalidAppEnvironmentTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidEnvironments")
   void realApiServerRejectsWithAClearMessage(Case invalid) {
-    GenericKubernetesResource env = validEnvironment("invalid-" + invalid.name().replaceAll("[^a-z0-9]+", "-"));
-    set(env, invalid.path(), invalid.value());
+    GenericKubernetesResource env = validEnvironment(
+        invalid.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
+    if (invalid.path().equals("metadata.name")) {
+      env.getMetadata().setName((String) invalid.value());
+    } else {
+      set(env, invalid.path(), invalid.value());
+    }
 
     assertThatThrownBy(() -> client.resource(env).create())
         .isInstanceOf(KubernetesClientException.class)

@@ -27,13 +27,40 @@ public final class RealApiServer {
 
   public static synchronized KubernetesClient client() {
     if (client == null) {
-      Path testDir = Path.of(System.getProperty("user.home"), ".cache", "appenv", "kubeapitest");
-      provideBinaries(testDir);
-      server = startWithOneRetry(testDir);
+      server = start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
-      installAppEnvironmentCrd(client);
+      client = clientOf(server);
     }
+    return client;
+  }
+
+  /**
+   * Another API server of its own, with the AppEnvironment CRD, for a test that installs something for
+   * the whole cluster (CRDs, admission webhooks) that the shared one must not have. Stop it when done.
+   */
+  public static Separate separate() {
+    KubeAPIServer own = start();
+    return new Separate(own, clientOf(own));
+  }
+
+  /** An API server apart from the shared one; closing it stops it. */
+  public record Separate(KubeAPIServer server, KubernetesClient client) implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+      server.stop();
+    }
+  }
+
+  private static KubeAPIServer start() {
+    Path testDir = Path.of(System.getProperty("user.home"), ".cache", "appenv", "kubeapitest");
+    provideBinaries(testDir);
+    return startWithOneRetry(testDir);
+  }
+
+  private static KubernetesClient clientOf(KubeAPIServer server) {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+    installAppEnvironmentCrd(client);
     return client;
   }
 

@@ -164,7 +164,7 @@ class DeployManifestsTest {
   }
 
   @Test
-  void theNetworkPolicyLetsInOnlyTheHttpPortAndOutOnlyTheApiServerAndDns() {
+  void theNetworkPolicyLetsInOnlyTheHttpPortAndOutOnlyTheApiServerDnsAndPrometheus() {
     NetworkPolicy policy = one(NetworkPolicy.class, "NetworkPolicy");
 
     assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(podLabels());
@@ -175,7 +175,12 @@ class DeployManifestsTest {
     });
     assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts())
         .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
-        .containsExactlyInAnyOrder("TCP/443", "TCP/6443", "UDP/53", "TCP/53");
+        .containsExactlyInAnyOrder("TCP/443", "TCP/6443", "UDP/53", "TCP/53", "TCP/9090");
+    // Prometheus' API (the release report's error rates) only on Prometheus' own pods.
+    assertThat(policy.getSpec().getEgress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 9090)
+        .singleElement().satisfies(rule -> assertThat(rule.getTo()).singleElement()
+            .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "prometheus")));
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.appenv.operator.deploy;
 
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
+import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,7 +46,7 @@ final class OperatorPermissions {
     Set<String> needed = new TreeSet<>();
     Class<? extends HasMetadata> primary = primaryType(AppEnvironmentReconciler.class);
     add(needed, primary, "", "list", "watch");                // JOSDK's informer
-    add(needed, primary, "/status", "patch");                // UpdateControl.patchStatus, server-side apply
+    add(needed, primary, "/status", "update");               // StatusWriter: a PUT with the resourceVersion
     if (Cleaner.class.isAssignableFrom(AppEnvironmentReconciler.class)) {
       add(needed, primary, "", "patch");                     // JOSDK adds and removes its finalizer
     }
@@ -66,15 +68,18 @@ final class OperatorPermissions {
         needed.add(line("get", CustomResourceDefinition.class, "/" + HasMetadata.getFullResourceName(type)));
       }
     }
-    for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, VeleroSchedule.CRD_NAME)) {
+    for (String crd : List.of(ServiceMonitor.CRD_NAME, PrometheusRule.CRD_NAME, Prometheus.CRD_NAME,
+        VeleroSchedule.CRD_NAME)) {
       needed.add(line("get", CustomResourceDefinition.class, "/" + crd));                 // CrdCatalog
     }
     add(needed, Event.class, "", "create", "get", "patch");  // EventRecorder: a repeat raises the count of its Event
-    // RollbackService (the Alertmanager webhook): read, record the rollback, switch the Service.
+    // RollbackService (the Alertmanager webhook): read, record the rollback (StatusWriter), switch the Service.
     add(needed, primary, "", "get");
-    add(needed, primary, "/status", "update");
     add(needed, Deployment.class, "", "get");
     add(needed, Service.class, "", "get", "patch");  // fabric8's patch(PatchContext, String) GETs the Service first
+    // PrometheusCatalog (the AlertsSelected condition): every Prometheus' selectors, the namespace's labels.
+    add(needed, Prometheus.class, "", "list");
+    add(needed, Namespace.class, "", "get");
     return needed;
   }
 

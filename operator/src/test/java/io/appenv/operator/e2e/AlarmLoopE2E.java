@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.AppEnvOperatorApplication;
-import io.appenv.operator.Samples;
 import io.appenv.operator.Tools;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
@@ -74,7 +73,8 @@ class AlarmLoopE2E {
       await().atMost(Duration.ofSeconds(60)).until(() -> phase(client) == Phase.Ready);
       PrometheusRule rules = await().atMost(Duration.ofSeconds(30)).until(
           () -> client.resources(PrometheusRule.class).inNamespace(NS).withName(NAME).get(), r -> r != null);
-      Path recording = Samples.crdsDir().resolveSibling("deploy").resolve("monitoring").resolve("recording-rules.yaml");
+      // deploy/monitoring/recording-rules.yaml is a PrometheusRule: its spec as a plain rule file.
+      Path recording = Dashboards.recordingRuleFile();
       List<AlarmStack.Target> targets = new ArrayList<>();
       APP_PORTS.forEach((color, port) -> targets.add(AlarmStack.Target.pod(port, NS, NAME, NAME + "-" + color + "-0")));
       // Prometheus scrapes the operator too: the time to restore is in the KPI histogram.

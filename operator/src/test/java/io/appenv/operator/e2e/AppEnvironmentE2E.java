@@ -103,6 +103,15 @@ class AppEnvironmentE2E {
     client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
   }
 
+  /** samples/dev.yaml (blue/green, a database, backups) in a namespace of its own, changed where it matters. */
+  private static AppEnvironment createDevSample(String namespace, java.util.function.Consumer<AppEnvironment> change) {
+    createNamespace(namespace);
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace(namespace);
+    change.accept(env);
+    return client.resource(env).create();
+  }
+
   private static AppEnvironment createRolling(String namespace, String name, int replicas) {
     createNamespace(namespace);
     AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
@@ -164,125 +173,6 @@ class AppEnvironmentE2E {
   }
 
   @Test
-  @Order(12)
-  void theRestoreScriptRunsRestoreShInAJobMadeFromTheBackupCronJob() throws Exception {
-    await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
-    ProcessBuilder script = new ProcessBuilder("bash",
-        Samples.crdsDir().resolveSibling("hack").resolve("restore.sh").toString(),
-        "telemetry-prod", "telemetry", "latest", "restore_check").redirectErrorStream(true);
-    script.environment().put("KUBECONFIG", LocalCluster.kubeconfig().toString());
-    script.environment().put("KUBECTL", Tools.kubectl());
-    script.environment().put("RESTORE_TIMEOUT", "60s");
-    Process restore = script.start();
-    String output = new String(restore.getInputStream().readAllBytes());
-    assertThat(restore.waitFor()).as(output).isZero();
-
-    var jobs = client.batch().v1().jobs().inNamespace("telemetry-prod")
-        .withLabel("app.kubernetes.io/component", "restore").list().getItems();
-    assertThat(jobs).singleElement().satisfies(job -> {
-      var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-      assertThat(container.getCommand()).containsExactly("bash", "/scripts/restore.sh", "latest", "restore_check");
-      assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/backups", "/scripts");
-      assertThat(container.getEnv()).extracting(e -> e.getName()).contains("PGHOST", "PGUSER", "PGPASSWORD");
-      assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-    });
-  }
-
-  @Test
-  @Order(11)
-  void theVeleroScheduleFollowsTheSpecAndGoesWithTheEnvironment() {
-    createNamespace("e2e-velero");
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
-    env.getMetadata().setNamespace("e2e-velero");
-    BackupSpec backup = new BackupSpec();
-    backup.getLogical().setEnabled(false);
-    backup.getVelero().setEnabled(true);
-    env.getSpec().setBackup(backup);
-    client.resource(env).create();
-    String name = "appenv-e2e-velero-" + env.getMetadata().getName();
-    var schedules = client.resources(VeleroSchedule.class).inNamespace("velero");
-    await().atMost(TIMEOUT).until(() -> schedules.withName(name).get() != null);
-
-    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"backup\":{\"schedule\":\"15 3 * * *\"}}}");
-    await().atMost(TIMEOUT).until(() -> "15 3 * * *".equals(schedules.withName(name).get().getSpec().getSchedule()));
-
-    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName()).delete();
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(schedules.withName(name).get()).as("deleted by the operator, no owner reference reaches it").isNull();
-      assertThat(get("e2e-velero", env.getMetadata().getName())).as("finalizer released").isNull();
-    });
-  }
-
-  @Test
-  @Order(9)
-  void retainedDatabaseVolumesOutliveTheEnvironmentAndComeBackWithIt() {
-    createNamespace("e2e-db");
-    createWithDatabase("keep", DeletionPolicy.Retain);
-    createWithDatabase("drop", DeletionPolicy.Delete);
-    await().atMost(TIMEOUT).until(() -> databaseReady("keep") && databaseReady("drop"));
-    String claimUid = claim("keep").getMetadata().getUid();
-    String secretUid = child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid();
-
-    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("keep").delete();
-    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("drop").delete();
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(child(StatefulSet.class, "e2e-db", "keep-db")).isNull();
-      assertThat(claim("drop")).as("Delete removes the volume").isNull();
-      assertThat(child(Secret.class, "e2e-db", "drop-db-credentials")).isNull();
-    });
-    assertThat(claim("keep")).as("Retain keeps the volume").isNotNull();
-    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials")).as("and the passwords its roles know").isNotNull();
-
-    createWithDatabase("keep", DeletionPolicy.Retain);
-    await().atMost(TIMEOUT).until(() -> databaseReady("keep"));
-    assertThat(claim("keep").getMetadata().getUid()).as("the same volume, adopted").isEqualTo(claimUid);
-    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid()).isEqualTo(secretUid);
-  }
-
-  @Test
-  @Order(10)
-  void withMigrationsTheReleaseWaitsForItsBackupJob() {
-    createNamespace("e2e-migrations");
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace("e2e-migrations");
-    env.getSpec().getRelease().setMigrations(true);
-    client.resource(env).create();
-    await().atMost(TIMEOUT).until(() -> ready("e2e-migrations", "telemetry"));
-
-    setImage("e2e-migrations", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
-
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      AppEnvironment promoted = get("e2e-migrations", "telemetry");
-      assertThat(promoted.getStatus().getActiveRelease().getImage()).endsWith(":0.2.0");
-      assertThat(promoted.getStatus().getHistory().get(0).getPreReleaseBackup()).isEqualTo("telemetry-prerelease-2");
-    });
-    var job = client.batch().v1().jobs().inNamespace("e2e-migrations").withName("telemetry-prerelease-2").get();
-    assertThat(job.getStatus().getSucceeded()).as("kwok completed the backup Pod").isEqualTo(1);
-  }
-
-  private static void createWithDatabase(String name, DeletionPolicy policy) {
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
-    env.getMetadata().setNamespace("e2e-db");
-    env.getMetadata().setName(name);
-    DatabaseSpec database = new DatabaseSpec();
-    database.setStorage("1Gi");
-    database.setDeletionPolicy(policy);
-    env.getSpec().setDatabase(database);
-    client.resource(env).create();
-  }
-
-  private static boolean databaseReady(String name) {
-    AppEnvironment env = get("e2e-db", name);
-    return env != null && env.getStatus() != null
-        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DATABASE_READY);
-  }
-
-  private static PersistentVolumeClaim claim(String name) {
-    return client.persistentVolumeClaims().inNamespace("e2e-db").withName("data-" + name + "-db-0").get();
-  }
-
-  @Test
   @Order(2)
   void anImageChangeRollsOutANewReplicaSet() {
     createRolling("e2e-rollout", "shop", 2);
@@ -337,11 +227,7 @@ class AppEnvironmentE2E {
   @Test
   @Order(5)
   void blueGreenReleasePromotesTheNewColourAndScalesTheOldOneDownAfterTheDelay() {
-    createNamespace("e2e-bluegreen");
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace("e2e-bluegreen");
-    env.getSpec().getRelease().setScaleDownDelay("5s");
-    client.resource(env).create();
+    createDevSample("e2e-bluegreen", env -> env.getSpec().getRelease().setScaleDownDelay("5s"));
     await().atMost(TIMEOUT).until(() -> ready("e2e-bluegreen", "telemetry"));
 
     setImage("e2e-bluegreen", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
@@ -365,10 +251,7 @@ class AppEnvironmentE2E {
   @Test
   @Order(6)
   void anAlertRollsTrafficBackAndOnlyANewImageReleasesAgain() {
-    createNamespace("e2e-rollback");
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace("e2e-rollback");
-    client.resource(env).create();
+    createDevSample("e2e-rollback", env -> {});
     await().atMost(TIMEOUT).until(() -> ready("e2e-rollback", "telemetry"));
     setImage("e2e-rollback", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
     await().atMost(TIMEOUT).until(() -> "green".equals(get("e2e-rollback", "telemetry").getStatus().getActiveColor()));
@@ -378,7 +261,7 @@ class AppEnvironmentE2E {
     Instant started = Instant.now();
     RollbackService.Outcome outcome = rollbacks.handle(new io.appenv.operator.release.Alert("firing", Map.of(
         "alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry"), started, "e2e"));
+        "appenv_namespace", "e2e-rollback", "appenv_name", "telemetry", "namespace", "e2e-rollback"), started, "e2e"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason() + " status: "
         + io.fabric8.kubernetes.client.utils.Serialization.asYaml(get("e2e-rollback", "telemetry").getStatus())).isTrue();
@@ -391,6 +274,12 @@ class AppEnvironmentE2E {
       assertThat(child(Service.class, "e2e-rollback", "telemetry").getSpec().getSelector())
           .containsEntry("platform.appenv.io/color", "blue");
     });
+    Service service = child(Service.class, "e2e-rollback", "telemetry");
+    assertThat(service.getMetadata().getManagedFields()).as("one writer of where traffic goes")
+        .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+        .containsOnly(io.appenv.operator.writers.TrafficSwitch.FIELD_MANAGER);
+    assertThat(service.getMetadata().getOwnerReferences()).as("still garbage-collected with the environment")
+        .singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("telemetry"));
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(operator.registry.find("appenv.rollbacks").tag("appenv_namespace", "e2e-rollback").counter())
@@ -414,11 +303,7 @@ class AppEnvironmentE2E {
   @Test
   @Order(7)
   void anOperatorRestartedInTheMiddleOfAReleaseCarriesOnWithItsHistory() {
-    createNamespace("e2e-restart");
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace("e2e-restart");
-    env.getSpec().getRelease().setAutoPromote(false);
-    client.resource(env).create();
+    createDevSample("e2e-restart", env -> env.getSpec().getRelease().setAutoPromote(false));
     await().atMost(TIMEOUT).until(() -> "Progressing".equals(String.valueOf(get("e2e-restart", "telemetry").getStatus()
         .getPhase())) && get("e2e-restart", "telemetry").getStatus().getHistory().size() == 1);
     client.resources(AppEnvironment.class).inNamespace("e2e-restart").withName("telemetry")
@@ -457,6 +342,121 @@ class AppEnvironmentE2E {
     Thread.sleep(2000); // let any write the resync might make reach the API server
 
     assertThat(resourceVersions("telemetry-prod", "telemetry")).isEqualTo(before);
+  }
+
+  @Test
+  @Order(9)
+  void retainedDatabaseVolumesOutliveTheEnvironmentAndComeBackWithIt() {
+    createNamespace("e2e-db");
+    createWithDatabase("keep", DeletionPolicy.Retain);
+    createWithDatabase("drop", DeletionPolicy.Delete);
+    await().atMost(TIMEOUT).until(() -> databaseReady("keep") && databaseReady("drop"));
+    String claimUid = claim("keep").getMetadata().getUid();
+    String secretUid = child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid();
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("keep").delete();
+    client.resources(AppEnvironment.class).inNamespace("e2e-db").withName("drop").delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(child(StatefulSet.class, "e2e-db", "keep-db")).isNull();
+      assertThat(claim("drop")).as("Delete removes the volume").isNull();
+      assertThat(child(Secret.class, "e2e-db", "drop-db-credentials")).isNull();
+    });
+    assertThat(claim("keep")).as("Retain keeps the volume").isNotNull();
+    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials")).as("and the passwords its roles know").isNotNull();
+
+    createWithDatabase("keep", DeletionPolicy.Retain);
+    await().atMost(TIMEOUT).until(() -> databaseReady("keep"));
+    assertThat(claim("keep").getMetadata().getUid()).as("the same volume, adopted").isEqualTo(claimUid);
+    assertThat(child(Secret.class, "e2e-db", "keep-db-credentials").getMetadata().getUid()).isEqualTo(secretUid);
+  }
+
+  @Test
+  @Order(10)
+  void withMigrationsTheReleaseWaitsForItsBackupJob() {
+    createDevSample("e2e-migrations", env -> env.getSpec().getRelease().setMigrations(true));
+    await().atMost(TIMEOUT).until(() -> ready("e2e-migrations", "telemetry"));
+
+    setImage("e2e-migrations", "telemetry", "ghcr.io/appenv/telemetry:0.2.0");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      AppEnvironment promoted = get("e2e-migrations", "telemetry");
+      assertThat(promoted.getStatus().getActiveRelease().getImage()).endsWith(":0.2.0");
+      assertThat(promoted.getStatus().getHistory().get(0).getPreReleaseBackup()).isEqualTo("telemetry-prerelease-2");
+    });
+    var job = client.batch().v1().jobs().inNamespace("e2e-migrations").withName("telemetry-prerelease-2").get();
+    assertThat(job.getStatus().getSucceeded()).as("kwok completed the backup Pod").isEqualTo(1);
+  }
+
+  @Test
+  @Order(11)
+  void theVeleroScheduleFollowsTheSpecAndGoesWithTheEnvironment() {
+    createNamespace("e2e-velero");
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
+    env.getMetadata().setNamespace("e2e-velero");
+    BackupSpec backup = new BackupSpec();
+    backup.getLogical().setEnabled(false);
+    backup.getVelero().setEnabled(true);
+    env.getSpec().setBackup(backup);
+    client.resource(env).create();
+    String name = "appenv-e2e-velero-" + env.getMetadata().getName();
+    var schedules = client.resources(VeleroSchedule.class).inNamespace("velero");
+    await().atMost(TIMEOUT).until(() -> schedules.withName(name).get() != null);
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"backup\":{\"schedule\":\"15 3 * * *\"}}}");
+    await().atMost(TIMEOUT).until(() -> "15 3 * * *".equals(schedules.withName(name).get().getSpec().getSchedule()));
+
+    client.resources(AppEnvironment.class).inNamespace("e2e-velero").withName(env.getMetadata().getName()).delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(schedules.withName(name).get()).as("deleted by the operator, no owner reference reaches it").isNull();
+      assertThat(get("e2e-velero", env.getMetadata().getName())).as("finalizer released").isNull();
+    });
+  }
+
+  @Test
+  @Order(12)
+  void theRestoreScriptRunsRestoreShInAJobMadeFromTheBackupCronJob() throws Exception {
+    await().atMost(TIMEOUT).until(() -> ready("telemetry-prod", "telemetry"));
+    ProcessBuilder script = new ProcessBuilder("bash",
+        Samples.crdsDir().resolveSibling("hack").resolve("restore.sh").toString(),
+        "telemetry-prod", "telemetry", "latest", "restore_check").redirectErrorStream(true);
+    script.environment().put("KUBECONFIG", LocalCluster.kubeconfig().toString());
+    script.environment().put("KUBECTL", Tools.kubectl());
+    script.environment().put("RESTORE_TIMEOUT", "60s");
+    Process restore = script.start();
+    String output = new String(restore.getInputStream().readAllBytes());
+    assertThat(restore.waitFor()).as(output).isZero();
+
+    var jobs = client.batch().v1().jobs().inNamespace("telemetry-prod")
+        .withLabel("app.kubernetes.io/component", "restore").list().getItems();
+    assertThat(jobs).singleElement().satisfies(job -> {
+      var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getCommand()).containsExactly("bash", "/scripts/restore.sh", "latest", "restore_check");
+      assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/backups", "/scripts");
+      assertThat(container.getEnv()).extracting(e -> e.getName()).contains("PGHOST", "PGUSER", "PGPASSWORD");
+      assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+    });
+  }
+
+  private static void createWithDatabase(String name, DeletionPolicy policy) {
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
+    env.getMetadata().setNamespace("e2e-db");
+    env.getMetadata().setName(name);
+    DatabaseSpec database = new DatabaseSpec();
+    database.setStorage("1Gi");
+    database.setDeletionPolicy(policy);
+    env.getSpec().setDatabase(database);
+    client.resource(env).create();
+  }
+
+  private static boolean databaseReady(String name) {
+    AppEnvironment env = get("e2e-db", name);
+    return env != null && env.getStatus() != null
+        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.DATABASE_READY);
+  }
+
+  private static PersistentVolumeClaim claim(String name) {
+    return client.persistentVolumeClaims().inNamespace("e2e-db").withName("data-" + name + "-db-0").get();
   }
 
   private static Map<String, String> resourceVersions(String namespace, String name) {

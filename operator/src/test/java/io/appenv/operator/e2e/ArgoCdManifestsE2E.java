@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every manifest of argocd/, rendered as Argo CD renders it, is accepted by the real API server with Argo CD's
- * own CRDs (v3.1.9, installed by LocalCluster through hack/upstream-crds.sh): a server-side dry-run apply,
- * and nothing of what was sent is pruned as an unknown field.
+ * Every manifest of argocd/ and argocd/apps/, rendered as Argo CD renders it, is accepted by the real API
+ * server with Argo CD's own CRDs (v3.1.9, installed by LocalCluster through hack/upstream-crds.sh): a
+ * server-side dry-run apply, and nothing of what was sent is pruned as an unknown field. That Argo CD then
+ * syncs them is GitOpsE2E.
  */
 @Tag("e2e")
 class ArgoCdManifestsE2E {
@@ -37,10 +38,11 @@ class ArgoCdManifestsE2E {
 
   @Test
   void theArgoCdObjectsAreAcceptedAsTheyAre() {
-    List<Map<String, Object>> objects = GitOpsFiles.kustomize(GitOpsFiles.ARGOCD);
+    List<Map<String, Object>> objects = GitOpsFiles.argoCdObjects();
 
     assertThat(objects).extracting(o -> o.get("kind"))
-        .containsExactlyInAnyOrder("AppProject", "ApplicationSet", "Application", "ConfigMap");
+        .containsExactlyInAnyOrder("AppProject", "AppProject", "Application", "ConfigMap", "Application",
+            "ApplicationSet");
     objects.forEach(ArgoCdManifestsE2E::acceptedUnchanged);
   }
 
@@ -56,7 +58,7 @@ class ArgoCdManifestsE2E {
   /** Proves the check above can fail: the Argo CD schema is enforced on this API server. */
   @Test
   void anApplicationWithAWrongTypeIsRejected() {
-    Map<String, Object> app = GitOpsFiles.kustomize(GitOpsFiles.ARGOCD).stream()
+    Map<String, Object> app = GitOpsFiles.kustomize(GitOpsFiles.ARGOCD_APPS).stream()
         .filter(o -> "Application".equals(o.get("kind"))).findFirst().orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> automated = (Map<String, Object>) GitOpsFiles.at(app, "spec", "syncPolicy", "automated");

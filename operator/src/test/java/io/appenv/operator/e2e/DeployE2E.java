@@ -154,7 +154,8 @@ class DeployE2E {
     Clock clock = Clock.systemUTC();
     RollbackService rollbacks = new RollbackService(asOperator, new EventRecorder(asOperator, clock), clock);
     RollbackService.Outcome outcome = rollbacks.handle(new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
-        "appenv_rollback", "true", "appenv_namespace", ns, "appenv_name", "telemetry"), Instant.now(), "rbac"));
+        "appenv_rollback", "true", "appenv_namespace", ns, "appenv_name", "telemetry", "namespace", ns),
+        Instant.now(), "rbac"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
     assertThat(service(ns).getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");

@@ -66,15 +66,33 @@ public final class LocalCluster {
     }
   }
 
+  private static final Path STATE = Path.of("target", "e2e-cluster").toAbsolutePath();
+
+  /**
+   * Restarts one process of the cluster (etcd, kube-apiserver, ...) with its own command line, as a fault
+   * would: SIGTERM, or SIGKILL. Returns once the API server answers again.
+   */
+  public static void restart(String component, boolean kill) {
+    client();
+    List<String> command = new java.util.ArrayList<>(List.of("bash", HACK.resolve("restart-component.sh").toString()));
+    if (kill) {
+      command.add("--kill");
+    }
+    command.addAll(List.of(STATE.toString(), component));
+    run(command, null);
+  }
+
   private static Path start() {
     String given = System.getenv("APPENV_E2E_KUBECONFIG");
     if (given != null && !given.isBlank()) {
       return Path.of(given);
     }
-    Path state = Path.of("target", "e2e-cluster").toAbsolutePath();
+    Path state = STATE;
     run(List.of("bash", HACK.resolve("cluster-up.sh").toString(), "--fresh", state.toString()), null);
-    Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        run(List.of("bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString()), null)));
+    if (!"true".equals(System.getenv("APPENV_E2E_KEEP_CLUSTER"))) {  // kept: its logs, to see what failed
+      Runtime.getRuntime().addShutdownHook(new Thread(() ->
+          run(List.of("bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString()), null)));
+    }
     Path config = state.resolve("kubeconfig");
     run(List.of("bash", HACK.resolve("upstream-crds.sh").toString(), "--apply"), config);
     run(List.of(Tools.kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()), config);

@@ -15,7 +15,7 @@ import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.ResourcesSpec;
-import io.appenv.operator.release.ReleasePlanner;
+import io.appenv.operator.release.ReleaseAnnotations;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -186,7 +186,7 @@ class QuietStatesE2E {
         .test(env("quiet-awaiting-promotion")));
     client.resources(AppEnvironment.class).inNamespace("quiet-awaiting-promotion").withName("shop")
         .edit(e -> {
-          e.getMetadata().setAnnotations(Map.of(ReleasePlanner.PROMOTE_ANNOTATION, "1"));
+          e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "1"));
           return e;
         });
     await().atMost(TIMEOUT).until(() -> env("quiet-awaiting-promotion").getStatus().getPhase() == Phase.Ready);
@@ -223,7 +223,7 @@ class QuietStatesE2E {
     await().atMost(TIMEOUT).until(() -> "green".equals(env("quiet-rolled-back").getStatus().getActiveColor()));
 
     client.resources(AppEnvironment.class).inNamespace("quiet-rolled-back").withName("shop").edit(e -> {
-      e.getMetadata().setAnnotations(Map.of(ReleasePlanner.ROLLBACK_ANNOTATION, "2"));
+      e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
       return e;
     });
 

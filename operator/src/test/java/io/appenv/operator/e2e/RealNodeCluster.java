@@ -55,6 +55,21 @@ final class RealNodeCluster {
     return upSeconds;
   }
 
+  /** The end of each component's log: the state dir is deleted when the JVM ends. */
+  private static String logTails() {
+    StringBuilder tails = new StringBuilder();
+    try (var logs = Files.list(STATE.resolve("logs"))) {
+      for (Path log : logs.sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        tails.append("\n--- ").append(log.getFileName()).append('\n')
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+      }
+    } catch (IOException e) {
+      tails.append("\n(no logs: ").append(e.getMessage()).append(')');
+    }
+    return tails.toString();
+  }
+
   private static void run(List<String> command) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -63,7 +78,7 @@ final class RealNodeCluster {
       builder.environment().remove("KUBECONFIG");
       Process process = builder.start();
       if (!process.waitFor(40, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("failed: " + String.join(" ", command));
+        throw new IllegalStateException("failed: " + String.join(" ", command) + logTails());
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command, e);

@@ -126,8 +126,8 @@ class RollbackBenchmark {
   private String alert(String name) {
     return """
         {"version":"4","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"HighErrorRate",
-        "severity":"critical","appenv_rollback":"true","appenv_namespace":"%s","appenv_name":"%s"},
-        "startsAt":"%s","fingerprint":"%s"}]}""".formatted(NS, name, Instant.now(), name + image);
+        "severity":"critical","appenv_rollback":"true","appenv_namespace":"%s","appenv_name":"%s","namespace":"%s"},
+        "startsAt":"%s","fingerprint":"%s"}]}""".formatted(NS, name, NS, Instant.now(), name + image);
   }
 
   private static String summary(List<Double> millis) {

@@ -4,6 +4,7 @@ import io.appenv.operator.Tools;
 import static io.appenv.operator.gitops.GitOpsFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import io.appenv.operator.Samples;
 import java.io.IOException;
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArgoCdManifestsTest {
   private static final String HEALTH_KEY = "resource.customizations.health.platform.appenv.io_AppEnvironment";
+  private static final String APPLICATION_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application";
   private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
       "ClusterRoleBinding", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
   private static final String DIGEST = "ghcr.io/appenv/telemetry@sha256:" + "0123456789abcdef".repeat(4);
 
   private static Map<String, Object> rendered(String kind, String name) {
-    return GitOpsFiles.kustomize(GitOpsFiles.ARGOCD).stream()
+    return GitOpsFiles.argoCdObjects().stream()
         .filter(o -> kind.equals(o.get("kind")) && name.equals(at(o, "metadata", "name")))
         .findFirst().orElseThrow(() -> new AssertionError("argocd/ renders no " + kind + " " + name));
   }
@@ -46,6 +48,39 @@ class ArgoCdManifestsTest {
 
     assertThat(at(cm, "metadata", "namespace")).isEqualTo("argocd");
     assertThat(at(cm, "data", HEALTH_KEY)).isEqualTo(Files.readString(LuaHealthCheck.SCRIPT));
+    assertThat(at(cm, "data", APPLICATION_HEALTH_KEY))
+        .isEqualTo(Files.readString(GitOpsFiles.ARGOCD.resolve("health/application.lua")));
+  }
+
+  /** Installed by hand: the projects, argocd-cm and the root; everything else comes from git through it. */
+  @Test
+  void theRootApplicationSyncsTheOperatorBeforeTheEnvironments() {
+    assertThat(GitOpsFiles.kustomize(GitOpsFiles.ARGOCD)).extracting(o -> o.get("kind") + " " + at(o, "metadata", "name"))
+        .containsExactlyInAnyOrder("AppProject appenv", "AppProject appenv-bootstrap", "Application appenv",
+            "ConfigMap argocd-cm");
+    Map<String, Object> root = rendered("Application", "appenv");
+    assertThat(at(root, "spec", "source", "path")).isEqualTo("argocd/apps");
+    assertThat(at(root, "spec", "project")).isEqualTo("appenv-bootstrap");
+
+    Map<String, Object> operator = rendered("Application", "appenv-operator");
+    Map<String, Object> environments = rendered("ApplicationSet", "appenv-environments");
+    assertThat(Integer.parseInt(wave(operator))).isLessThan(Integer.parseInt(wave(environments)));
+    assertAllowed(rendered("AppProject", "appenv-bootstrap"), operator);
+    assertAllowed(rendered("AppProject", "appenv-bootstrap"), environments);
+  }
+
+  /** The bootstrap project may write Applications into argocd and nothing else; appenv may not write there. */
+  @Test
+  void onlyTheBootstrapProjectReachesArgoCdsNamespace() {
+    Map<String, Object> bootstrap = rendered("AppProject", "appenv-bootstrap");
+    assertThat(destinations(bootstrap)).containsExactly("argocd");
+    assertThat(at(bootstrap, "spec", "clusterResourceWhitelist")).asInstanceOf(LIST).isEmpty();
+    assertThat(at(bootstrap, "spec", "namespaceResourceWhitelist")).asInstanceOf(LIST).hasSize(2);
+    assertThat(destinations(rendered("AppProject", "appenv"))).doesNotContain("argocd");
+  }
+
+  private static String wave(Map<String, Object> object) {
+    return String.valueOf(at(object, "metadata", "annotations", "argocd.argoproj.io/sync-wave"));
   }
 
   @Test
@@ -112,12 +147,14 @@ class ArgoCdManifestsTest {
     GitOpsFiles.kustomize(deploy).forEach(object -> assertAllowed(project, object));
   }
 
+  /** What Argo CD makes of it is GitOpsE2E's: there, dev reverts a hand edit and prod reports it. */
   @Test
-  void devPrunesAndSelfHealsProdSelfHealsButNeverPrunes() {
+  void devPrunesAndSelfHealsProdDoesNeither() {
     Map<String, Object> set = rendered("ApplicationSet", "appenv-environments");
-    assertThat(at(set, "spec", "template", "spec", "syncPolicy", "automated", "selfHeal")).isEqualTo(true);
+    assertThat(at(set, "spec", "template", "spec", "syncPolicy", "automated"))
+        .isEqualTo(Map.of("prune", false, "selfHeal", false));
     assertThat((String) at(set, "spec", "templatePatch"))
-        .contains("prune: {{ eq .path.basename \"dev\" }}");
+        .contains("prune: {{ eq .path.basename \"dev\" }}", "selfHeal: {{ eq .path.basename \"dev\" }}");
     assertThat(at(set, "spec", "generators")).asString().contains("argocd/environments/*");
   }
 

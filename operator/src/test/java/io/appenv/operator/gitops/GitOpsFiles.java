@@ -15,10 +15,19 @@ import java.util.Map;
 public final class GitOpsFiles {
   public static final Path ROOT = Samples.crdsDir().toAbsolutePath().normalize().getParent();
   public static final Path ARGOCD = ROOT.resolve("argocd");
+  /** What the root Application syncs, in sync waves: the operator's Application, then the ApplicationSet. */
+  public static final Path ARGOCD_APPS = ARGOCD.resolve("apps");
   public static final Path HACK = ROOT.resolve("hack");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private GitOpsFiles() {}
+
+  /** The objects installed by hand ({@code kubectl apply -k argocd/}) and those the root Application syncs. */
+  public static List<Map<String, Object>> argoCdObjects() {
+    List<Map<String, Object>> objects = new ArrayList<>(kustomize(ARGOCD));
+    objects.addAll(kustomize(ARGOCD_APPS));
+    return objects;
+  }
 
   /** {@code kubectl kustomize dir}, as parsed objects. */
   public static List<Map<String, Object>> kustomize(Path dir) {

@@ -36,10 +36,10 @@ class AppServiceMonitorBuilderTest {
 
   @Test
   void enabledUnlessTurnedOff() {
-    assertThat(AppServiceMonitorBuilder.isEnabled(TestEnvironments.rolling("ns", "shop"))).isTrue();
+    assertThat(EnvironmentDefaults.monitored(TestEnvironments.rolling("ns", "shop"))).isTrue();
     MonitoringSpec off = new MonitoringSpec();
     off.setEnabled(false);
-    assertThat(AppServiceMonitorBuilder.isEnabled(
+    assertThat(EnvironmentDefaults.monitored(
         TestEnvironments.rolling("ns", "shop", spec -> spec.setMonitoring(off)))).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironmentSpec;
+import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.EnvVarSpec;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecValidatorTest {
 
@@ -49,7 +51,19 @@ class SpecValidatorTest {
         Arguments.of("bad duration", (Consumer<AppEnvironmentSpec>) spec ->
             spec.getRelease().setScaleDownDelay("10 minutes"), "spec.release.scaleDownDelay"),
         Arguments.of("no image", (Consumer<AppEnvironmentSpec>) spec -> spec.getApp().setImage(null),
-            "spec.app.image is required"));
+            "spec.app.image is required"),
+        Arguments.of("weekday range backwards", schedule("0 2 * * fri-mon"),
+            "spec.backup.schedule \"0 2 * * fri-mon\": the day of week range fri-mon runs backwards"),
+        Arguments.of("minute range backwards with a step", schedule("30-10/5 * * * *"),
+            "the minute range 30-10 runs backwards: write it from the lower value to the higher, e.g. 10-30"),
+        Arguments.of("the 31st of short months", schedule("0 2 31 4,6,9,11 *"), "never runs"));
+  }
+
+  private static Consumer<AppEnvironmentSpec> schedule(String schedule) {
+    return spec -> {
+      spec.setBackup(new BackupSpec());
+      spec.getBackup().setSchedule(schedule);
+    };
   }
 
   @ParameterizedTest(name = "{0}")
@@ -58,6 +72,12 @@ class SpecValidatorTest {
     List<String> problems = SpecValidator.validate(TestEnvironments.rolling("ns", "shop", change));
 
     assertThat(problems).anySatisfy(problem -> assertThat(problem).contains(expectedProblem));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0 2 * * *", "@daily", "0 2 29 2 *", "0 2 ? * MON", "*/15 1-5,22 * JAN-mar sun-sat", "5/15 * * * *"})
+  void schedulesKubernetesRunsAreAccepted(String schedule) {
+    assertThat(SpecValidator.validate(TestEnvironments.rolling("ns", "shop", schedule(schedule)))).isEmpty();
   }
 
   @Test

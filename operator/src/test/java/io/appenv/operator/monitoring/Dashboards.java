@@ -39,6 +39,23 @@ public final class Dashboards {
     return Samples.crdsDir().toAbsolutePath().normalize().getParent().resolve("deploy/monitoring");
   }
 
+  /**
+   * The recording rules of deploy/monitoring/recording-rules.yaml (a PrometheusRule) as a plain Prometheus
+   * rule file: its spec, written to a temporary file, for promtool and a Prometheus without the operator.
+   */
+  public static Path recordingRuleFile() {
+    try {
+      Map<?, ?> rule = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readValue(monitoringDir().resolve("recording-rules.yaml").toFile(), Map.class);
+      Path file = Files.createTempFile("appenv-recording-rules", ".yaml");
+      file.toFile().deleteOnExit();
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValue(file.toFile(), rule.get("spec"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static List<Path> files() {
     try (Stream<Path> files = Files.list(monitoringDir().resolve("dashboards"))) {
       return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();

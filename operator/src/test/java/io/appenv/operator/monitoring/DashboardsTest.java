@@ -54,7 +54,7 @@ class DashboardsTest {
 
   @Test
   void recordingRulesPassPromtoolCheck() throws Exception {
-    Path rules = Dashboards.monitoringDir().resolve("recording-rules.yaml");
+    Path rules = Dashboards.recordingRuleFile();
 
     String output = promtool(rules.toString(), "check", "rules", rules.toString());
 

@@ -205,7 +205,7 @@ class AppEnvironmentReconcilerTest {
 
   @Test
   void blueGreenReleasesSwitchTrafficOnlyWhenTheNewColourIsAvailable() {
-    create(TestEnvironments.rolling(NS, "bg", spec -> spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen)));
+    create(TestEnvironments.blueGreen(NS, "bg"));
     await().atMost(TIMEOUT).until(() -> deployment("bg-blue") != null);
     markAvailable("bg-blue");
     await().atMost(TIMEOUT).untilAsserted(() -> {

@@ -1,5 +1,6 @@
 package io.appenv.operator.release;
 
+import io.appenv.operator.model.TemplateHash;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;

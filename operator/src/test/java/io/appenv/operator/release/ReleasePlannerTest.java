@@ -25,7 +25,7 @@ class ReleasePlannerTest {
     AppEnvironment v1 = env("shop:1");
     ReleasePlan first = ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0);
     AppEnvironment next = env(image);
-    first.book().writeTo(next.getStatus());
+    first.statusFields().writeTo(next.getStatus());
     return next;
   }
 
@@ -37,8 +37,8 @@ class ReleasePlannerTest {
     assertThat(plan.deployments()).containsOnlyKeys(Color.BLUE);
     assertThat(plan.deployments().get(Color.BLUE).replicas()).isEqualTo(2);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
-    assertThat(plan.book().activeColor()).isNull();
-    assertThat(plan.book().history()).singleElement().satisfies(r -> {
+    assertThat(plan.statusFields().activeColor()).isNull();
+    assertThat(plan.statusFields().history()).singleElement().satisfies(r -> {
       assertThat(r.getRevision()).isEqualTo(1L);
       assertThat(r.getResult()).isEqualTo("Progressing");
       assertThat(r.getColor()).isEqualTo("blue");
@@ -53,14 +53,14 @@ class ReleasePlannerTest {
 
     assertThat(waiting.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
     assertThat(waiting.deployments()).isEmpty();
-    assertThat(waiting.book().history()).isEmpty();
+    assertThat(waiting.statusFields().history()).isEmpty();
     assertThat(waiting.message()).contains("starts once the database accepts connections");
 
     Instant databaseReady = T0.plus(Duration.ofMinutes(30));
     ReleasePlan started = ReleasePlanner.plan(env, colors(null, null), databaseReady, name -> JobState.ABSENT,
         true);
     assertThat(started.stage()).isEqualTo(Stage.PROGRESSING);
-    assertThat(started.book().history()).singleElement()
+    assertThat(started.statusFields().history()).singleElement()
         .satisfies(r -> assertThat(r.getStartedAt()).isEqualTo(databaseReady.toString()));
   }
 
@@ -74,14 +74,14 @@ class ReleasePlannerTest {
     assertThat(plan.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.deployments()).containsOnlyKeys(Color.BLUE);
-    assertThat(plan.book().history()).hasSize(1);
+    assertThat(plan.statusFields().history()).hasSize(1);
   }
 
   @Test
   void aReleaseThatHasStartedCarriesOnWhenTheDatabaseRestarts() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(70),
         name -> JobState.ABSENT, false);
@@ -93,24 +93,24 @@ class ReleasePlannerTest {
   @Test
   void aReleaseRemembersTheCommitTimeCiGaveIt() {
     AppEnvironment env = env("shop:1");
-    env.getMetadata().setAnnotations(java.util.Map.of(ReleasePlanner.COMMIT_TIMESTAMP_ANNOTATION,
+    env.getMetadata().setAnnotations(java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP,
         "2026-11-20T11:00:00+01:00"));
 
     ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
 
-    assertThat(plan.book().history().get(0).getCommitTime()).isEqualTo("2026-11-20T10:00:00Z");
-    assertThat(plan.decisions()).noneMatch(d -> d.warning());
+    assertThat(plan.statusFields().history().get(0).getCommitTime()).isEqualTo("2026-11-20T10:00:00Z");
+    assertThat(plan.notices()).noneMatch(d -> d.warning());
   }
 
   @Test
   void anInvalidCommitTimeIsAWarningAndIsLeftOut() {
     AppEnvironment env = env("shop:1");
-    env.getMetadata().setAnnotations(java.util.Map.of(ReleasePlanner.COMMIT_TIMESTAMP_ANNOTATION, "yesterday"));
+    env.getMetadata().setAnnotations(java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP, "yesterday"));
 
     ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
 
-    assertThat(plan.book().history().get(0).getCommitTime()).isNull();
-    assertThat(plan.decisions()).anySatisfy(d -> {
+    assertThat(plan.statusFields().history().get(0).getCommitTime()).isNull();
+    assertThat(plan.notices()).anySatisfy(d -> {
       assertThat(d.warning()).isTrue();
       assertThat(d.reason()).isEqualTo("InvalidCommitTimestamp");
       assertThat(d.message()).contains("yesterday");
@@ -124,11 +124,11 @@ class ReleasePlannerTest {
     ReleasePlan plan = ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0);
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
-    assertThat(plan.book().activeColor()).isEqualTo(Color.BLUE);
-    assertThat(plan.book().activeRelease().getRevision()).isEqualTo(1L);
-    assertThat(plan.book().activeRelease().getImage()).isEqualTo("shop:1");
-    assertThat(plan.book().history().get(0).getResult()).isEqualTo("Succeeded");
-    assertThat(plan.decisions()).singleElement().satisfies(d -> assertThat(d.message()).contains("revision 1"));
+    assertThat(plan.statusFields().activeColor()).isEqualTo(Color.BLUE);
+    assertThat(plan.statusFields().activeRelease().getRevision()).isEqualTo(1L);
+    assertThat(plan.statusFields().activeRelease().getImage()).isEqualTo("shop:1");
+    assertThat(plan.statusFields().history().get(0).getResult()).isEqualTo("Succeeded");
+    assertThat(plan.notices()).singleElement().satisfies(d -> assertThat(d.message()).contains("revision 1"));
   }
 
   @Test
@@ -144,7 +144,7 @@ class ReleasePlannerTest {
     assertThat(plan.deployments().get(Color.BLUE).templateHash()).as("blue keeps v1").isEqualTo(running(v1, 2, true).templateHash());
     assertThat(plan.deployments().get(Color.GREEN).template().getSpec().getContainers().get(0).getImage()).isEqualTo("shop:2");
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
-    assertThat(plan.book().history().get(0).getRevision()).isEqualTo(2L);
+    assertThat(plan.statusFields().history().get(0).getRevision()).isEqualTo(2L);
     assertThat(plan.recheckAfter()).isNotNull();
   }
 
@@ -153,14 +153,14 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
     ReleasePlan starting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
-    starting.book().writeTo(v2.getStatus());
+    starting.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.serving()).isEqualTo(Color.GREEN);
-    assertThat(plan.book().activeRelease().getRevision()).isEqualTo(2L);
-    assertThat(plan.book().previousRelease().getRevision()).isEqualTo(1L);
+    assertThat(plan.statusFields().activeRelease().getRevision()).isEqualTo(2L);
+    assertThat(plan.statusFields().previousRelease().getRevision()).isEqualTo(1L);
     assertThat(plan.deployments().get(Color.BLUE).replicas()).as("warm for scaleDownDelay").isEqualTo(2);
     assertThat(plan.recheckAfter()).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(1));
   }
@@ -169,8 +169,8 @@ class ReleasePlannerTest {
   void theOldColourScalesToZeroAfterTheScaleDownDelay() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90)).book()
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90)).statusFields()
         .writeTo(v2.getStatus());
 
     ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
@@ -186,14 +186,14 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setAutoPromote(false);
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
 
     ReleasePlan waiting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
     assertThat(waiting.stage()).isEqualTo(Stage.AWAITING_PROMOTION);
     assertThat(waiting.serving()).isEqualTo(Color.BLUE);
     assertThat(waiting.message()).contains("kubectl annotate appenv shop platform.appenv.io/promote=2");
 
-    v2.getMetadata().setAnnotations(Map.of(ReleasePlanner.PROMOTE_ANNOTATION, "2"));
+    v2.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "2"));
     ReleasePlan promoted = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(95));
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
   }
@@ -204,7 +204,7 @@ class ReleasePlannerTest {
     v2.getSpec().getRelease().setMigrations(true);
     v2.getSpec().setDatabase(new io.appenv.operator.api.DatabaseSpec());
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
     var both = colors(running(v1, 2, true), running(v2, 2, true));
 
     ReleasePlan waiting = ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> JobState.RUNNING, true);
@@ -216,7 +216,7 @@ class ReleasePlannerTest {
     ReleasePlan promoted = ReleasePlanner.plan(v2, both, T0.plusSeconds(95),
         name -> name.equals("shop-prerelease-2") ? JobState.SUCCEEDED : JobState.ABSENT, true);
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
-    assertThat(promoted.book().history().get(0).getPreReleaseBackup()).isEqualTo("shop-prerelease-2");
+    assertThat(promoted.statusFields().history().get(0).getPreReleaseBackup()).isEqualTo("shop-prerelease-2");
 
     ReleasePlan failed = ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> JobState.FAILED, true);
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
@@ -228,7 +228,7 @@ class ReleasePlannerTest {
   void aReleaseThatMissesTheProgressDeadlineFailsAndTrafficStays() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
 
     ReleasePlan failed = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)),
         T0.plusSeconds(60).plus(Duration.ofMinutes(10)));
@@ -236,8 +236,8 @@ class ReleasePlannerTest {
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
     assertThat(failed.serving()).isEqualTo(Color.BLUE);
     assertThat(failed.deployments().get(Color.GREEN).replicas()).isZero();
-    assertThat(failed.book().history().get(0).getResult()).isEqualTo("Failed");
-    failed.book().writeTo(v2.getStatus());
+    assertThat(failed.statusFields().history().get(0).getResult()).isEqualTo("Failed");
+    failed.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
         T0.plus(Duration.ofHours(1)));
@@ -263,27 +263,27 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
     ReleasePlan first = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
-    first.book().writeTo(v2.getStatus());
+    first.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan again = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(61));
 
-    assertThat(again.book().history()).hasSize(2);
-    assertThat(again.book().history().get(0).getRevision()).isEqualTo(2L);
-    assertThat(again.book().history().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(60).toString());
+    assertThat(again.statusFields().history()).hasSize(2);
+    assertThat(again.statusFields().history().get(0).getRevision()).isEqualTo(2L);
+    assertThat(again.statusFields().history().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(60).toString());
   }
 
   @Test
   void revertingTheSpecToTheActiveReleaseSupersedesTheCandidate() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
     AppEnvironment back = env("shop:1");
     back.setStatus(v2.getStatus());
 
     ReleasePlan plan = ReleasePlanner.plan(back, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(70));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
-    assertThat(plan.book().history().get(0).getResult()).isEqualTo("Superseded");
+    assertThat(plan.statusFields().history().get(0).getResult()).isEqualTo("Superseded");
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
   }
 
@@ -293,7 +293,7 @@ class ReleasePlannerTest {
     for (int i = 2; i < 30; i++) {
       AppEnvironment next = env("shop:" + i);
       next.setStatus(env.getStatus());
-      ReleasePlanner.plan(next, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(i)).book()
+      ReleasePlanner.plan(next, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(i)).statusFields()
           .writeTo(next.getStatus());
       env = next;
     }

@@ -1,5 +1,6 @@
 package io.appenv.operator.release;
 
+import io.appenv.operator.model.AlertLabels;
 import static io.appenv.operator.release.ReleaseFixtures.colors;
 import static io.appenv.operator.release.ReleaseFixtures.env;
 import static io.appenv.operator.release.ReleaseFixtures.running;
@@ -29,16 +30,45 @@ class RollbackTest {
   private static AppEnvironment v2Promoted() {
     AppEnvironment v1 = env("shop:1");
     AppEnvironment v2 = env("shop:2");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).book().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).book()
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).statusFields()
         .writeTo(v2.getStatus());
     return v2;
   }
 
+  /** As Prometheus sends it with enforcedNamespaceLabel: the rule's own namespace in `namespace`. */
   private static Alert firing(Instant startsAt) {
-    return new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
-        Alert.ROLLBACK_LABEL, "true", Alert.NAMESPACE_LABEL, "shop-prod", Alert.NAME_LABEL, "shop"), startsAt, "f1");
+    return firingFrom("shop-prod", startsAt);
+  }
+
+  private static Alert firingFrom(String ruleNamespace, Instant startsAt) {
+    Map<String, String> labels = new java.util.HashMap<>(Map.of("alertname", "HighErrorRate", "severity", "critical",
+        AlertLabels.ROLLBACK, "true", AlertLabels.NAMESPACE, "shop-prod", AlertLabels.NAME, "shop"));
+    if (ruleNamespace != null) {
+      labels.put(AlertLabels.ORIGIN_NAMESPACE, ruleNamespace);
+    }
+    return new Alert("firing", labels, startsAt, "f1");
+  }
+
+  @Test
+  void anAlertFromAnotherNamespaceRollsNothingBack() {
+    Instant during = PROMOTED_V2.plusSeconds(30);
+
+    RollbackDecision foreign = RollbackDecider.decide(firingFrom("team-b", during), v2Promoted(), during);
+    RollbackDecision unknown = RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during);
+
+    assertThat(foreign.rollBack()).isFalse();
+    assertThat(foreign.reason()).contains("comes from namespace team-b, not from shop-prod");
+    assertThat(unknown.rollBack()).isFalse();
+    assertThat(unknown.reason()).contains("no label namespace");
+  }
+
+  @Test
+  void withTheOriginCheckOffAnyAlertNamingTheEnvironmentCounts() {
+    Instant during = PROMOTED_V2.plusSeconds(30);
+
+    assertThat(RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during, "").rollBack()).isTrue();
   }
 
   @Test
@@ -57,7 +87,7 @@ class RollbackTest {
         Arguments.of("not a rollback alert", new Alert("firing", Map.of("alertname", "X", "severity", "critical"),
             during, "f"), "not labelled"),
         Arguments.of("below minimum severity", new Alert("firing", Map.of("alertname", "X", "severity", "warning",
-            Alert.ROLLBACK_LABEL, "true"), during, "f"), "below critical"),
+            AlertLabels.ROLLBACK, "true"), during, "f"), "below critical"),
         Arguments.of("started before the release", firing(PROMOTED_V2.minusSeconds(5)), "started before"));
   }
 
@@ -86,7 +116,7 @@ class RollbackTest {
   @Test
   void theFirstReleaseHasNothingToGoBackTo() {
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).book().writeTo(v1.getStatus());
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v1.getStatus());
 
     assertThat(RollbackDecider.decide(firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6)).reason())
         .contains("no previous good release");
@@ -110,7 +140,7 @@ class RollbackTest {
     AppEnvironment v2 = v2Promoted();
     Instant alertStart = PROMOTED_V2.plusSeconds(30);
 
-    ReleasePlanner.rollBack(v2, "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
 
     assertThat(v2.getStatus().getActiveColor()).isEqualTo("blue");
     assertThat(v2.getStatus().getActiveRelease().getRevision()).isEqualTo(1L);
@@ -127,7 +157,7 @@ class RollbackTest {
   @Test
   void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDown() {
     AppEnvironment v2 = v2Promoted();
-    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
         PROMOTED_V2.plusSeconds(2));
@@ -142,7 +172,7 @@ class RollbackTest {
   @Test
   void afterAColdRollbackTheBadColourServesUntilTheRestoredOneIsAvailable() {
     AppEnvironment v2 = v2Promoted();
-    ReleasePlanner.rollBack(v2, "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
     ColorState blueScaledDown = running(env("shop:1"), 0, true);
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
@@ -155,20 +185,20 @@ class RollbackTest {
   @Test
   void theRollbackAnnotationOnTheActiveRevisionRollsBackByHand() {
     AppEnvironment v2 = v2Promoted();
-    v2.getMetadata().setAnnotations(Map.of(ReleasePlanner.ROLLBACK_ANNOTATION, "2"));
+    v2.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
 
     ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
         PROMOTED_V2.plusSeconds(5));
 
     assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
-    assertThat(plan.book().rejectedImages()).containsExactly("shop:2");
-    assertThat(plan.decisions()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
-    plan.book().writeTo(v2.getStatus());
+    assertThat(plan.statusFields().rejectedImages()).containsExactly("shop:2");
+    assertThat(plan.notices()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+    plan.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan again = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
         PROMOTED_V2.plusSeconds(6));
-    assertThat(again.decisions()).as("the annotation no longer names the active revision").isEmpty();
+    assertThat(again.notices()).as("the annotation no longer names the active revision").isEmpty();
   }
 
   @Test

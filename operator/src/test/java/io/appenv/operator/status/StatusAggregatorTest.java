@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.monitoring.PrometheusSelection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +17,7 @@ class StatusAggregatorTest {
   private final StatusAggregator aggregator = new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Observation rollout(RolloutState.Stage stage) {
-    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"), null, null, null, null);
+    return Observations.rollout(stage);
   }
 
   private static String status(AppEnvironmentStatus status, String type) {
@@ -53,7 +54,7 @@ class StatusAggregatorTest {
 
   @Test
   void invalidSpecIsDegradedWithEveryProblemInTheMessage() {
-    Observation invalid = new Observation(2, List.of("first problem", "second problem"), null, null, null, null, null);
+    Observation invalid = Observations.invalid(2, "first problem", "second problem");
 
     AppEnvironmentStatus status = aggregator.aggregate(null, invalid);
 
@@ -75,8 +76,7 @@ class StatusAggregatorTest {
   @Test
   void aServingEnvironmentWhoseDatabaseRestartsIsWrittenOnceNotOnEveryReconcile() {
     DatabaseState restarting = new DatabaseState(false, "17", "17", "shop-db-credentials", null, false);
-    Observation observation = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
-        null, null, restarting, null);
+    Observation observation = Observations.withDatabase(Observations.available(), restarting);
     AppEnvironmentStatus first = aggregator.aggregate(null, observation);
     StatusAggregator later = new StatusAggregator(Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC));
 
@@ -88,10 +88,10 @@ class StatusAggregatorTest {
 
   @Test
   void aDatabaseIsReadyOnlyOnceTheRolesOfThisOperatorVersionAreApplied() {
-    Observation applying = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
-        null, null, new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", false), null);
-    Observation applied = new Observation(4, List.of(), new RolloutState(RolloutState.Stage.AVAILABLE, "3/3"),
-        null, null, new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", true), null);
+    Observation applying = Observations.withDatabase(Observations.available(),
+        new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", false));
+    Observation applied = Observations.withDatabase(Observations.available(),
+        new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", true));
 
     AppEnvironmentStatus before = aggregator.aggregate(null, applying);
     AppEnvironmentStatus after = aggregator.aggregate(before, applied);
@@ -118,8 +118,7 @@ class StatusAggregatorTest {
 
   @Test
   void missingPrometheusOperatorIsReportedButDoesNotDegradeTheEnvironment() {
-    Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.CRD_MISSING, AddOnState.CRD_MISSING, null), null, null, null);
+    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.CRD_MISSING, AddOnState.CRD_MISSING, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
@@ -132,17 +131,36 @@ class StatusAggregatorTest {
 
   @Test
   void installedMonitoringIsTrue() {
-    Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null), null, null, null);
+    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, null);
 
     assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
   }
 
   @Test
+  void rulesNoPrometheusSelectsAreReportedFalseWithoutDegradingAndUnknownWhenItCannotBeKnown() {
+    var notSelected = new PrometheusSelection.Result(PrometheusSelection.State.NOT_SELECTED,
+        "NotSelectedByAnyPrometheus", "No Prometheus loads ...");
+    AppEnvironmentStatus status = aggregator.aggregate(null, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
+        new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, notSelected), null, null, null));
+    AppEnvironmentStatus unknown = aggregator.aggregate(status, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
+        null, PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")), null, null, null));
+    AppEnvironmentStatus notAsked = aggregator.aggregate(status, new Observation(4, List.of(),
+        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
+        null), null, null, null));
+
+    Condition selected = Conditions.find(status.getConditions(), ConditionType.ALERTS_SELECTED).orElseThrow();
+    assertThat(selected.getStatus()).isEqualTo("False");
+    assertThat(selected.getReason()).isEqualTo("NotSelectedByAnyPrometheus");
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status(unknown, ConditionType.ALERTS_SELECTED)).isEqualTo("Unknown");
+    assertThat(Conditions.find(notAsked.getConditions(), ConditionType.ALERTS_SELECTED)).isEmpty();
+  }
+
+  @Test
   void missingVeleroIsReportedButDoesNotDegradeTheEnvironment() {
-    Observation observation = new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.CRD_MISSING),
-        null, null, null);
+    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.CRD_MISSING);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
@@ -154,14 +172,12 @@ class StatusAggregatorTest {
 
   @Test
   void turningVeleroOffRemovesItsCondition() {
-    AppEnvironmentStatus installed = aggregator.aggregate(null, new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.INSTALLED),
-        null, null, null));
+    AppEnvironmentStatus installed = aggregator.aggregate(null,
+        Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.INSTALLED));
     assertThat(status(installed, ConditionType.VELERO_SCHEDULE_INSTALLED)).isEqualTo("True");
 
-    AppEnvironmentStatus off = aggregator.aggregate(installed, new Observation(5, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.DISABLED),
-        null, null, null));
+    AppEnvironmentStatus off = aggregator.aggregate(installed, Observations.withGeneration(
+        Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.DISABLED), 5));
 
     assertThat(Conditions.find(off.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)).isEmpty();
   }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -40,21 +41,29 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
     if (client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get() != null) {
       return;
     }
-    client.resource(TestEnvironments.rolling(NS, "shop", spec -> spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen)))
+    client.resource(TestEnvironments.blueGreen(NS, "shop"))
         .create();
     await().atMost(TIMEOUT).until(() -> deployment("shop-blue") != null);
     markAvailable("shop-blue");
-    await().atMost(TIMEOUT).until(() -> "blue".equals(env().getStatus().getActiveColor()));
+    // Promoted, not just serving: a first release serves from its start, and a change that arrives before
+    // its promotion replaces it, leaving nothing good to go back to.
+    await().atMost(TIMEOUT).until(() -> promoted("blue"));
     client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
     await().atMost(TIMEOUT).until(() -> deployment("shop-green") != null);
     markAvailable("shop-green");
-    await().atMost(TIMEOUT).until(() -> "green".equals(env().getStatus().getActiveColor()));
+    await().atMost(TIMEOUT).until(() -> promoted("green") && env().getStatus().getPreviousRelease() != null);
     markAvailable("shop-blue");
   }
 
   private AppEnvironment env() {
     return client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get();
+  }
+
+  private boolean promoted(String color) {
+    var status = env().getStatus();
+    return status != null && color.equals(status.getActiveColor()) && status.getActiveRelease() != null
+        && status.getActiveRelease().getPromotedAt() != null;
   }
 
   private Deployment deployment(String name) {
@@ -104,7 +113,7 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
 
   private static Map<String, String> rollbackLabels(String namespace, String name) {
     return Map.of("alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-        "appenv_namespace", namespace, "appenv_name", name);
+        "appenv_namespace", namespace, "appenv_name", name, "namespace", namespace);
   }
 
   /** The state once the operator has finished reacting to the set-up: unchanged for a second. */
@@ -151,11 +160,18 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
     HttpResponse<String> resolved = post("s3cret", notification("resolved", rollbackLabels(NS, "shop"), Instant.now()));
     HttpResponse<String> early = post("s3cret", notification("firing", rollbackLabels(NS, "shop"),
         Instant.now().minus(Duration.ofHours(1))));
+    // A rule another team wrote in its own namespace, naming this environment (tenancy, docs/rollback.md).
+    Map<String, String> foreign = new java.util.HashMap<>(rollbackLabels(NS, "shop"));
+    foreign.put("namespace", "other-team");
+    HttpResponse<String> fromElsewhere = post("s3cret", notification("firing", foreign, Instant.now()));
 
     assertThat(unknown.statusCode()).isEqualTo(200);
     assertThat(unknown.body()).contains("\"rolledBack\":false").contains("no AppEnvironment");
     assertThat(resolved.body()).contains("\"rolledBack\":false").contains("not firing");
     assertThat(early.body()).contains("\"rolledBack\":false").contains("started before");
+    assertThat(fromElsewhere.statusCode()).isEqualTo(200);
+    assertThat(fromElsewhere.body()).contains("\"rolledBack\":false")
+        .contains("comes from namespace other-team, not from " + NS);
     assertThat(state()).isEqualTo(before);
   }
 
@@ -164,7 +180,8 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
     HttpResponse<String> response = post("s3cret", notification("firing", rollbackLabels(NS, "shop"), Instant.now()));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"rolledBack\":true").contains("traffic switched to blue");
+    assertThat(response.body()).as(() -> Serialization.asYaml(env().getStatus()))
+        .contains("\"rolledBack\":true").contains("traffic switched to blue");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(client.services().inNamespace(NS).withName("shop").get().getSpec().getSelector())
           .containsEntry("platform.appenv.io/color", "blue");

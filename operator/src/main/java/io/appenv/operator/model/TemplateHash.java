@@ -1,4 +1,4 @@
-package io.appenv.operator.release;
+package io.appenv.operator.model;
 
 import io.appenv.operator.model.ShortHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

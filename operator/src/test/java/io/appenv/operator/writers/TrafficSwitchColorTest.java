@@ -1,28 +1,28 @@
-package io.appenv.operator.release;
+package io.appenv.operator.writers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.model.Color;
 import org.junit.jupiter.api.Test;
 
-class ServingGuardTest {
+class TrafficSwitchColorTest {
 
   @Test
   void aWarmRollbackWrittenDuringTheReconcileIsKept() {
     // Planned from the status before the rollback (green active); the webhook then wrote blue and switched.
-    assertThat(ServingGuard.serviceColor(Color.GREEN, "green", "blue", "blue")).isEqualTo(Color.BLUE);
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "blue")).isEqualTo(Color.BLUE);
   }
 
   @Test
   void aColdRollbackIsLeftToTheNextReconcile() {
     // The webhook wrote blue but kept traffic on green until blue is available: nothing to protect.
-    assertThat(ServingGuard.serviceColor(Color.GREEN, "green", "blue", "green")).isEqualTo(Color.GREEN);
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "green")).isEqualTo(Color.GREEN);
   }
 
   @Test
   void withoutAConcurrentChangeThePlanDecides() {
-    assertThat(ServingGuard.serviceColor(Color.GREEN, "blue", "blue", "blue")).as("a promotion")
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "blue", "blue", "blue")).as("a promotion")
         .isEqualTo(Color.GREEN);
-    assertThat(ServingGuard.serviceColor(Color.BLUE, null, null, null)).as("the first release").isEqualTo(Color.BLUE);
+    assertThat(TrafficSwitch.colorToServe(Color.BLUE, null, null, null)).as("the first release").isEqualTo(Color.BLUE);
   }
 }
