@@ -23,13 +23,15 @@ export APPENV_REAL_NODE=false APPENV_ETCD_PORT=$((23379 + OFF)) APPENV_ETCD_PEER
 # Pods: per environment the app, its database and the roles Job, and both colours during a release; per
 # Rollout both ReplicaSets for the scale-down delay. kwok nodes hold 110 each, as a kubelet would.
 export APPENV_NODES="${BENCH_NODES:-$((N * 7 / 110 + 2))}"
+# shellcheck disable=SC2034  # steps.sh uses them
 OPERATOR_PORT=$((28180 + OFF)) ROLLOUTS_METRICS_PORT=$((28190 + OFF)) ROLLOUTS_HEALTHZ_PORT=$((28191 + OFF))
 STATE="${APPENV_CACHE:-$HOME/.cache/appenv}/bench-scale"
 OUT="$STATE/results"
+# shellcheck disable=SC2034  # steps.sh uses them
 OPERATOR_USER=system:serviceaccount:appenv-system:appenv-operator
 ROLLOUTS_USER=system:serviceaccount:argo-rollouts:argo-rollouts
 IMAGE_1=ghcr.io/appenv/telemetry:0.1.0 IMAGE_2=ghcr.io/appenv/telemetry:0.2.0
-TOKEN="bench-webhook-$RANDOM$RANDOM"
+WEBHOOK_TOKEN="bench-webhook-$RANDOM$RANDOM"
 
 log() { echo "[$(date +%H:%M:%S)] bench-scale: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,8 +41,10 @@ figure() { printf '%-58s %s   (load %s)\n' "$1" "$2" "$(load)" | tee -a "$OUT/fi
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
 
-jar=$(ls "$ROOT"/operator/target/appenv-operator-*.jar 2>/dev/null | grep -v original | head -1) ||
-  true
+jar=
+for f in "$ROOT"/operator/target/appenv-operator-*.jar; do
+  case "$f" in *original*) ;; *) [ -f "$f" ] && jar=$f && break ;; esac
+done
 [ -n "$jar" ] || die "no operator jar: run mvn -pl operator -am package -DskipTests (make bench-scale does)"
 BIN="$("$ROOT/hack/build.sh")"
 ROLLOUTS="$("$B/build-rollouts.sh")"
@@ -53,6 +57,7 @@ export APPENV_APISERVER_ARGS="--audit-policy-file=$B/audit-policy.yaml --audit-l
   --audit-log-format=json --audit-log-maxsize=0 ${APPENV_APISERVER_ARGS:-}"
 eval "$("$ROOT/hack/cluster-up.sh" --fresh "$STATE/cluster")"
 pids=()
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
   local rc=$?
   [ -z "${OPERATOR_PID:-}" ] || stop_operator
@@ -61,7 +66,7 @@ cleanup() {
   rmdir "${CGROUPS[@]}" 2>/dev/null || true
   if [ "${BENCH_KEEP_CLUSTER:-false}" = true ]; then log "cluster kept: export KUBECONFIG=$KUBECONFIG"
   else "$ROOT/hack/cluster-down.sh" "$STATE/cluster" >&2; fi
-  exit $rc
+  exit "$rc"
 }
 CGROUPS=()
 trap cleanup EXIT
@@ -72,11 +77,14 @@ trap cleanup EXIT
 
 log "CRDs: appenv's, the Prometheus Operator's and Velero's (hack/upstream-crds.sh), Argo Rollouts' (its module)"
 "$ROOT/hack/upstream-crds.sh" --apply >/dev/null
-kubectl apply --server-side -f "$ROOT/crds/" $(printf -- '-f %s ' "$ROLLOUTS"/*-crd.yaml) >/dev/null
+rollouts_crds=()
+for f in "$ROLLOUTS"/*-crd.yaml; do rollouts_crds+=(-f "$f"); done
+kubectl apply --server-side -f "$ROOT/crds/" "${rollouts_crds[@]}" >/dev/null
 for crd in appenvironments.platform.appenv.io rollouts.argoproj.io analysistemplates.argoproj.io; do
   until kubectl wait --for=condition=Established "crd/$crd" --timeout=5s >/dev/null 2>&1; do sleep 1; done
 done
 
+# shellcheck source=bench-scale/steps.sh
 source "$B/steps.sh"
 operator_setup
 start_operator
@@ -113,7 +121,7 @@ promoted_at=$(now)
 if [ "${BENCH_ALARM:-true}" = true ]; then
   log "traffic back after a bad release: appenv's alert path and Argo Rollouts' analysis (Maven, -Pbench)"
   if (cd "$ROOT" && APPENV_E2E_KUBECONFIG="$KUBECONFIG" BENCH_OPERATOR_URL="http://127.0.0.1:$OPERATOR_PORT" \
-      BENCH_WEBHOOK_TOKEN="$TOKEN" BENCH_PORT_OFFSET="$OFF" BENCH_ALARM_ROUNDS="${BENCH_ALARM_ROUNDS:-3}" \
+      BENCH_WEBHOOK_TOKEN="$WEBHOOK_TOKEN" BENCH_PORT_OFFSET="$OFF" BENCH_ALARM_ROUNDS="${BENCH_ALARM_ROUNDS:-3}" \
       mvn -B -ntp -q -pl operator test -Pbench -Dtest=TrafficBackBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
       >"$OUT/traffic-back.log" 2>&1); then
     while IFS= read -r line; do

@@ -51,7 +51,7 @@ def load(path, user, start, end):
     writes = [e for e in requests if e["verb"] in WRITES]
     lease = [e for e in writes if resource(e) == "leases"]
     top = collections.Counter("%s %s" % (e["verb"], resource(e)) for e in requests).most_common(8)
-    print("requests=%d rps=%.2f writes=%d (%.2f/s; the leader Lease %d) window=%.0fs top: %s" % (
+    print("requests=%d rps=%.2f writes=%d (%.2f/s) lease_writes=%d (the leader Lease) window=%.0fs top: %s" % (
         len(requests), len(requests) / seconds, len(writes), len(writes) / seconds, len(lease), seconds,
         ", ".join("%s %d" % kv for kv in top) or "-"))
 

@@ -1,7 +1,12 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # jar, WEBHOOK_TOKEN, the ports and the users: set by hack/bench-scale.sh, which sources this
 # The steps of hack/bench-scale.sh (sourced): the two controllers as processes, the timed phases, the
 # steady state, the footprint with unrelated objects, and the goals. Uses the variables the script sets.
 
 declare -A V   # figures the summary compares: V[key]=number
+
+# The number after "KEY=" in a line of figures (watch.py's and audit.py's output).
+field() { grep -o "\b$1=[0-9.]*" <<<"$2" | head -1 | cut -d= -f2; }
 
 cpu_s() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }   # user + system, CLK_TCK 100
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
@@ -41,7 +46,7 @@ operator_setup() {
   local mem cpu
   mem="/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)/appenv-bench-operator-$$"
   cpu="/sys/fs/cgroup/cpu$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ {print $3}' /proc/self/cgroup)/appenv-bench-operator-$$"
-  if mkdir -p "$mem" "$cpu" 2>/dev/null && echo "$(bytes "$OPERATOR_MEMORY")" >"$mem/memory.limit_in_bytes" &&
+  if mkdir -p "$mem" "$cpu" 2>/dev/null && bytes "$OPERATOR_MEMORY" >"$mem/memory.limit_in_bytes" &&
      echo 100000 >"$cpu/cpu.cfs_period_us" && echo $(( $(millicores "$OPERATOR_CPU") * 100 )) >"$cpu/cpu.cfs_quota_us"; then
     CGROUPS=("$mem" "$cpu") OPERATOR_LIMITS="cgroup v1: memory $OPERATOR_MEMORY, CPU quota $OPERATOR_CPU"
   else
@@ -57,7 +62,7 @@ start_operator() {
     for g in "${CGROUPS[@]}"; do echo "$BASHPID" >"$g/cgroup.procs"; done
     exec env "${OPERATOR_ENV[@]}" APPENV_HTTP_PORT="$OPERATOR_PORT" SERVER_ADDRESS=127.0.0.1 \
       APPENV_LEADERELECTION_LEASENAMESPACE=appenv-system APPENV_LEADERELECTION_IDENTITY=appenv-operator-bench \
-      APPENV_WEBHOOK_TOKEN="$TOKEN" KUBECONFIG="$OUT/operator.kubeconfig" JAVA_TOOL_OPTIONS="$OPERATOR_JAVA_OPTIONS" \
+      APPENV_WEBHOOK_TOKEN="$WEBHOOK_TOKEN" KUBECONFIG="$OUT/operator.kubeconfig" JAVA_TOOL_OPTIONS="$OPERATOR_JAVA_OPTIONS" \
       java -jar "$jar"
   ) >>"$OUT/operator.log" 2>&1 &
   OPERATOR_PID=$!
@@ -127,7 +132,7 @@ phase_apply() {  # name file collection-path condition title
   t1=$(now)
   result=$(cat "$OUT/$name.watch")
   case "$result" in
-    all=*) V[$name.s]=$(sed 's/^all=\([0-9.]*\).*/\1/' <<<"$result")
+    all=*) V[$name.s]=$(field all "$result")
            figure "$title" "${V[$name.s]} s ($result; the apply itself ${apply_s} s)";;
     *) V[$name.s]=timeout; figure "$title" "NOT REACHED: $result";;
   esac
@@ -137,7 +142,7 @@ phase_apply() {  # name file collection-path condition title
   figure "  $who RSS at the end / peak so far" "${V[$name.rss]} / ${V[$name.peak]} MiB"
   local user=$OPERATOR_USER; [ "$who" = rollouts ] && user=$ROLLOUTS_USER
   result=$(python3 "$B/audit.py" load "$OUT/audit.log" "$user" "$t0" "$t1")
-  V[$name.requests]=$(sed 's/^requests=\([0-9]*\).*/\1/' <<<"$result")
+  V[$name.requests]=$(field requests "$result")
   figure "  $who API requests in the phase" "$result"
   if [ "$who" = operator ]; then
     figure "  operator status writes in the phase" "$(python3 "$B/audit.py" status "$OUT/audit.log" "$user" "$t0" "$t1")"
@@ -147,7 +152,7 @@ phase_apply() {  # name file collection-path condition title
 }
 
 steady_state() {  # seconds
-  local seconds=$1 t0 t1 op0 ro0 rc0 result
+  local seconds=$1 t0 t1 op0 ro0 result
   log "steady state: ${seconds}s with nothing changing (both controllers idle)"
   metrics >"$OUT/steady.metrics-before"
   op0=$(cpu_s "$OPERATOR_PID") ro0=$(cpu_s "$ROLLOUTS_PID") t0=$(now)
@@ -155,11 +160,11 @@ steady_state() {  # seconds
   t1=$(now)
   metrics >"$OUT/steady.metrics-after"
   result=$(python3 "$B/audit.py" load "$OUT/audit.log" "$OPERATOR_USER" "$t0" "$t1")
-  V[steady.rps]=$(sed 's/.*rps=\([0-9.]*\).*/\1/' <<<"$result")
-  V[steady.writes]=$(sed 's/.* writes=\([0-9]*\).*Lease \([0-9]*\).*/\1 \2/' <<<"$result" | awk '{print $1 - $2}')
+  V[steady.rps]=$(field rps "$result")
+  V[steady.writes]=$(( $(field writes "$result") - $(field lease_writes "$result") ))
   figure "steady state ${seconds}s: operator API requests" "$result"
   result=$(python3 "$B/audit.py" load "$OUT/audit.log" "$ROLLOUTS_USER" "$t0" "$t1")
-  V[steady.rollouts.rps]=$(sed 's/.*rps=\([0-9.]*\).*/\1/' <<<"$result")
+  V[steady.rollouts.rps]=$(field rps "$result")
   figure "steady state ${seconds}s: Argo Rollouts API requests" "$result"
   figure "  operator reconciles in the window" "$(python3 "$B/reconciles.py" "$OUT/steady.metrics-before" "$OUT/steady.metrics-after")"
   figure "  CPU in the window: operator / Argo Rollouts" "$(awk -v a="$op0" -v b="$(cpu_s "$OPERATOR_PID")" -v c="$ro0" \
