@@ -61,7 +61,13 @@ public final class OperatorFactory {
       if (properties.leaderElection().enabled()) {
         overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
       }
-    });
+    }) {
+      @Override
+      public void stop() {
+        leader.stopping();
+        super.stop();
+      }
+    };
     CrdCatalog crds = new CrdCatalog(client, clock);
     var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
         new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
@@ -79,12 +85,29 @@ public final class OperatorFactory {
 
   private static LeaderElectionConfiguration leaderElection(OperatorProperties.LeaderElection settings,
       LeaderState leader) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> leader.set(true), () -> leader.set(false), identity -> {});
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
     String identity = settings.identity().isBlank() ? null : settings.identity();
     Duration lease = settings.leaseDuration();
     // Renew well before the Lease ends and retry often, in the proportions client-go uses (15s/10s/2s).
+    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() gives the Lease up, from
+    // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614, #3376), so
+    // a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost Lease only.
     return new LeaderElectionConfiguration(settings.leaseName(), namespace, lease,
-        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity, callbacks, settings.exitOnLostLeadership());
+        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity,
+        leaderCallbacks(leader, settings.exitOnLostLeadership(), () -> System.exit(1)), false);
+  }
+
+  /**
+   * @param exit ends the process when leadership is lost while the operator runs (exitOnLostLeadership), so a
+   *     restarted Pod starts clean; never when the operator itself stops and gives the Lease up.
+   */
+  static LeaderCallbacks leaderCallbacks(LeaderState leader, boolean exitOnLostLeadership, Runnable exit) {
+    return new LeaderCallbacks(() -> leader.set(true), () -> {
+      leader.set(false);
+      if (exitOnLostLeadership && !leader.isStopping()) {
+        log.warn("Lost leadership while running: exiting, so that a restarted Pod starts clean");
+        exit.run();
+      }
+    }, identity -> {});
   }
 }
