@@ -11,20 +11,21 @@
 #   (10000 of each kind), BENCH_ALARM (true: the traffic-back comparison), BENCH_ALARM_ROUNDS (3),
 #   BENCH_KEEP_CLUSTER (false), BENCH_OPERATOR_MEMORY (the Deployment's limit), BENCH_STOP_AFTER (appenv: the
 #   appenv phases and a steady state only),
-#   APPENV_BENCH_PORT_OFFSET (0: ports 23379/23380/27443/27257/27259 and 28180-28199 for the processes)
+#   APPENV_BENCH_PORT_OFFSET (0: ports 11379/11380/11443/11257/11259, 11180-11199 for the processes and 11280-11299
+#   for the traffic-back comparison; none of them is used by the CI's clusters, so both can run at once)
 set -euo pipefail
 { # parsed at once: safe to edit while it runs
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/hack/bench-scale"
 N="${BENCH_ENVIRONMENTS:-1000}" STEADY="${BENCH_STEADY_SECONDS:-600}" UNRELATED="${BENCH_UNRELATED:-10000}"
 OFF="${APPENV_BENCH_PORT_OFFSET:-0}"
-export APPENV_REAL_NODE=false APPENV_ETCD_PORT=$((23379 + OFF)) APPENV_ETCD_PEER_PORT=$((23380 + OFF)) \
-  APPENV_APISERVER_PORT=$((27443 + OFF)) APPENV_KCM_PORT=$((27257 + OFF)) APPENV_SCHEDULER_PORT=$((27259 + OFF))
+export APPENV_REAL_NODE=false APPENV_ETCD_PORT=$((11379 + OFF)) APPENV_ETCD_PEER_PORT=$((11380 + OFF)) \
+  APPENV_APISERVER_PORT=$((11443 + OFF)) APPENV_KCM_PORT=$((11257 + OFF)) APPENV_SCHEDULER_PORT=$((11259 + OFF))
 # Pods: per environment the app, its database and the roles Job, and both colours during a release; per
 # Rollout both ReplicaSets for the scale-down delay. kwok nodes hold 110 each, as a kubelet would.
 export APPENV_NODES="${BENCH_NODES:-$((N * 7 / 110 + 2))}"
 # shellcheck disable=SC2034  # steps.sh uses them
-OPERATOR_PORT=$((28180 + OFF)) ROLLOUTS_METRICS_PORT=$((28190 + OFF)) ROLLOUTS_HEALTHZ_PORT=$((28191 + OFF))
+OPERATOR_PORT=$((11180 + OFF)) ROLLOUTS_METRICS_PORT=$((11190 + OFF)) ROLLOUTS_HEALTHZ_PORT=$((11191 + OFF))
 STATE="${APPENV_CACHE:-$HOME/.cache/appenv}/bench-scale"
 OUT="$STATE/results"
 # shellcheck disable=SC2034  # steps.sh uses them
@@ -55,7 +56,6 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 log "cluster: $APPENV_NODES kwok nodes, API server on 127.0.0.1:$APPENV_APISERVER_PORT, audit log $OUT/audit.log"
 export APPENV_APISERVER_ARGS="--audit-policy-file=$B/audit-policy.yaml --audit-log-path=$OUT/audit.log \
   --audit-log-format=json --audit-log-maxsize=0 ${APPENV_APISERVER_ARGS:-}"
-eval "$("$ROOT/hack/cluster-up.sh" --fresh "$STATE/cluster")"
 pids=()
 # shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
@@ -64,12 +64,14 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rmdir "${CGROUPS[@]}" 2>/dev/null || true
-  if [ "${BENCH_KEEP_CLUSTER:-false}" = true ]; then log "cluster kept: export KUBECONFIG=$KUBECONFIG"
+  if [ "${BENCH_KEEP_CLUSTER:-false}" = true ]; then log "cluster kept: export KUBECONFIG=$STATE/cluster/kubeconfig"
   else "$ROOT/hack/cluster-down.sh" "$STATE/cluster" >&2; fi
   exit "$rc"
 }
 CGROUPS=()
 trap cleanup EXIT
+export_kubeconfig=$("$ROOT/hack/cluster-up.sh" --fresh "$STATE/cluster") || die "cluster-up failed (above)"
+eval "$export_kubeconfig"
 
 { echo "appenv scale benchmark $(date -u +%FT%TZ), commit $(git -C "$ROOT" rev-parse --short HEAD)"
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"

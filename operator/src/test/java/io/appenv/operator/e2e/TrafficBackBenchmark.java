@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * <p>Run by hack/bench-scale.sh (make bench-scale) against its cluster, where the operator runs as it ships
  * and Argo Rollouts' controller manages its 1,000 Rollouts: APPENV_E2E_KUBECONFIG, BENCH_OPERATOR_URL and
  * BENCH_WEBHOOK_TOKEN say where; BENCH_ALARM_ROUNDS (1) repeats it in fresh namespaces, BENCH_PORT_OFFSET moves
- * the ports (28280-28289). Figures: stdout and target/traffic-back.txt.
+ * the ports (11280-11299). Figures: stdout and target/traffic-back.txt.
  */
 @Tag("bench")
 class TrafficBackBenchmark {
@@ -305,7 +305,7 @@ class TrafficBackBenchmark {
   }
 
   private static int port(int index) {
-    return 28280 + index + OFFSET;
+    return 11280 + index + OFFSET;
   }
 
   private static String required(String name) {
