@@ -54,8 +54,10 @@ PATH="$BIN:$PATH"
 mkdir -p "$STATE"
 rm -rf "$OUT" && mkdir -p "$OUT"
 log "cluster: $APPENV_NODES kwok nodes, API server on 127.0.0.1:$APPENV_APISERVER_PORT, audit log $OUT/audit.log"
+# The API server rotates the log every 100 MB (--audit-log-maxsize 0 means its default, not "never");
+# audit.py reads the rotated files too.
 export APPENV_APISERVER_ARGS="--audit-policy-file=$B/audit-policy.yaml --audit-log-path=$OUT/audit.log \
-  --audit-log-format=json --audit-log-maxsize=0 ${APPENV_APISERVER_ARGS:-}"
+  --audit-log-format=json --audit-log-maxsize=100 --audit-log-maxbackup=0 ${APPENV_APISERVER_ARGS:-}"
 pids=()
 # shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {

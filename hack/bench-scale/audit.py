@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Reads the API server's audit log (one JSON event a line; policy: audit-policy.yaml) for the benchmark.
 
+  LOG is the API server's --audit-log-path; the files it was rotated into are read too.
+
   audit.py load LOG USER FROM TO
       requests of USER received in [FROM, TO) (epoch seconds), counted once each (a watch is logged when it
       starts and when it ends): "requests=812 rps=1.35 writes=0 (0.00/s) top: get leases 300, ..."
@@ -11,7 +13,9 @@
 """
 import collections
 import datetime
+import glob
 import json
+import os
 import sys
 
 WRITES = {"create", "update", "patch", "delete", "deletecollection"}
@@ -23,19 +27,26 @@ def epoch(timestamp):
         tzinfo=datetime.timezone.utc).timestamp()
 
 
+def files(path):
+    """The log and the files the API server rotated it into (audit-<time>.log beside it), oldest first."""
+    base, ext = os.path.splitext(path)
+    return sorted(glob.glob(glob.escape(base) + "-*" + ext)) + [path]
+
+
 def events(path, user, start, end):
     """Each request of user received in the window, once (its last logged stage)."""
     seen = {}
-    with open(path, errors="replace") as f:
-        for line in f:
-            if user not in line:
-                continue
-            e = json.loads(line)
-            if e["user"].get("username") != user:
-                continue
-            t = epoch(e["requestReceivedTimestamp"])
-            if start <= t < end:
-                seen[e["auditID"]] = e
+    for name in files(path):
+        with open(name, errors="replace") as f:
+            for line in f:
+                if user not in line:
+                    continue
+                e = json.loads(line)
+                if e["user"].get("username") != user:
+                    continue
+                t = epoch(e["requestReceivedTimestamp"])
+                if start <= t < end:
+                    seen[e["auditID"]] = e
     return list(seen.values())
 
 
