@@ -69,7 +69,7 @@ bench-real-node: deps build ## make run on the real node (fresh, restarted, warm
 bench-gitops: deps ## push of a release commit to Argo CD synced, released and Healthy (Argo CD beside the local control plane)
 	$(MVN) -pl operator -am test -Pbench -Dtest=GitOpsBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
-bench-scale: deps build ## 1,000 environments on kwok nodes, side by side with Argo Rollouts, and the footprint (about 75 min; docs/benchmarks.md)
+bench-scale: deps build ## 1,000 environments on kwok nodes, side by side with Argo Rollouts, and the footprint (about an hour; docs/benchmarks.md)
 	hack/bench-scale.sh
 
 bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
