@@ -6,7 +6,7 @@ CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platfo
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 GITOPS ?= false
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops restore report
+.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops bench-scale restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -69,6 +69,9 @@ bench-real-node: deps build ## make run on the real node (fresh, restarted, warm
 
 bench-gitops: deps ## push of a release commit to Argo CD synced, released and Healthy (Argo CD beside the local control plane)
 	$(MVN) -pl operator -am test -Pbench -Dtest=GitOpsBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+
+bench-scale: deps build ## 1,000 environments on kwok nodes, side by side with Argo Rollouts, and the footprint (about an hour; docs/benchmarks.md)
+	hack/bench-scale.sh
 
 bench-backup: deps ## backup.sh and restore.sh on a ~1 GB database, timed (BENCH_BACKUP_ROWS to change the size)
 	$(MVN) -pl operator -am test -Pbench -Dtest=BackupRestoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class LeaderState {
   private final AtomicBoolean leading;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public LeaderState(boolean leading) {
     this.leading = new AtomicBoolean(leading);
@@ -19,5 +20,14 @@ public class LeaderState {
 
   void set(boolean leading) {
     this.leading.set(leading);
+  }
+
+  /** The operator is shutting down: leadership that ends now was given up, not lost. */
+  void stopping() {
+    stopping.set(true);
+  }
+
+  boolean isStopping() {
+    return stopping.get();
   }
 }

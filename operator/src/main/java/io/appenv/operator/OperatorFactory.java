@@ -8,6 +8,7 @@ import io.appenv.operator.monitoring.PrometheusCatalog;
 import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
+import io.appenv.operator.reconciler.OwnFieldsItemStore;
 import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,7 +83,13 @@ public final class OperatorFactory {
                 overrider.withLeaderElectionConfiguration(
                     leaderElection(properties.leaderElection(), leader));
               }
-            });
+            }) {
+          @Override
+          public void stop() {
+            leader.stopping();
+            super.stop();
+          }
+        };
     CrdCatalog crds = new CrdCatalog(client, clock);
     var reconciler =
         new AppEnvironmentReconciler(
@@ -100,6 +107,7 @@ public final class OperatorFactory {
         reconciler,
         config -> {
           config.withReconciliationMaxInterval(properties.resyncInterval());
+          config.withItemStore(new OwnFieldsItemStore<>());
           if (!properties.watchNamespaces().isEmpty()) {
             config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
           }
@@ -109,13 +117,16 @@ public final class OperatorFactory {
 
   private static LeaderElectionConfiguration leaderElection(
       OperatorProperties.LeaderElection settings, LeaderState leader) {
-    LeaderCallbacks callbacks =
-        new LeaderCallbacks(() -> leader.set(true), () -> leader.set(false), identity -> {});
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
     String identity = settings.identity().isBlank() ? null : settings.identity();
     Duration lease = settings.leaseDuration();
     // Renew well before the Lease ends and retry often, in the proportions client-go uses
     // (15s/10s/2s).
+    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() gives the Lease
+    // up, from
+    // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614,
+    // #3376), so
+    // a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost Lease only.
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         namespace,
@@ -123,7 +134,27 @@ public final class OperatorFactory {
         lease.multipliedBy(2).dividedBy(3),
         lease.dividedBy(7),
         identity,
-        callbacks,
-        settings.exitOnLostLeadership());
+        leaderCallbacks(leader, settings.exitOnLostLeadership(), () -> System.exit(1)),
+        false);
+  }
+
+  /**
+   * @param exit ends the process when leadership is lost while the operator runs
+   *     (exitOnLostLeadership), so a restarted Pod starts clean; never when the operator itself
+   *     stops and gives the Lease up.
+   */
+  static LeaderCallbacks leaderCallbacks(
+      LeaderState leader, boolean exitOnLostLeadership, Runnable exit) {
+    return new LeaderCallbacks(
+        () -> leader.set(true),
+        () -> {
+          leader.set(false);
+          if (exitOnLostLeadership && !leader.isStopping()) {
+            log.warn(
+                "Lost leadership while running: exiting, so that a restarted Pod starts clean");
+            exit.run();
+          }
+        },
+        identity -> {});
   }
 }

@@ -3,10 +3,12 @@ package io.appenv.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,5 +35,61 @@ class OperatorFactoryTest {
     assertThat(reported).as("a normal stop").hasValue(0);
     handler.onStop(null, new IllegalStateException("Client already closed"));
     assertThat(reported).hasValue(1);
+  }
+
+  @Test
+  void aLostLeaseEndsTheProcessButAStopThatGivesTheLeaseUpDoesNot() {
+    AtomicInteger exits = new AtomicInteger();
+    LeaderState leader = new LeaderState(false);
+    LeaderCallbacks callbacks =
+        OperatorFactory.leaderCallbacks(leader, true, exits::incrementAndGet);
+
+    callbacks.onStartLeading();
+    assertThat(leader.isLeader()).isTrue();
+    callbacks.onStopLeading();
+    assertThat(leader.isLeader()).isFalse();
+    assertThat(exits).as("the Lease was lost while running").hasValue(1);
+
+    callbacks.onStartLeading();
+    leader.stopping();
+    callbacks.onStopLeading();
+    assertThat(leader.isLeader()).isFalse();
+    assertThat(exits).as("System.exit inside the shutdown hook would block for ever").hasValue(1);
+  }
+
+  @Test
+  void exitOnLostLeadershipFalseNeverExits() {
+    AtomicInteger exits = new AtomicInteger();
+    OperatorFactory.leaderCallbacks(new LeaderState(true), false, exits::incrementAndGet)
+        .onStopLeading();
+    assertThat(exits).hasValue(0);
+  }
+
+  /**
+   * JOSDK's exit would run inside Operator.stop(), from the shutdown hook: it is off, the callbacks
+   * decide.
+   */
+  @Test
+  void stoppingTheOperatorMarksTheLeaseAsGivenUpAndJosdkNeverExitsItself() {
+    LeaderState leader = new LeaderState(false);
+    OperatorProperties properties =
+        new OperatorProperties(
+            List.of(),
+            new OperatorProperties.LeaderElection(
+                true, "appenv-operator", "default", "test", Duration.ofSeconds(15), true),
+            true);
+    Operator operator =
+        OperatorFactory.create(
+            client, new SimpleMeterRegistry(), properties, Clock.systemUTC(), leader, () -> {});
+    assertThat(
+            operator
+                .getConfigurationService()
+                .getLeaderElectionConfiguration()
+                .orElseThrow()
+                .isExitOnStopLeading())
+        .isFalse();
+
+    operator.stop();
+    assertThat(leader.isStopping()).isTrue();
   }
 }

@@ -11,7 +11,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 
 /** The environment's PrometheusRule. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
   public AlertRulesDependent() {
     super(PrometheusRule.class);

@@ -40,14 +40,18 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     return new ReleasePlan.ColorPlan(template, TemplateHash.of(template), 0);
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Blue extends ColorDeploymentDependent {
     public Blue() {
       super(Color.BLUE);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Green extends ColorDeploymentDependent {
     public Green() {
       super(Color.GREEN);

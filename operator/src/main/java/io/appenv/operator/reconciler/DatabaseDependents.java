@@ -53,7 +53,9 @@ public final class DatabaseDependents {
    * the old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under
    * deletionPolicy Delete.
    */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Credentials extends KubernetesDependentResource<Secret, AppEnvironment>
       implements Creator<Secret, AppEnvironment> {
     public Credentials() {
@@ -66,7 +68,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class InitScript extends RecordingDependent<ConfigMap> {
     public InitScript() {
       super(ConfigMap.class);
@@ -78,7 +82,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DatabaseStatefulSet extends RecordingDependent<StatefulSet> {
     public DatabaseStatefulSet() {
       super(StatefulSet.class);
@@ -90,7 +96,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class ClientService extends RecordingDependent<Service> {
     public ClientService() {
       super(Service.class);
@@ -102,7 +110,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class HeadlessService extends RecordingDependent<Service> {
     public HeadlessService() {
       super(Service.class);
@@ -125,7 +135,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupScripts extends RecordingDependent<ConfigMap> {
     public BackupScripts() {
       super(ConfigMap.class);
@@ -141,7 +153,9 @@ public final class DatabaseDependents {
    * Created once: a claim's size is its only field that may change, and growing it is left to
    * people.
    */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupVolume
       extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
       implements Creator<PersistentVolumeClaim, AppEnvironment> {
@@ -156,7 +170,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupCronJob extends RecordingDependent<CronJob> {
     public BackupCronJob() {
       super(CronJob.class);
@@ -168,7 +184,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
     public DisruptionBudget() {
       super(PodDisruptionBudget.class);
@@ -181,7 +199,9 @@ public final class DatabaseDependents {
   }
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class PreReleaseBackupJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public PreReleaseBackupJob() {
@@ -202,7 +222,9 @@ public final class DatabaseDependents {
    * Applies the roles script to the running database: once per script version and credentials
    * Secret.
    */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class RolesJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public RolesJob() {
@@ -262,7 +284,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DatabaseNetworkPolicy extends RecordingDependent<NetworkPolicy> {
     public DatabaseNetworkPolicy() {
       super(NetworkPolicy.class);

@@ -23,7 +23,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
     informer =
         @Informer(
             namespaces = Constants.WATCH_ALL_NAMESPACES,
-            labelSelector = Labels.MANAGED_SELECTOR))
+            labelSelector = Labels.MANAGED_SELECTOR,
+            itemStore = OwnFieldsItemStore.class))
 public class VeleroScheduleDependent
     extends CRUDNoGCKubernetesDependentResource<VeleroSchedule, AppEnvironment> {
 
