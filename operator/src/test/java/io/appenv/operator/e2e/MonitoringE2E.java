@@ -85,6 +85,9 @@ class MonitoringE2E {
               .setReplicasUnavailable(preset("0", "20s", Severity.WARNING));
           spec.getMonitoring().getAlerts().setDatabaseDown(preset(null, "20s", Severity.WARNING));
           spec.getMonitoring().getAlerts().setPodRestarts(preset("1", "45s", Severity.WARNING));
+          PresetAlert latency = preset("0.5", "20s", Severity.WARNING);
+          latency.setRollback(false); // this test watches the alert, not a rollback
+          spec.getMonitoring().getAlerts().setLatencyP95(latency);
         });
     for (String ns : List.of(LOOP, PRESETS)) {
       await()
@@ -388,6 +391,64 @@ class MonitoringE2E {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
         .until(() -> firing(PRESETS).contains("AppPodsRestarting"));
+  }
+
+  @Test
+  @Order(7)
+  void aSlowReleaseFiresLatencyP95() throws Exception {
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
+    long before = env.getStatus().getActiveRelease().getRevision();
+    // v2: the same image, every API call 800 ms slower than v1's few milliseconds.
+    env.getSpec().getApp().getEnv().add(EnvVarSpec.literal("TELEMETRY_FAULT_DELAY", "800ms"));
+    env.getMetadata().setManagedFields(null);
+    env.getMetadata().setResourceVersion(null);
+    env.setStatus(null);
+    client.resource(env).fieldManager("monitoring-e2e").forceConflicts().serverSideApply();
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              AppEnvironment now =
+                  client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
+              return now.getStatus().getActiveRelease().getRevision() > before
+                  && now.getStatus().getPhase() == Phase.Ready;
+            });
+
+    AtomicBoolean sending = new AtomicBoolean(true);
+    Thread traffic =
+        new Thread(
+            () -> {
+              while (sending.get()) {
+                try {
+                  HTTP.send(
+                      HttpRequest.newBuilder(
+                              URI.create(appUrl(PRESETS) + "/api/v1/devices?limit=1"))
+                          .header("X-API-Key", READ_KEY)
+                          .timeout(Duration.ofSeconds(5))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding());
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  // the next request goes on
+                }
+              }
+            },
+            "monitoring-e2e-slow-traffic");
+    traffic.setDaemon(true);
+    traffic.start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> firing(PRESETS).contains("AppLatencyP95High"));
+    } finally {
+      sending.set(false);
+      traffic.interrupt();
+    }
   }
 
   // --- the environments
