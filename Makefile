@@ -21,7 +21,8 @@ crds: ## regenerate crds/ from the Java API classes
 deps: ## install the Debian packages tests need when missing (chromium, postgresql-client, ...)
 	hack/deps.sh
 
-lint: ## actionlint on .github/workflows/ (built from the Go module proxy), shellcheck on the scripts, the pipeline scripts' tests
+lint: ## the Java format (spotless:check), actionlint on .github/workflows/ (built from the Go module proxy), shellcheck on the scripts, the pipeline scripts' tests
+	$(MVN) -q spotless:check
 	hack/lint-workflows.sh
 	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: make deps installs it" >&2; exit 1; }
 	shellcheck $$(find hack app/bench.sh .github/scripts -name '*.sh')

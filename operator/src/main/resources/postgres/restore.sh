@@ -3,7 +3,9 @@
 # the dump first. One transaction: a corrupt or truncated dump fails loudly and leaves nothing behind.
 # Usage: restore.sh DUMP|latest [TARGET_DATABASE]   (TARGET defaults to PGDATABASE; created when missing)
 # `latest` is the newest of PGDATABASE's dumps in BACKUP_DIR (default /backups).
-# Reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
+# Reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE; RESTORE_OWNER: when PGUSER is an administrator
+# (hack/restore.sh connects as the superuser, since only it may create a scratch database), the role
+# that owns what is restored and a database created for it, so the app's migrations still own the schema.
 set -euo pipefail
 dump="${1:?usage: restore.sh DUMP|latest [TARGET_DATABASE]}"
 if [ "$dump" = latest ]; then
@@ -13,13 +15,16 @@ if [ "$dump" = latest ]; then
   echo "restore: latest dump is $dump"
 fi
 target="${2:-$PGDATABASE}"
+owner="${RESTORE_OWNER:-}"
+create_args=() restore_args=()
+[ -z "$owner" ] || { create_args=(--owner="$owner"); restore_args=(--role="$owner"); }
 [[ "$target" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "restore: '$target' is not a plain database name" >&2; exit 2; }
 if ! pg_restore --list "$dump" >/dev/null 2>&1; then
   echo "restore: $dump is not a readable pg_dump archive (corrupt or truncated); nothing restored" >&2
   exit 1
 fi
 if [ "$(psql --dbname=postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$target'")" != 1 ]; then
-  createdb "$target"
+  createdb "${create_args[@]}" "$target"
 fi
-pg_restore --exit-on-error --single-transaction --no-owner --dbname="$target" "$dump"
+pg_restore --exit-on-error --single-transaction --no-owner "${restore_args[@]}" --dbname="$target" "$dump"
 echo "restored $dump into $target"

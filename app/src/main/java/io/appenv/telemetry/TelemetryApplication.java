@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TelemetryApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(TelemetryApplication.class, args);
-    }
+  public static void main(String[] args) {
+    SpringApplication.run(TelemetryApplication.class, args);
+  }
 }

@@ -6,41 +6,41 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything the service reads from its environment under {@code telemetry.*}; relaxed binding
- * maps TELEMETRY_API_KEYS, TELEMETRY_FAULT_ERROR_RATE, TELEMETRY_FAULT_DELAY and so on.
+ * Everything the service reads from its environment under {@code telemetry.*}; relaxed binding maps
+ * TELEMETRY_API_KEYS, TELEMETRY_FAULT_ERROR_RATE, TELEMETRY_FAULT_DELAY and so on.
  *
- * @param apiKeys comma-separated {@code <sha256hex>:<role>} pairs; empty means every API call is refused
+ * @param apiKeys comma-separated {@code <sha256hex>:<role>} pairs; empty means every API call is
+ *     refused
  */
 @ConfigurationProperties("telemetry")
 public record TelemetryProperties(
-        @DefaultValue("") String apiKeys,
-        @DefaultValue Ingest ingest,
-        @DefaultValue Fault fault,
-        @DefaultValue ReadonlyDatasource readonlyDatasource) {
+    @DefaultValue("") String apiKeys,
+    @DefaultValue Ingest ingest,
+    @DefaultValue Fault fault,
+    @DefaultValue ReadonlyDatasource readonlyDatasource) {
 
-    /** Bounds that keep one JSON request from exhausting the heap. */
-    public record Ingest(
-            @DefaultValue("10000") int maxBatchRows,
-            @DefaultValue("8MB") DataSize maxBatchBody,
-            @DefaultValue("100") int maxListedErrors) {
+  /** Bounds that keep one JSON request from exhausting the heap. */
+  public record Ingest(
+      @DefaultValue("10000") int maxBatchRows,
+      @DefaultValue("8MB") DataSize maxBatchBody,
+      @DefaultValue("100") int maxListedErrors) {}
+
+  /** Off by default; the rollback demo turns it on to make a release look broken. */
+  public record Fault(@DefaultValue("0") double errorRate, @DefaultValue("0ms") Duration delay) {
+
+    public boolean active() {
+      return errorRate > 0 || !delay.isZero();
     }
+  }
 
-    /** Off by default; the rollback demo turns it on to make a release look broken. */
-    public record Fault(@DefaultValue("0") double errorRate, @DefaultValue("0ms") Duration delay) {
+  /** Optional second connection for consumption queries; empty url means "use the main one". */
+  public record ReadonlyDatasource(
+      @DefaultValue("") String url,
+      @DefaultValue("") String username,
+      @DefaultValue("") String password) {
 
-        public boolean active() {
-            return errorRate > 0 || !delay.isZero();
-        }
+    public boolean configured() {
+      return !url.isBlank();
     }
-
-    /** Optional second connection for consumption queries; empty url means "use the main one". */
-    public record ReadonlyDatasource(
-            @DefaultValue("") String url,
-            @DefaultValue("") String username,
-            @DefaultValue("") String password) {
-
-        public boolean configured() {
-            return !url.isBlank();
-        }
-    }
+  }
 }

@@ -19,33 +19,34 @@ import org.springframework.test.context.TestPropertySource;
 @Import(FaultInjectionEndToEndTest.AlternatingRandom.class)
 class FaultInjectionEndToEndTest extends IntegrationTest {
 
-    @TestConfiguration
-    static class AlternatingRandom {
+  @TestConfiguration
+  static class AlternatingRandom {
 
-        /** 0.0, 0.9, 0.0, 0.9...: with rate 0.5 every other API request fails. */
-        @Bean
-        @Primary
-        RandomSource alternatingRandom() {
-            AtomicInteger draws = new AtomicInteger();
-            return () -> draws.getAndIncrement() % 2 == 0 ? 0.0 : 0.9;
-        }
+    /** 0.0, 0.9, 0.0, 0.9...: with rate 0.5 every other API request fails. */
+    @Bean
+    @Primary
+    RandomSource alternatingRandom() {
+      AtomicInteger draws = new AtomicInteger();
+      return () -> draws.getAndIncrement() % 2 == 0 ? 0.0 : 0.9;
+    }
+  }
+
+  @Test
+  void halfOfTheApiRequestsFailWith500AndShowInTheErrorMetrics() {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      statuses.add(api.get("/api/v1/devices", READ_KEY).statusCode());
     }
 
-    @Test
-    void halfOfTheApiRequestsFailWith500AndShowInTheErrorMetrics() {
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            statuses.add(api.get("/api/v1/devices", READ_KEY).statusCode());
-        }
+    assertThat(statuses).containsOnly(500, 200);
+    assertThat(statuses.stream().filter(s -> s == 500).count()).isEqualTo(5);
+    assertThat(api.get("/actuator/prometheus", null).body())
+        .containsPattern(
+            "http_server_requests_seconds_count\\{[^}]*outcome=\"SERVER_ERROR\"[^}]*status=\"500\"");
+  }
 
-        assertThat(statuses).containsOnly(500, 200);
-        assertThat(statuses.stream().filter(s -> s == 500).count()).isEqualTo(5);
-        assertThat(api.get("/actuator/prometheus", null).body())
-                .containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SERVER_ERROR\"[^}]*status=\"500\"");
-    }
-
-    @Test
-    void healthStaysUpWhileFaultsAreInjected() {
-        assertThat(api.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
-    }
+  @Test
+  void healthStaysUpWhileFaultsAreInjected() {
+    assertThat(api.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+  }
 }

@@ -2,7 +2,10 @@ package io.appenv.operator;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Whether this replica leads; without leader election every replica does. Only the leader acts on webhooks. */
+/**
+ * Whether this replica leads; without leader election every replica does. Only the leader acts on
+ * webhooks.
+ */
 public class LeaderState {
   private final AtomicBoolean leading;
   private final AtomicBoolean stopping = new AtomicBoolean();

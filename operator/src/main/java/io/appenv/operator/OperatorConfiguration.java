@@ -15,7 +15,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires JOSDK's Operator by hand (no JOSDK Spring Boot starter fits JOSDK 5 here) and ties it to Spring's lifecycle. */
+/**
+ * Wires JOSDK's Operator by hand (no JOSDK Spring Boot starter fits JOSDK 5 here) and ties it to
+ * Spring's lifecycle.
+ */
 @Configuration(proxyBeanMethods = false)
 public class OperatorConfiguration {
 
@@ -38,19 +41,36 @@ public class OperatorConfiguration {
 
   /** A failed informer breaks liveness: the kubelet restarts the Pod, after a graceful shutdown. */
   @Bean
-  Operator operator(KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock,
-      LeaderState leader, ApplicationEventPublisher events) {
-    return OperatorFactory.create(client, registry, properties, clock, leader,
+  Operator operator(
+      KubernetesClient client,
+      MeterRegistry registry,
+      OperatorProperties properties,
+      Clock clock,
+      LeaderState leader,
+      ApplicationEventPublisher events) {
+    return OperatorFactory.create(
+        client,
+        registry,
+        properties,
+        clock,
+        leader,
         () -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN));
   }
 
   @Bean
-  RollbackService rollbackService(KubernetesClient client, Clock clock, OperatorProperties properties) {
-    return new RollbackService(client, new EventRecorder(client, clock), clock, properties.webhook().originLabel(),
+  RollbackService rollbackService(
+      KubernetesClient client, Clock clock, OperatorProperties properties) {
+    return new RollbackService(
+        client,
+        new EventRecorder(client, clock),
+        clock,
+        properties.webhook().originLabel(),
         properties.serverSideApply());
   }
 
-  /** Starts the operator after the web server, so health and metrics answer while informers sync. */
+  /**
+   * Starts the operator after the web server, so health and metrics answer while informers sync.
+   */
   @Bean
   SmartLifecycle operatorLifecycle(Operator operator) {
     return new SmartLifecycle() {

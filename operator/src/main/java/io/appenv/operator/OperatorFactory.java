@@ -1,5 +1,6 @@
 package io.appenv.operator;
 
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.PostgresImage;
@@ -8,7 +9,6 @@ import io.appenv.operator.reconciler.AlertRulesAdmission;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.reconciler.CrdCatalog;
 import io.appenv.operator.reconciler.OwnFieldsItemStore;
-import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,85 +29,132 @@ public final class OperatorFactory {
 
   private OperatorFactory() {}
 
-  public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
-      Clock clock) {
-    return create(client, registry, properties, clock, new LeaderState(!properties.leaderElection().enabled()));
+  public static Operator create(
+      KubernetesClient client, MeterRegistry registry, OperatorProperties properties, Clock clock) {
+    return create(
+        client,
+        registry,
+        properties,
+        clock,
+        new LeaderState(!properties.leaderElection().enabled()));
   }
 
-  public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
-      Clock clock, LeaderState leader) {
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      OperatorProperties properties,
+      Clock clock,
+      LeaderState leader) {
     return create(client, registry, properties, clock, leader, () -> {});
   }
 
   /**
-   * @param onInformerFailure called when an informer that had synced stops with an error, so the process
-   *     can report itself broken. JOSDK's default would call System.exit(1), which also fires when a watch
-   *     fails after the client closed during a normal shutdown, and would end a test JVM.
+   * @param onInformerFailure called when an informer that had synced stops with an error, so the
+   *     process can report itself broken. JOSDK's default would call System.exit(1), which also
+   *     fires when a watch fails after the client closed during a normal shutdown, and would end a
+   *     test JVM.
    */
-  public static Operator create(KubernetesClient client, MeterRegistry registry, OperatorProperties properties,
-      Clock clock, LeaderState leader, Runnable onInformerFailure) {
-    Operator operator = new Operator(overrider -> {
-      overrider.withKubernetesClient(client)
-          .withInformerStoppedHandler((informer, error) -> {
-            if (error != null) {
-              log.warn("An informer stopped with an error: {}", error.toString());
-              onInformerFailure.run();
-            }
-          })
-          .withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-          .withSSABasedCreateUpdateMatchForDependentResources(properties.serverSideApply())
-          .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
-      if (properties.leaderElection().enabled()) {
-        overrider.withLeaderElectionConfiguration(leaderElection(properties.leaderElection(), leader));
-      }
-    }) {
-      @Override
-      public void stop() {
-        leader.stopping();
-        super.stop();
-      }
-    };
+  public static Operator create(
+      KubernetesClient client,
+      MeterRegistry registry,
+      OperatorProperties properties,
+      Clock clock,
+      LeaderState leader,
+      Runnable onInformerFailure) {
+    Operator operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withInformerStoppedHandler(
+                      (informer, error) -> {
+                        if (error != null) {
+                          log.warn("An informer stopped with an error: {}", error.toString());
+                          onInformerFailure.run();
+                        }
+                      })
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build())
+                  .withSSABasedCreateUpdateMatchForDependentResources(properties.serverSideApply())
+                  .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
+              if (properties.leaderElection().enabled()) {
+                overrider.withLeaderElectionConfiguration(
+                    leaderElection(properties.leaderElection(), leader));
+              }
+            }) {
+          @Override
+          public void stop() {
+            leader.stopping();
+            super.stop();
+          }
+        };
     CrdCatalog crds = new CrdCatalog(client, clock);
-    var reconciler = new AppEnvironmentReconciler(new StatusAggregator(clock), new StatusWriter(client),
-        new EventRecorder(client, clock), crds, new DeliveryMetrics(registry),
-        new PostgresImage(properties.images().postgres()), new AlertRulesAdmission(client, crds), clock,
-        MonitoringLabels.parse(properties.monitoring().labels()), new PrometheusCatalog(client, clock));
-    operator.register(reconciler, config -> {
-      config.withReconciliationMaxInterval(properties.resyncInterval());
-      config.withItemStore(new OwnFieldsItemStore<>());
-      if (!properties.watchNamespaces().isEmpty()) {
-        config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
-      }
-    });
+    var reconciler =
+        new AppEnvironmentReconciler(
+            new StatusAggregator(clock),
+            new StatusWriter(client),
+            new EventRecorder(client, clock),
+            crds,
+            new DeliveryMetrics(registry),
+            new PostgresImage(properties.images().postgres()),
+            new AlertRulesAdmission(client, crds),
+            clock,
+            MonitoringLabels.parse(properties.monitoring().labels()),
+            new PrometheusCatalog(client, clock));
+    operator.register(
+        reconciler,
+        config -> {
+          config.withReconciliationMaxInterval(properties.resyncInterval());
+          config.withItemStore(new OwnFieldsItemStore<>());
+          if (!properties.watchNamespaces().isEmpty()) {
+            config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
+          }
+        });
     return operator;
   }
 
-  private static LeaderElectionConfiguration leaderElection(OperatorProperties.LeaderElection settings,
-      LeaderState leader) {
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorProperties.LeaderElection settings, LeaderState leader) {
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
     String identity = settings.identity().isBlank() ? null : settings.identity();
     Duration lease = settings.leaseDuration();
-    // Renew well before the Lease ends and retry often, in the proportions client-go uses (15s/10s/2s).
-    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() gives the Lease up, from
-    // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614, #3376), so
+    // Renew well before the Lease ends and retry often, in the proportions client-go uses
+    // (15s/10s/2s).
+    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() gives the Lease
+    // up, from
+    // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614,
+    // #3376), so
     // a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost Lease only.
-    return new LeaderElectionConfiguration(settings.leaseName(), namespace, lease,
-        lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), identity,
-        leaderCallbacks(leader, settings.exitOnLostLeadership(), () -> System.exit(1)), false);
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        namespace,
+        lease,
+        lease.multipliedBy(2).dividedBy(3),
+        lease.dividedBy(7),
+        identity,
+        leaderCallbacks(leader, settings.exitOnLostLeadership(), () -> System.exit(1)),
+        false);
   }
 
   /**
-   * @param exit ends the process when leadership is lost while the operator runs (exitOnLostLeadership), so a
-   *     restarted Pod starts clean; never when the operator itself stops and gives the Lease up.
+   * @param exit ends the process when leadership is lost while the operator runs
+   *     (exitOnLostLeadership), so a restarted Pod starts clean; never when the operator itself
+   *     stops and gives the Lease up.
    */
-  static LeaderCallbacks leaderCallbacks(LeaderState leader, boolean exitOnLostLeadership, Runnable exit) {
-    return new LeaderCallbacks(() -> leader.set(true), () -> {
-      leader.set(false);
-      if (exitOnLostLeadership && !leader.isStopping()) {
-        log.warn("Lost leadership while running: exiting, so that a restarted Pod starts clean");
-        exit.run();
-      }
-    }, identity -> {});
+  static LeaderCallbacks leaderCallbacks(
+      LeaderState leader, boolean exitOnLostLeadership, Runnable exit) {
+    return new LeaderCallbacks(
+        () -> leader.set(true),
+        () -> {
+          leader.set(false);
+          if (exitOnLostLeadership && !leader.isStopping()) {
+            log.warn(
+                "Lost leadership while running: exiting, so that a restarted Pod starts clean");
+            exit.run();
+          }
+        },
+        identity -> {});
   }
 }

@@ -21,12 +21,18 @@ public class OperatorHealthIndicator implements HealthIndicator {
   public Health health() {
     RuntimeInfo info = operator.getRuntimeInfo();
     if (!info.isStarted()) {
-      return Health.outOfService().withDetail("reason", "operator not started or informers not synced").build();
+      return Health.outOfService()
+          .withDetail("reason", "operator not started or informers not synced")
+          .build();
     }
     // JOSDK lists every controller here, with an empty map when all its event sources are healthy.
     Map<String, String> unhealthy = new TreeMap<>();
-    info.unhealthyEventSources().forEach((controller, sources) -> sources.forEach((name, indicator) ->
-        unhealthy.put(controller + "/" + name, indicator.getStatus().name())));
+    info.unhealthyEventSources()
+        .forEach(
+            (controller, sources) ->
+                sources.forEach(
+                    (name, indicator) ->
+                        unhealthy.put(controller + "/" + name, indicator.getStatus().name())));
     if (!unhealthy.isEmpty()) {
       return Health.down().withDetail("unhealthyEventSources", unhealthy).build();
     }

@@ -14,12 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param watchNamespaces namespaces to watch; empty means all
  * @param leaderElection the Lease that lets only one replica reconcile
- * @param serverSideApply apply owned objects with server-side apply (off only for API servers without it)
+ * @param serverSideApply apply owned objects with server-side apply (off only for API servers
+ *     without it)
  * @param webhook the Alertmanager webhook that triggers rollbacks
  * @param images where the images the operator chooses come from (APPENV_IMAGES_POSTGRES)
- * @param resyncInterval each environment is reconciled at least this often, events or not (a backup that
- *     stops succeeding is noticed without one); a reconcile that finds nothing new writes nothing
- * @param monitoring how the environments' ServiceMonitors and PrometheusRules fit the cluster's Prometheus
+ * @param resyncInterval each environment is reconciled at least this often, events or not (a backup
+ *     that stops succeeding is noticed without one); a reconcile that finds nothing new writes
+ *     nothing
+ * @param monitoring how the environments' ServiceMonitors and PrometheusRules fit the cluster's
+ *     Prometheus
  */
 @ConfigurationProperties("appenv")
 public record OperatorProperties(
@@ -35,52 +38,78 @@ public record OperatorProperties(
   public OperatorProperties {}
 
   /** Settings without the webhook, for operators built in tests. */
-  public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
-    this(watchNamespaces, leaderElection, serverSideApply, new Webhook("", "", 1_048_576),
-        new Images(PostgresImage.OFFICIAL.repository()), Duration.ofMinutes(10), new Monitoring("", ""));
+  public OperatorProperties(
+      List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply) {
+    this(
+        watchNamespaces,
+        leaderElection,
+        serverSideApply,
+        new Webhook("", "", 1_048_576),
+        new Images(PostgresImage.OFFICIAL.repository()),
+        Duration.ofMinutes(10),
+        new Monitoring("", ""));
   }
 
   /** Settings with another webhook (tests of the webhook). */
-  public OperatorProperties(List<String> watchNamespaces, LeaderElection leaderElection, boolean serverSideApply,
-      Webhook webhook, Images images, Duration resyncInterval) {
-    this(watchNamespaces, leaderElection, serverSideApply, webhook, images, resyncInterval, new Monitoring("", ""));
+  public OperatorProperties(
+      List<String> watchNamespaces,
+      LeaderElection leaderElection,
+      boolean serverSideApply,
+      Webhook webhook,
+      Images images,
+      Duration resyncInterval) {
+    this(
+        watchNamespaces,
+        leaderElection,
+        serverSideApply,
+        webhook,
+        images,
+        resyncInterval,
+        new Monitoring("", ""));
   }
 
-  /** The same settings with another resync interval (tests that watch a quiet cluster over several). */
+  /**
+   * The same settings with another resync interval (tests that watch a quiet cluster over several).
+   */
   public OperatorProperties withResyncInterval(Duration interval) {
-    return new OperatorProperties(watchNamespaces, leaderElection, serverSideApply, webhook, images, interval,
-        monitoring);
+    return new OperatorProperties(
+        watchNamespaces, leaderElection, serverSideApply, webhook, images, interval, monitoring);
   }
 
   /**
    * Images the operator picks itself; the app's image is the spec's. For air-gapped clusters and
    * registry mirrors.
    *
-   * @param postgres the repository of the PostgreSQL image, without tag: the operator adds the major
-   *     version (APPENV_IMAGES_POSTGRES, default docker.io/library/postgres)
+   * @param postgres the repository of the PostgreSQL image, without tag: the operator adds the
+   *     major version (APPENV_IMAGES_POSTGRES, default docker.io/library/postgres)
    */
   public record Images(@DefaultValue("docker.io/library/postgres") String postgres) {}
 
   /**
    * Monitoring in the cluster the operator runs in.
    *
-   * @param labels labels every ServiceMonitor and PrometheusRule gets, {@code key=value} pairs separated by commas,
-   *     for a Prometheus that selects them by label, e.g. {@code release=kube-prometheus-stack}
-   *     (APPENV_MONITORING_LABELS); an environment's spec.monitoring.labels add to them
-   * @param prometheusUrl a Prometheus the release report reads each release's error rate and latency from, e.g.
-   *     {@code http://prometheus-operated.monitoring.svc:9090} (APPENV_MONITORING_PROMETHEUSURL); empty: none
+   * @param labels labels every ServiceMonitor and PrometheusRule gets, {@code key=value} pairs
+   *     separated by commas, for a Prometheus that selects them by label, e.g. {@code
+   *     release=kube-prometheus-stack} (APPENV_MONITORING_LABELS); an environment's
+   *     spec.monitoring.labels add to them
+   * @param prometheusUrl a Prometheus the release report reads each release's error rate and
+   *     latency from, e.g. {@code http://prometheus-operated.monitoring.svc:9090}
+   *     (APPENV_MONITORING_PROMETHEUSURL); empty: none
    */
-  public record Monitoring(@DefaultValue("") String labels, @DefaultValue("") String prometheusUrl) {}
+  public record Monitoring(
+      @DefaultValue("") String labels, @DefaultValue("") String prometheusUrl) {}
 
   /**
    * The Alertmanager webhook (POST /webhooks/alertmanager).
    *
    * @param token the bearer token Alertmanager sends (APPENV_WEBHOOK_TOKEN, from a Secret)
-   * @param tokenFile a file holding the token instead, e.g. a mounted Secret (APPENV_WEBHOOK_TOKENFILE)
+   * @param tokenFile a file holding the token instead, e.g. a mounted Secret
+   *     (APPENV_WEBHOOK_TOKENFILE)
    * @param maxBodyBytes larger notifications are refused with 413
-   * @param originLabel the alert label that names the namespace of the rule an alert came from (the Prometheus
-   *     Operator's enforcedNamespaceLabel); an alert rolls back only an environment of that namespace. Empty
-   *     turns the check off, for a cluster of one tenant (APPENV_WEBHOOK_ORIGINLABEL)
+   * @param originLabel the alert label that names the namespace of the rule an alert came from (the
+   *     Prometheus Operator's enforcedNamespaceLabel); an alert rolls back only an environment of
+   *     that namespace. Empty turns the check off, for a cluster of one tenant
+   *     (APPENV_WEBHOOK_ORIGINLABEL)
    */
   public record Webhook(
       @DefaultValue("") String token,
@@ -96,14 +125,15 @@ public record OperatorProperties(
     }
   }
 
-
   /**
    * @param enabled run leader election, so several replicas can run and one reconciles
    * @param leaseName name of the coordination.k8s.io Lease
    * @param leaseNamespace namespace of the Lease; empty means the operator Pod's own namespace
    * @param identity this replica's name in the Lease; empty means the host (Pod) name
-   * @param leaseDuration how long a leader's Lease lasts without renewal; a standby takes over after it
-   * @param exitOnLostLeadership end the process when leadership is lost, so a restarted Pod starts clean
+   * @param leaseDuration how long a leader's Lease lasts without renewal; a standby takes over
+   *     after it
+   * @param exitOnLostLeadership end the process when leadership is lost, so a restarted Pod starts
+   *     clean
    */
   public record LeaderElection(
       @DefaultValue("false") boolean enabled,

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Waiting for a cluster to converge means reading objects that are not there yet: an exception while
- * polling is "not yet", not a failure. Registered for every test class (junit-platform.properties).
+ * Waiting for a cluster to converge means reading objects that are not there yet: an exception
+ * while polling is "not yet", not a failure. Registered for every test class
+ * (junit-platform.properties).
  */
 public class AwaitilityDefaults implements BeforeAllCallback {
   @Override

@@ -20,47 +20,80 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /** The operator process as it ships: Spring Boot wiring, health groups, metrics and JSON logs. */
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=shop-dev",
-        "appenv.images.postgres=registry.example.com/mirror/postgres"})
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "appenv.server-side-apply=false",
+      "appenv.watch-namespaces=shop-dev",
+      "appenv.images.postgres=registry.example.com/mirror/postgres"
+    })
 class OperatorApplicationTest extends OperatorProcessTest {
-
 
   @Test
   void becomesReadyOnceTheOperatorHasStartedAndIsLiveMeanwhile() throws Exception {
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      HttpResponse<String> readiness = get("/actuator/health/readiness");
-      assertThat(readiness.statusCode()).isEqualTo(200);
-      assertThat(readiness.body()).contains("\"UP\"");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> readiness = get("/actuator/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(200);
+              assertThat(readiness.body()).contains("\"UP\"");
+            });
   }
 
   @Test
   void exposesJosdkMetricsInPrometheusFormat() throws Exception {
     client.resource(TestEnvironments.rolling("shop-dev", "metered")).create();
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        client.resources(AppEnvironment.class).inNamespace("shop-dev").withName("metered").get().getStatus() != null);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client
+                        .resources(AppEnvironment.class)
+                        .inNamespace("shop-dev")
+                        .withName("metered")
+                        .get()
+                        .getStatus()
+                    != null);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      HttpResponse<String> metrics = get("/actuator/prometheus");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("operator_sdk_reconciliations_executions_appenvironment")
-          .contains("operator_sdk_reconciliations_success").contains("jvm_memory_used_bytes");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> metrics = get("/actuator/prometheus");
+              assertThat(metrics.statusCode()).isEqualTo(200);
+              assertThat(metrics.body())
+                  .contains("operator_sdk_reconciliations_executions_appenvironment")
+                  .contains("operator_sdk_reconciliations_success")
+                  .contains("jvm_memory_used_bytes");
+            });
   }
 
   @Test
   void thePostgresImageComesFromTheMirrorTheOperatorIsSetToUse() {
-    client.resource(TestEnvironments.rolling("shop-dev", "mirrored", spec -> spec.setDatabase(new DatabaseSpec())))
+    client
+        .resource(
+            TestEnvironments.rolling(
+                "shop-dev", "mirrored", spec -> spec.setDatabase(new DatabaseSpec())))
         .create();
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      StatefulSet database = client.apps().statefulSets().inNamespace("shop-dev").withName("mirrored-db").get();
-      assertThat(database).isNotNull();
-      assertThat(database.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .isEqualTo("registry.example.com/mirror/postgres:17");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              StatefulSet database =
+                  client
+                      .apps()
+                      .statefulSets()
+                      .inNamespace("shop-dev")
+                      .withName("mirrored-db")
+                      .get();
+              assertThat(database).isNotNull();
+              assertThat(
+                      database.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                  .isEqualTo("registry.example.com/mirror/postgres:17");
+            });
   }
 
   @Test

@@ -21,9 +21,14 @@ class OperatorFactoryTest {
   @Test
   void aFailedInformerIsReportedNotAnExit() {
     AtomicInteger reported = new AtomicInteger();
-    Operator operator = OperatorFactory.create(client, new SimpleMeterRegistry(),
-        OperatorTestSupport.properties(List.of(), false), Clock.systemUTC(), new LeaderState(true),
-        reported::incrementAndGet);
+    Operator operator =
+        OperatorFactory.create(
+            client,
+            new SimpleMeterRegistry(),
+            OperatorTestSupport.properties(List.of(), false),
+            Clock.systemUTC(),
+            new LeaderState(true),
+            reported::incrementAndGet);
     var handler = operator.getConfigurationService().getInformerStoppedHandler().orElseThrow();
 
     handler.onStop(null, null);
@@ -36,7 +41,8 @@ class OperatorFactoryTest {
   void aLostLeaseEndsTheProcessButAStopThatGivesTheLeaseUpDoesNot() {
     AtomicInteger exits = new AtomicInteger();
     LeaderState leader = new LeaderState(false);
-    LeaderCallbacks callbacks = OperatorFactory.leaderCallbacks(leader, true, exits::incrementAndGet);
+    LeaderCallbacks callbacks =
+        OperatorFactory.leaderCallbacks(leader, true, exits::incrementAndGet);
 
     callbacks.onStartLeading();
     assertThat(leader.isLeader()).isTrue();
@@ -54,20 +60,33 @@ class OperatorFactoryTest {
   @Test
   void exitOnLostLeadershipFalseNeverExits() {
     AtomicInteger exits = new AtomicInteger();
-    OperatorFactory.leaderCallbacks(new LeaderState(true), false, exits::incrementAndGet).onStopLeading();
+    OperatorFactory.leaderCallbacks(new LeaderState(true), false, exits::incrementAndGet)
+        .onStopLeading();
     assertThat(exits).hasValue(0);
   }
 
-  /** JOSDK's exit would run inside Operator.stop(), from the shutdown hook: it is off, the callbacks decide. */
+  /**
+   * JOSDK's exit would run inside Operator.stop(), from the shutdown hook: it is off, the callbacks
+   * decide.
+   */
   @Test
   void stoppingTheOperatorMarksTheLeaseAsGivenUpAndJosdkNeverExitsItself() {
     LeaderState leader = new LeaderState(false);
-    OperatorProperties properties = new OperatorProperties(List.of(),
-        new OperatorProperties.LeaderElection(true, "appenv-operator", "default", "test", Duration.ofSeconds(15), true),
-        true);
-    Operator operator = OperatorFactory.create(client, new SimpleMeterRegistry(), properties, Clock.systemUTC(), leader,
-        () -> {});
-    assertThat(operator.getConfigurationService().getLeaderElectionConfiguration().orElseThrow().isExitOnStopLeading())
+    OperatorProperties properties =
+        new OperatorProperties(
+            List.of(),
+            new OperatorProperties.LeaderElection(
+                true, "appenv-operator", "default", "test", Duration.ofSeconds(15), true),
+            true);
+    Operator operator =
+        OperatorFactory.create(
+            client, new SimpleMeterRegistry(), properties, Clock.systemUTC(), leader, () -> {});
+    assertThat(
+            operator
+                .getConfigurationService()
+                .getLeaderElectionConfiguration()
+                .orElseThrow()
+                .isExitOnStopLeading())
         .isFalse();
 
     operator.stop();

@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The operator process as it ships (Spring Boot, on a random port) against a fabric8 CRUD mock API server of
- * its own. Subclasses add {@code @SpringBootTest(webEnvironment = RANDOM_PORT, properties = ...)}; their
- * properties differ, so Spring never hands one class's context, bound to its server, to another.
+ * The operator process as it ships (Spring Boot, on a random port) against a fabric8 CRUD mock API
+ * server of its own. Subclasses add {@code @SpringBootTest(webEnvironment = RANDOM_PORT, properties
+ * = ...)}; their properties differ, so Spring never hands one class's context, bound to its server,
+ * to another.
  */
 @Import(OperatorProcessTest.MockCluster.class)
 public abstract class OperatorProcessTest {
@@ -28,7 +29,10 @@ public abstract class OperatorProcessTest {
   @LocalServerPort protected int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** Runs before Spring builds the context (JUnit's @BeforeAll precedes test instance post-processing). */
+  /**
+   * Runs before Spring builds the context (JUnit's @BeforeAll precedes test instance
+   * post-processing).
+   */
   @BeforeAll
   static void startMockApiServer() {
     server = MockApiServer.start();
@@ -49,7 +53,8 @@ public abstract class OperatorProcessTest {
   }
 
   protected HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -11,13 +11,15 @@ public final class OperatorTestSupport {
 
   /** Settings of one operator without leader election. */
   public static OperatorProperties properties(List<String> namespaces, boolean serverSideApply) {
-    return new OperatorProperties(namespaces, leaderElection(false, "appenv-operator", "", ""), serverSideApply);
+    return new OperatorProperties(
+        namespaces, leaderElection(false, "appenv-operator", "", ""), serverSideApply);
   }
 
   /** Leader election that does not end the test JVM when leadership is lost. */
-  public static OperatorProperties.LeaderElection leaderElection(boolean enabled, String lease, String namespace,
-      String identity) {
-    return new OperatorProperties.LeaderElection(enabled, lease, namespace, identity, Duration.ofSeconds(6), false);
+  public static OperatorProperties.LeaderElection leaderElection(
+      boolean enabled, String lease, String namespace, String identity) {
+    return new OperatorProperties.LeaderElection(
+        enabled, lease, namespace, identity, Duration.ofSeconds(6), false);
   }
 
   /** Reconciles that finished successfully, counted by JOSDK's own Micrometer metrics. */

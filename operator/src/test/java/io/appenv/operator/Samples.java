@@ -47,7 +47,11 @@ public final class Samples {
   public static AppEnvironment appEnvironment(Path file) {
     return objects(file).stream()
         .filter(o -> "AppEnvironment".equals(o.getKind()))
-        .map(o -> o instanceof AppEnvironment env ? env : Serialization.jsonMapper().convertValue(o, AppEnvironment.class))
+        .map(
+            o ->
+                o instanceof AppEnvironment env
+                    ? env
+                    : Serialization.jsonMapper().convertValue(o, AppEnvironment.class))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no AppEnvironment in " + file));
   }

@@ -9,7 +9,10 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.function.Consumer;
 
-/** AppEnvironments for tests: valid dev environments, Rolling or blue/green, changed by the caller where it matters. */
+/**
+ * AppEnvironments for tests: valid dev environments, Rolling or blue/green, changed by the caller
+ * where it matters.
+ */
 public final class TestEnvironments {
   public static final String IMAGE = "ghcr.io/appenv/telemetry:1.0.0";
 
@@ -24,16 +27,22 @@ public final class TestEnvironments {
     return blueGreen(namespace, name, spec -> {});
   }
 
-  public static AppEnvironment blueGreen(String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {
-    return rolling(namespace, name, spec -> {
-      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
-      customizer.accept(spec);
-    });
+  public static AppEnvironment blueGreen(
+      String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {
+    return rolling(
+        namespace,
+        name,
+        spec -> {
+          spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+          customizer.accept(spec);
+        });
   }
 
-  public static AppEnvironment rolling(String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {
+  public static AppEnvironment rolling(
+      String namespace, String name, Consumer<AppEnvironmentSpec> customizer) {
     AppEnvironment env = new AppEnvironment();
-    env.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
+    env.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
     AppEnvironmentSpec spec = new AppEnvironmentSpec();
     spec.setEnvironment(EnvironmentType.DEV);
     AppSpec app = new AppSpec();

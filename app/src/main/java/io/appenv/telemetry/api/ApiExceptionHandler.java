@@ -21,51 +21,54 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
-    private final ObjectMapper json;
+  private final ObjectMapper json;
 
-    public ApiExceptionHandler(ObjectMapper json) {
-        this.json = json;
-    }
+  public ApiExceptionHandler(ObjectMapper json) {
+    this.json = json;
+  }
 
-    /** The error body; {@code rowErrors} is only present for a rejected batch. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ApiError(String error, List<RowError> rowErrors) {
-    }
+  /** The error body; {@code rowErrors} is only present for a rejected batch. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ApiError(String error, List<RowError> rowErrors) {}
 
-    @ExceptionHandler(BatchRejectedException.class)
-    ResponseEntity<ApiError> rejected(BatchRejectedException e) {
-        return respond(HttpStatus.BAD_REQUEST, e.getMessage(), e.errors());
-    }
+  @ExceptionHandler(BatchRejectedException.class)
+  ResponseEntity<ApiError> rejected(BatchRejectedException e) {
+    return respond(HttpStatus.BAD_REQUEST, e.getMessage(), e.errors());
+  }
 
-    // Sent with a Content-Length and Connection: close: Tomcat will not read the rest of an
-    // oversized body, so a chunked answer could be cut off when it drops the connection.
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<byte[]> tooLarge(PayloadTooLargeException e) throws JsonProcessingException {
-        byte[] body = json.writeValueAsBytes(new ApiError(e.getMessage(), null));
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                .contentType(MediaType.APPLICATION_JSON)
-                .contentLength(body.length)
-                .header(HttpHeaders.CONNECTION, "close")
-                .body(body);
-    }
+  // Sent with a Content-Length and Connection: close: Tomcat will not read the rest of an
+  // oversized body, so a chunked answer could be cut off when it drops the connection.
+  @ExceptionHandler(PayloadTooLargeException.class)
+  ResponseEntity<byte[]> tooLarge(PayloadTooLargeException e) throws JsonProcessingException {
+    byte[] body = json.writeValueAsBytes(new ApiError(e.getMessage(), null));
+    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+        .contentType(MediaType.APPLICATION_JSON)
+        .contentLength(body.length)
+        .header(HttpHeaders.CONNECTION, "close")
+        .body(body);
+  }
 
-    @ExceptionHandler({MalformedBatchException.class, InvalidRequestException.class})
-    ResponseEntity<ApiError> invalid(RuntimeException e) {
-        return respond(HttpStatus.BAD_REQUEST, e.getMessage(), null);
-    }
+  @ExceptionHandler({MalformedBatchException.class, InvalidRequestException.class})
+  ResponseEntity<ApiError> invalid(RuntimeException e) {
+    return respond(HttpStatus.BAD_REQUEST, e.getMessage(), null);
+  }
 
-    @ExceptionHandler(JsonProcessingException.class)
-    ResponseEntity<ApiError> unreadableJson(JsonProcessingException e) {
-        // Jackson reads both bodies, so this is malformed JSON or an unreadable CSV line.
-        return respond(HttpStatus.BAD_REQUEST, "malformed body: " + e.getOriginalMessage(), null);
-    }
+  @ExceptionHandler(JsonProcessingException.class)
+  ResponseEntity<ApiError> unreadableJson(JsonProcessingException e) {
+    // Jackson reads both bodies, so this is malformed JSON or an unreadable CSV line.
+    return respond(HttpStatus.BAD_REQUEST, "malformed body: " + e.getOriginalMessage(), null);
+  }
 
-    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
-    ResponseEntity<ApiError> badParameter(Exception e) {
-        return respond(HttpStatus.BAD_REQUEST, e.getMessage(), null);
-    }
+  @ExceptionHandler({
+    MissingServletRequestParameterException.class,
+    MethodArgumentTypeMismatchException.class
+  })
+  ResponseEntity<ApiError> badParameter(Exception e) {
+    return respond(HttpStatus.BAD_REQUEST, e.getMessage(), null);
+  }
 
-    private static ResponseEntity<ApiError> respond(HttpStatus status, String message, List<RowError> rowErrors) {
-        return ResponseEntity.status(status).body(new ApiError(message, rowErrors));
-    }
+  private static ResponseEntity<ApiError> respond(
+      HttpStatus status, String message, List<RowError> rowErrors) {
+    return ResponseEntity.status(status).body(new ApiError(message, rowErrors));
+  }
 }

@@ -2,16 +2,16 @@ package io.appenv.telemetry.ingest;
 
 /** Which endpoint a batch came through; a metrics label. */
 public enum IngestSource {
-    JSON("json"),
-    CSV("csv");
+  JSON("json"),
+  CSV("csv");
 
-    private final String label;
+  private final String label;
 
-    IngestSource(String label) {
-        this.label = label;
-    }
+  IngestSource(String label) {
+    this.label = label;
+  }
 
-    public String label() {
-        return label;
-    }
+  public String label() {
+    return label;
+  }
 }

@@ -11,40 +11,44 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestionMetrics {
 
-    private final MeterRegistry registry;
+  private final MeterRegistry registry;
 
-    public IngestionMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        for (IngestSource source : IngestSource.values()) {
-            // Registered up front so dashboards see zeros instead of missing series.
-            ingested(source);
-            duplicates(source);
-            rejected(source);
-        }
+  public IngestionMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (IngestSource source : IngestSource.values()) {
+      // Registered up front so dashboards see zeros instead of missing series.
+      ingested(source);
+      duplicates(source);
+      rejected(source);
     }
+  }
 
-    void recordAccepted(IngestSource source, IngestResult result) {
-        ingested(source).increment(result.inserted());
-        duplicates(source).increment(result.duplicates());
-    }
+  void recordAccepted(IngestSource source, IngestResult result) {
+    ingested(source).increment(result.inserted());
+    duplicates(source).increment(result.duplicates());
+  }
 
-    void recordRejected(IngestSource source) {
-        rejected(source).increment();
-    }
+  void recordRejected(IngestSource source) {
+    rejected(source).increment();
+  }
 
-    private Counter ingested(IngestSource source) {
-        return counter("telemetry.readings.ingested", "Readings stored", source);
-    }
+  private Counter ingested(IngestSource source) {
+    return counter("telemetry.readings.ingested", "Readings stored", source);
+  }
 
-    private Counter duplicates(IngestSource source) {
-        return counter("telemetry.readings.duplicates", "Readings skipped because already stored", source);
-    }
+  private Counter duplicates(IngestSource source) {
+    return counter(
+        "telemetry.readings.duplicates", "Readings skipped because already stored", source);
+  }
 
-    private Counter rejected(IngestSource source) {
-        return counter("telemetry.batches.rejected", "Batches refused for invalid rows", source);
-    }
+  private Counter rejected(IngestSource source) {
+    return counter("telemetry.batches.rejected", "Batches refused for invalid rows", source);
+  }
 
-    private Counter counter(String name, String description, IngestSource source) {
-        return Counter.builder(name).description(description).tag("source", source.label()).register(registry);
-    }
+  private Counter counter(String name, String description, IngestSource source) {
+    return Counter.builder(name)
+        .description(description)
+        .tag("source", source.label())
+        .register(registry);
+  }
 }

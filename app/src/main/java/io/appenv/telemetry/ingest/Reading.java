@@ -7,5 +7,5 @@ import java.util.Map;
  *
  * @param timestamp canonical UTC ISO-8601 text ({@code ...Z}), as COPY reads it
  */
-public record Reading(String deviceId, String timestamp, String metric, double value, Map<String, String> tags) {
-}
+public record Reading(
+    String deviceId, String timestamp, String metric, double value, Map<String, String> tags) {}

@@ -5,5 +5,4 @@ package io.appenv.telemetry.ingest;
  *
  * @param row 1-based position: index in the JSON array, or line number in the CSV file
  */
-public record RowError(long row, String field, String message) {
-}
+public record RowError(long row, String field, String message) {}

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpsConfiguration {
 
-    @Bean
-    RandomSource randomSource() {
-        return RandomSource.threadLocal();
-    }
+  @Bean
+  RandomSource randomSource() {
+    return RandomSource.threadLocal();
+  }
 }

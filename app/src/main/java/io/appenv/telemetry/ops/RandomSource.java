@@ -6,10 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 @FunctionalInterface
 public interface RandomSource {
 
-    /** A value in [0, 1). */
-    double nextDouble();
+  /** A value in [0, 1). */
+  double nextDouble();
 
-    static RandomSource threadLocal() {
-        return () -> ThreadLocalRandom.current().nextDouble();
-    }
+  static RandomSource threadLocal() {
+    return () -> ThreadLocalRandom.current().nextDouble();
+  }
 }

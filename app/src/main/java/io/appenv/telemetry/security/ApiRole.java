@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /** What an API key may do: send readings, or read them. A key listed twice may do both. */
 public enum ApiRole {
-    INGEST,
-    READ;
+  INGEST,
+  READ;
 
-    static ApiRole parse(String text) {
-        return valueOf(text.strip().toUpperCase(Locale.ROOT));
-    }
+  static ApiRole parse(String text) {
+    return valueOf(text.strip().toUpperCase(Locale.ROOT));
+  }
 }

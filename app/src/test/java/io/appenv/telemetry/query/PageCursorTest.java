@@ -9,17 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class PageCursorTest {
 
-    @Test
-    void cursorRoundTripsWithMicrosecondsAndPipesInTheMetric() {
-        PageCursor cursor = new PageCursor(Instant.parse("2025-01-01T00:00:00.123456Z"), "a|b");
+  @Test
+  void cursorRoundTripsWithMicrosecondsAndPipesInTheMetric() {
+    PageCursor cursor = new PageCursor(Instant.parse("2025-01-01T00:00:00.123456Z"), "a|b");
 
-        assertThat(PageCursor.decode(cursor.encode())).isEqualTo(cursor);
-        assertThat(cursor.encode()).matches("[A-Za-z0-9_-]+");
-    }
+    assertThat(PageCursor.decode(cursor.encode())).isEqualTo(cursor);
+    assertThat(cursor.encode()).matches("[A-Za-z0-9_-]+");
+  }
 
-    @Test
-    void garbageIsRefusedAsAnInvalidRequest() {
-        assertThatThrownBy(() -> PageCursor.decode("@@@")).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> PageCursor.decode("bm8tYmFy")).isInstanceOf(InvalidRequestException.class);
-    }
+  @Test
+  void garbageIsRefusedAsAnInvalidRequest() {
+    assertThatThrownBy(() -> PageCursor.decode("@@@")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> PageCursor.decode("bm8tYmFy"))
+        .isInstanceOf(InvalidRequestException.class);
+  }
 }

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 
 class SqlQueriesTest {
 
-    @Test
-    void everyQueryConstantHasAFileOnTheClasspath() {
-        SqlQueries queries = new SqlQueries();
-        for (Query query : Query.values()) {
-            assertThat(queries.get(query)).as(query.fileName()).isNotBlank().doesNotEndWith(";");
-        }
+  @Test
+  void everyQueryConstantHasAFileOnTheClasspath() {
+    SqlQueries queries = new SqlQueries();
+    for (Query query : Query.values()) {
+      assertThat(queries.get(query)).as(query.fileName()).isNotBlank().doesNotEndWith(";");
     }
+  }
 }

@@ -17,40 +17,49 @@ import org.springframework.test.context.DynamicPropertySource;
  * instead of truncating, so they share one Spring context.
  */
 @AutoConfigureObservability // Spring Boot tests leave metrics export off unless asked.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "telemetry.embedded-postgres.enabled=true")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "telemetry.embedded-postgres.enabled=true")
 public abstract class IntegrationTest {
 
-    public static final String INGEST_KEY = "test-ingest-key";
-    public static final String READ_KEY = "test-read-key";
+  public static final String INGEST_KEY = "test-ingest-key";
+  public static final String READ_KEY = "test-read-key";
 
-    @LocalServerPort
-    protected int port;
+  @LocalServerPort protected int port;
 
-    protected ApiClient api;
+  protected ApiClient api;
 
-    @DynamicPropertySource
-    static void apiKeys(DynamicPropertyRegistry registry) {
-        registry.add("telemetry.api-keys", () -> ApiKeyRegistry.sha256Hex(INGEST_KEY) + ":ingest,"
-                + ApiKeyRegistry.sha256Hex(READ_KEY) + ":read");
-    }
+  @DynamicPropertySource
+  static void apiKeys(DynamicPropertyRegistry registry) {
+    registry.add(
+        "telemetry.api-keys",
+        () ->
+            ApiKeyRegistry.sha256Hex(INGEST_KEY)
+                + ":ingest,"
+                + ApiKeyRegistry.sha256Hex(READ_KEY)
+                + ":read");
+  }
 
-    @BeforeEach
-    void connectClient() {
-        api = new ApiClient(port);
-    }
+  @BeforeEach
+  void connectClient() {
+    api = new ApiClient(port);
+  }
 
-    protected static String uniqueDevice(String purpose) {
-        return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
+  protected static String uniqueDevice(String purpose) {
+    return purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
 
-    /** Superuser access to the telemetry database, to check what the API wrote. */
-    protected static JdbcTemplate superuserJdbc() {
-        return new JdbcTemplate(EmbeddedPostgresServer.server().getDatabase("postgres", EmbeddedPostgresServer.DATABASE));
-    }
+  /** Superuser access to the telemetry database, to check what the API wrote. */
+  protected static JdbcTemplate superuserJdbc() {
+    return new JdbcTemplate(
+        EmbeddedPostgresServer.server().getDatabase("postgres", EmbeddedPostgresServer.DATABASE));
+  }
 
-    protected static long storedReadings(String deviceId) {
-        Long count = superuserJdbc().queryForObject("SELECT count(*) FROM reading WHERE device_id = ?", Long.class, deviceId);
-        return count == null ? 0 : count;
-    }
+  protected static long storedReadings(String deviceId) {
+    Long count =
+        superuserJdbc()
+            .queryForObject(
+                "SELECT count(*) FROM reading WHERE device_id = ?", Long.class, deviceId);
+    return count == null ? 0 : count;
+  }
 }

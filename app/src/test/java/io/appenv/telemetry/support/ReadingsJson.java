@@ -7,16 +7,23 @@ import java.util.stream.Collectors;
 /** Builds JSON batches for tests without a templating detour. */
 public final class ReadingsJson {
 
-    public record Row(String deviceId, Instant timestamp, String metric, double value) {
-    }
+  public record Row(String deviceId, Instant timestamp, String metric, double value) {}
 
-    private ReadingsJson() {
-    }
+  private ReadingsJson() {}
 
-    public static String batch(List<Row> rows) {
-        return rows.stream()
-                .map(r -> "{\"deviceId\":\"" + r.deviceId() + "\",\"timestamp\":\"" + r.timestamp()
-                        + "\",\"metric\":\"" + r.metric() + "\",\"value\":" + r.value() + "}")
-                .collect(Collectors.joining(",", "{\"readings\":[", "]}"));
-    }
+  public static String batch(List<Row> rows) {
+    return rows.stream()
+        .map(
+            r ->
+                "{\"deviceId\":\""
+                    + r.deviceId()
+                    + "\",\"timestamp\":\""
+                    + r.timestamp()
+                    + "\",\"metric\":\""
+                    + r.metric()
+                    + "\",\"value\":"
+                    + r.value()
+                    + "}")
+        .collect(Collectors.joining(",", "{\"readings\":[", "]}"));
+  }
 }

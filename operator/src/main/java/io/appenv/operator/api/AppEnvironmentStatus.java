@@ -12,10 +12,12 @@ public class AppEnvironmentStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Summary of the conditions: Pending, Progressing, Ready, Degraded or RolledBack.")
+  @JsonPropertyDescription(
+      "Summary of the conditions: Pending, Progressing, Ready, Degraded or RolledBack.")
   private Phase phase;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, MonitoringInstalled and AlertsInstalled; DatabaseReady, BackupHealthy and VeleroScheduleInstalled with their features (Kubernetes condition conventions).")
+  @JsonPropertyDescription(
+      "Ready, Progressing, Degraded, MonitoringInstalled and AlertsInstalled; DatabaseReady, BackupHealthy and VeleroScheduleInstalled with their features (Kubernetes condition conventions).")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Colour (blue or green) whose Pods the main Service sends traffic to.")
@@ -27,7 +29,8 @@ public class AppEnvironmentStatus {
   @JsonPropertyDescription("The last good release before the active one: the rollback target.")
   private ReleaseRef previousRelease;
 
-  @JsonPropertyDescription("Images that were rolled back; not promoted again until spec.app.image changes to another image.")
+  @JsonPropertyDescription(
+      "Images that were rolled back; not promoted again until spec.app.image changes to another image.")
   private List<String> rejectedImages = new ArrayList<>();
 
   @JsonPropertyDescription("Most recent releases, newest first (bounded).")

@@ -22,7 +22,8 @@ public class AppSpec {
   @Required
   @Size(max = 512)
   @Pattern(Patterns.IMAGE)
-  @JsonPropertyDescription("Container image with a tag or digest, e.g. ghcr.io/acme/telemetry:1.4.2. Each change is a new release.")
+  @JsonPropertyDescription(
+      "Container image with a tag or digest, e.g. ghcr.io/acme/telemetry:1.4.2. Each change is a new release.")
   private String image;
 
   @Min(0)
@@ -37,9 +38,11 @@ public class AppSpec {
   private Integer port = DEFAULT_PORT;
 
   @Size(max = 64)
-  @ValidationRule(value = "self.all(e, self.exists_one(o, o.name == e.name))",
+  @ValidationRule(
+      value = "self.all(e, self.exists_one(o, o.name == e.name))",
       message = "environment variable names must be unique")
-  @JsonPropertyDescription("Environment variables: a plain value or a reference to a Secret or ConfigMap key. Secrets never as literal values.")
+  @JsonPropertyDescription(
+      "Environment variables: a plain value or a reference to a Secret or ConfigMap key. Secrets never as literal values.")
   private List<EnvVarSpec> env = new ArrayList<>();
 
   @JsonPropertyDescription("CPU and memory requests and limits of the app container.")

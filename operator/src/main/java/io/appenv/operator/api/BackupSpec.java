@@ -17,10 +17,14 @@ public class BackupSpec {
 
   @Size(max = 20)
   @Pattern(Patterns.DURATION)
-  @ValidationRule(value = Rules.IF_DURATION + "duration(self) >= duration('1h') && duration(self) <= duration('87600h')",
+  @ValidationRule(
+      value =
+          Rules.IF_DURATION
+              + "duration(self) >= duration('1h') && duration(self) <= duration('87600h')",
       message = "must be from 1h to 87600h (10 years), e.g. 168h")
   @Default("168h")
-  @JsonPropertyDescription("How long backups are kept, e.g. 168h. Older ones are pruned. From 1h to 87600h.")
+  @JsonPropertyDescription(
+      "How long backups are kept, e.g. 168h. Older ones are pruned. From 1h to 87600h.")
   private String retention = "168h";
 
   @JsonPropertyDescription("Velero Schedule of the namespace, with volume snapshots.")

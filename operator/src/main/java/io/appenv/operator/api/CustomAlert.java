@@ -27,7 +27,9 @@ public class CustomAlert {
   @JsonProperty("for")
   @Size(max = 20)
   @Pattern(Patterns.DURATION)
-  @ValidationRule(value = Rules.IF_DURATION + "duration(self) <= duration('24h')", message = "must be at most 24h, e.g. 5m")
+  @ValidationRule(
+      value = Rules.IF_DURATION + "duration(self) <= duration('24h')",
+      message = "must be at most 24h, e.g. 5m")
   @Default("5m")
   @JsonPropertyDescription("How long the expression must hold before the alert fires; at most 24h.")
   private String forDuration = "5m";
@@ -37,7 +39,8 @@ public class CustomAlert {
   private Severity severity = Severity.WARNING;
 
   @Default("false")
-  @JsonPropertyDescription("When this alert fires during a release's verification window, roll the release back.")
+  @JsonPropertyDescription(
+      "When this alert fires during a release's verification window, roll the release back.")
   private Boolean rollback = false;
 
   @Size(max = 1024)

@@ -10,6 +10,7 @@ public class DatabaseStatus {
   @JsonPropertyDescription("True when the database Pod is ready.")
   private Boolean ready;
 
-  @JsonPropertyDescription("Secret holding the generated credentials (never the values themselves).")
+  @JsonPropertyDescription(
+      "Secret holding the generated credentials (never the values themselves).")
   private String secretName;
 }

@@ -14,11 +14,16 @@ import lombok.NoArgsConstructor;
 @NoArgsConstructor
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "[has(self.value), has(self.secretKeyRef), has(self.configMapKeyRef)].filter(x, x).size() == 1",
+@ValidationRule(
+    value =
+        "[has(self.value), has(self.secretKeyRef), has(self.configMapKeyRef)].filter(x, x).size() == 1",
     message = "set exactly one of value, secretKeyRef or configMapKeyRef")
-@ValidationRule(value = "!has(self.value) || !self.name.matches('(?i).*(PASSWORD|SECRET|TOKEN|API_?KEY|CREDENTIAL).*')",
+@ValidationRule(
+    value =
+        "!has(self.value) || !self.name.matches('(?i).*(PASSWORD|SECRET|TOKEN|API_?KEY|CREDENTIAL).*')",
     message = "this variable looks like a secret: use secretKeyRef instead of a literal value",
-    reason = "FieldValueForbidden", fieldPath = ".value")
+    reason = "FieldValueForbidden",
+    fieldPath = ".value")
 public class EnvVarSpec {
   @Required
   @Size(max = 128)
@@ -27,7 +32,8 @@ public class EnvVarSpec {
   private String name;
 
   @Size(max = 4096)
-  @JsonPropertyDescription("Literal value. Not for secrets: names that look like passwords, tokens or keys are refused.")
+  @JsonPropertyDescription(
+      "Literal value. Not for secrets: names that look like passwords, tokens or keys are refused.")
   private String value;
 
   @JsonPropertyDescription("Take the value from a key of a Secret in the same namespace.")

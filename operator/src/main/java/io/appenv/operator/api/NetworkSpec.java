@@ -9,6 +9,7 @@ import lombok.Data;
 @Data
 public class NetworkSpec {
   @Size(max = 50)
-  @JsonPropertyDescription("Sources allowed to reach the app's port . Pods of the same environment and the namespace's monitoring are always allowed; everything else is denied.")
+  @JsonPropertyDescription(
+      "Sources allowed to reach the app's port . Pods of the same environment and the namespace's monitoring are always allowed; everything else is denied.")
   private List<AllowFromPeer> allowFrom = new ArrayList<>();
 }

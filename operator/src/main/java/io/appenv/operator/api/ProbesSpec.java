@@ -19,12 +19,14 @@ public class ProbesSpec {
 
   @Pattern(Patterns.HTTP_PATH)
   @Default(DEFAULT_LIVENESS_PATH)
-  @JsonPropertyDescription("HTTP path answering 200 while the process is healthy; failures restart the container.")
+  @JsonPropertyDescription(
+      "HTTP path answering 200 while the process is healthy; failures restart the container.")
   private String livenessPath = DEFAULT_LIVENESS_PATH;
 
   @Min(0)
   @Max(600)
   @Default("0")
-  @JsonPropertyDescription("Seconds to wait before the first probe. The app then has five minutes to answer its liveness path (a startup probe) before liveness and readiness probes count.")
+  @JsonPropertyDescription(
+      "Seconds to wait before the first probe. The app then has five minutes to answer its liveness path (a startup probe) before liveness and readiness probes count.")
   private Integer initialDelaySeconds = 0;
 }

@@ -22,7 +22,8 @@ public class ReleaseRecord {
   @JsonPropertyDescription("When the release started (RFC 3339).")
   private String startedAt;
 
-  @JsonPropertyDescription("Commit time CI gave in the platform.appenv.io/commit-timestamp annotation when the release started; lead time counts from it.")
+  @JsonPropertyDescription(
+      "Commit time CI gave in the platform.appenv.io/commit-timestamp annotation when the release started; lead time counts from it.")
   private String commitTime;
 
   @JsonPropertyDescription("When all its replicas were available.")
@@ -31,18 +32,21 @@ public class ReleaseRecord {
   @JsonPropertyDescription("When traffic was switched to it.")
   private String promotedAt;
 
-  @JsonPropertyDescription("Progressing, Succeeded, Failed, Superseded (replaced before promotion) or RolledBack.")
+  @JsonPropertyDescription(
+      "Progressing, Succeeded, Failed, Superseded (replaced before promotion) or RolledBack.")
   private String result;
 
   @JsonPropertyDescription("Why it ended that way, e.g. the alert that rolled it back.")
   private String reason;
 
-  @JsonPropertyDescription("The backup Job that ran before this release was promoted (release.migrations).")
+  @JsonPropertyDescription(
+      "The backup Job that ran before this release was promoted (release.migrations).")
   private String preReleaseBackup;
 
   @JsonPropertyDescription("When traffic went back to the previous release (RFC 3339).")
   private String rolledBackAt;
 
-  @JsonPropertyDescription("Seconds from the start of the alert that rolled it back to the switch of traffic.")
+  @JsonPropertyDescription(
+      "Seconds from the start of the alert that rolled it back to the switch of traffic.")
   private Double timeToRestoreSeconds;
 }

@@ -17,16 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Kubernetes Events about an AppEnvironment, so `kubectl describe` tells what the operator decided.
- * Like the kubelet's and Flink's event utilities, the same event (environment, type, reason, message) is
- * one Event whose count goes up, not a new object each time; and a message is cut to what the API accepts.
+ * Writes Kubernetes Events about an AppEnvironment, so `kubectl describe` tells what the operator
+ * decided. Like the kubelet's and Flink's event utilities, the same event (environment, type,
+ * reason, message) is one Event whose count goes up, not a new object each time; and a message is
+ * cut to what the API accepts.
  */
 public class EventRecorder {
   public static final String COMPONENT = "appenv-operator";
+
   /** The API server refuses an Event whose message has more bytes (UTF-8). */
   static final int MAX_MESSAGE = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
-  private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -46,8 +50,9 @@ public class EventRecorder {
 
   /** One name per environment, type, reason and message: a repeat finds the Event it repeats. */
   static String name(AppEnvironment env, String type, String reason, String message) {
-    return env.getMetadata().getName() + "." + ShortHash.of(env.getMetadata().getUid() + "\n" + type + "\n" + reason
-        + "\n" + message);
+    return env.getMetadata().getName()
+        + "."
+        + ShortHash.of(env.getMetadata().getUid() + "\n" + type + "\n" + reason + "\n" + message);
   }
 
   static String truncate(String message) {
@@ -74,32 +79,53 @@ public class EventRecorder {
     Instant now = clock.instant();
     try {
       try {
-        client.v1().events().inNamespace(namespace).resource(event(env, name, type, reason, text, now)).create();
+        client
+            .v1()
+            .events()
+            .inNamespace(namespace)
+            .resource(event(env, name, type, reason, text, now))
+            .create();
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw e;
         }
-        client.v1().events().inNamespace(namespace).withName(name).edit(seen -> new EventBuilder(seen)
-            .withCount(seen.getCount() == null ? 2 : seen.getCount() + 1)
-            .withLastTimestamp(now.toString())
-            .build());
+        client
+            .v1()
+            .events()
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                seen ->
+                    new EventBuilder(seen)
+                        .withCount(seen.getCount() == null ? 2 : seen.getCount() + 1)
+                        .withLastTimestamp(now.toString())
+                        .build());
       }
     } catch (KubernetesClientException e) {
       // An Event is a courtesy to people; failing to write one must not fail the reconcile.
-      log.warn("Could not record event {} for {}/{}: {}", reason, namespace, env.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "Could not record event {} for {}/{}: {}",
+          reason,
+          namespace,
+          env.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
-  private Event event(AppEnvironment env, String name, String type, String reason, String message, Instant now) {
+  private Event event(
+      AppEnvironment env, String name, String type, String reason, String message, Instant now) {
     String namespace = env.getMetadata().getNamespace();
     return new EventBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
         .withNewInvolvedObject()
-          .withApiVersion(env.getApiVersion())
-          .withKind(env.getKind())
-          .withName(env.getMetadata().getName())
-          .withNamespace(namespace)
-          .withUid(env.getMetadata().getUid())
+        .withApiVersion(env.getApiVersion())
+        .withKind(env.getKind())
+        .withName(env.getMetadata().getName())
+        .withNamespace(namespace)
+        .withUid(env.getMetadata().getUid())
         .endInvolvedObject()
         .withType(type)
         .withReason(reason)
@@ -107,7 +133,9 @@ public class EventRecorder {
         .withAction(reason)
         .withReportingComponent(COMPONENT)
         .withReportingInstance(reportingInstance())
-        .withNewSource().withComponent(COMPONENT).endSource()
+        .withNewSource()
+        .withComponent(COMPONENT)
+        .endSource()
         .withFirstTimestamp(now.toString())
         .withLastTimestamp(now.toString())
         .withEventTime(new MicroTime(now.atZone(ZoneOffset.UTC).format(MICRO_TIME)))

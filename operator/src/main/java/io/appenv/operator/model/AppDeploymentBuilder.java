@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 
-/** The app Deployment of the Rolling strategy: Pods replaced in place, never below the desired count. */
+/**
+ * The app Deployment of the Rolling strategy: Pods replaced in place, never below the desired
+ * count.
+ */
 public final class AppDeploymentBuilder {
   private AppDeploymentBuilder() {}
 
@@ -15,20 +18,26 @@ public final class AppDeploymentBuilder {
     return new DeploymentBuilder()
         .withMetadata(Metadata.of(env, Names.app(env), Labels.COMPONENT_APP))
         .withNewSpec()
-          .withReplicas(EnvironmentDefaults.replicas(env))
-          .withRevisionHistoryLimit(5)
-          .withProgressDeadlineSeconds(progressDeadlineSeconds(env))
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          .withNewStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
-          .endStrategy()
-          .withTemplate(AppPodTemplateBuilder.build(env, podLabels))
+        .withReplicas(EnvironmentDefaults.replicas(env))
+        .withRevisionHistoryLimit(5)
+        .withProgressDeadlineSeconds(progressDeadlineSeconds(env))
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withNewMaxUnavailable(0)
+        .withNewMaxSurge(1)
+        .endRollingUpdate()
+        .endStrategy()
+        .withTemplate(AppPodTemplateBuilder.build(env, podLabels))
         .endSpec()
         .build();
   }
 
   static int progressDeadlineSeconds(AppEnvironment env) {
-    return (int) Durations.parse(EnvironmentDefaults.release(env).getProgressDeadline()).toSeconds();
+    return (int)
+        Durations.parse(EnvironmentDefaults.release(env).getProgressDeadline()).toSeconds();
   }
 }

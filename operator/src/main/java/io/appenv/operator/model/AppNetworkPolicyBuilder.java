@@ -18,7 +18,9 @@ import java.util.Map;
  * namespace (scraping), and the sources in spec.network.allowFrom.
  */
 public final class AppNetworkPolicyBuilder {
-  /** Label that Prometheus Pods carry when installed by the Prometheus Operator or its Helm chart. */
+  /**
+   * Label that Prometheus Pods carry when installed by the Prometheus Operator or its Helm chart.
+   */
   static final Map<String, String> PROMETHEUS_POD = Map.of(Labels.NAME, "prometheus");
 
   private AppNetworkPolicyBuilder() {}
@@ -27,23 +29,30 @@ public final class AppNetworkPolicyBuilder {
     return new NetworkPolicyBuilder()
         .withMetadata(Metadata.of(env, Names.networkPolicy(env), Labels.COMPONENT_APP))
         .withNewSpec()
-          .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP)))
-          .withPolicyTypes("Ingress")
-          .addNewIngress()
-            .withFrom(peers(env))
-            .addNewPort().withProtocol("TCP").withNewPort(EnvironmentDefaults.port(env)).endPort()
-          .endIngress()
+        .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP)))
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .withFrom(peers(env))
+        .addNewPort()
+        .withProtocol("TCP")
+        .withNewPort(EnvironmentDefaults.port(env))
+        .endPort()
+        .endIngress()
         .endSpec()
         .build();
   }
 
   static List<NetworkPolicyPeer> peers(AppEnvironment env) {
     List<NetworkPolicyPeer> peers = new ArrayList<>();
-    peers.add(new NetworkPolicyPeerBuilder()
-        .withPodSelector(selector(Map.of(Labels.INSTANCE, Names.app(env)))).build());
-    peers.add(new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(new LabelSelector())
-        .withPodSelector(selector(PROMETHEUS_POD)).build());
+    peers.add(
+        new NetworkPolicyPeerBuilder()
+            .withPodSelector(selector(Map.of(Labels.INSTANCE, Names.app(env))))
+            .build());
+    peers.add(
+        new NetworkPolicyPeerBuilder()
+            .withNamespaceSelector(new LabelSelector())
+            .withPodSelector(selector(PROMETHEUS_POD))
+            .build());
     NetworkSpec network = env.getSpec().getNetwork();
     if (network != null && network.getAllowFrom() != null) {
       network.getAllowFrom().stream().map(AppNetworkPolicyBuilder::peer).forEach(peers::add);

@@ -4,7 +4,9 @@ import io.appenv.operator.api.AppEnvironment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
-/** Lets node drains take at most one app Pod at a time; only meaningful with more than one replica. */
+/**
+ * Lets node drains take at most one app Pod at a time; only meaningful with more than one replica.
+ */
 public final class AppPodDisruptionBudgetBuilder {
   private AppPodDisruptionBudgetBuilder() {}
 
@@ -16,8 +18,10 @@ public final class AppPodDisruptionBudgetBuilder {
     return new PodDisruptionBudgetBuilder()
         .withMetadata(Metadata.of(env, Names.podDisruptionBudget(env), Labels.COMPONENT_APP))
         .withNewSpec()
-          .withNewMaxUnavailable(1)
-          .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_APP)).endSelector()
+        .withNewMaxUnavailable(1)
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(env, Labels.COMPONENT_APP))
+        .endSelector()
         .endSpec()
         .build();
   }

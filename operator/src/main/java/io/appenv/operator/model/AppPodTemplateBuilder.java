@@ -24,6 +24,7 @@ import java.util.Map;
 public final class AppPodTemplateBuilder {
   public static final String CONTAINER = "app";
   public static final String PORT_NAME = "http";
+
   /** Startup probes every 5 s before the app counts as failed to start: five minutes. */
   static final int STARTUP_PROBES = 60;
 
@@ -31,17 +32,25 @@ public final class AppPodTemplateBuilder {
 
   public static PodTemplateSpec build(AppEnvironment env, Map<String, String> podLabels) {
     return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .endMetadata()
         .withNewSpec()
-          .withAutomountServiceAccountToken(false)
-          .withTerminationGracePeriodSeconds(30L)
-          .withNewSecurityContext()
-            .withRunAsNonRoot(true)
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-          .endSecurityContext()
-          .withContainers(container(env))
-          // Spring Boot and most JVMs need a writable /tmp; the root filesystem stays read-only.
-          .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+        .withAutomountServiceAccountToken(false)
+        .withTerminationGracePeriodSeconds(30L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(env))
+        // Spring Boot and most JVMs need a writable /tmp; the root filesystem stays read-only.
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
         .endSpec()
         .build();
   }
@@ -52,26 +61,37 @@ public final class AppPodTemplateBuilder {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(env.getSpec().getApp().getImage())
-        .addNewPort().withName(PORT_NAME).withContainerPort(port).withProtocol("TCP").endPort()
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .endPort()
         .withEnv(envVars(env))
         .withResources(resources(env.getSpec().getApp().getResources()))
-        // A JVM on a busy node may take a minute to start: the startup probe gives it five, and liveness only
+        // A JVM on a busy node may take a minute to start: the startup probe gives it five, and
+        // liveness only
         // counts once it has answered, so a slow start is not a crash loop.
-        .withStartupProbe(httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), STARTUP_PROBES))
+        .withStartupProbe(
+            httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), STARTUP_PROBES))
         .withReadinessProbe(httpProbe(probes.getReadinessPath(), null, 3))
         .withLivenessProbe(httpProbe(probes.getLivenessPath(), null, 6))
         .withNewSecurityContext()
-          .withAllowPrivilegeEscalation(false)
-          .withReadOnlyRootFilesystem(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .build();
   }
 
   /**
-   * The spec's variables, then the database's when there is one. Never null: JOSDK's server-side-apply
-   * matcher expects a list of env vars, even an empty one.
+   * The spec's variables, then the database's when there is one. Never null: JOSDK's
+   * server-side-apply matcher expects a list of env vars, even an empty one.
    */
   static List<EnvVar> envVars(AppEnvironment env) {
     List<EnvVar> vars = new java.util.ArrayList<>();
@@ -88,14 +108,24 @@ public final class AppPodTemplateBuilder {
   private static EnvVar envVar(EnvVarSpec spec) {
     EnvVarBuilder builder = new EnvVarBuilder().withName(spec.getName());
     if (spec.getSecretKeyRef() != null) {
-      return builder.withNewValueFrom().withNewSecretKeyRef()
-          .withName(spec.getSecretKeyRef().getName()).withKey(spec.getSecretKeyRef().getKey())
-          .endSecretKeyRef().endValueFrom().build();
+      return builder
+          .withNewValueFrom()
+          .withNewSecretKeyRef()
+          .withName(spec.getSecretKeyRef().getName())
+          .withKey(spec.getSecretKeyRef().getKey())
+          .endSecretKeyRef()
+          .endValueFrom()
+          .build();
     }
     if (spec.getConfigMapKeyRef() != null) {
-      return builder.withNewValueFrom().withNewConfigMapKeyRef()
-          .withName(spec.getConfigMapKeyRef().getName()).withKey(spec.getConfigMapKeyRef().getKey())
-          .endConfigMapKeyRef().endValueFrom().build();
+      return builder
+          .withNewValueFrom()
+          .withNewConfigMapKeyRef()
+          .withName(spec.getConfigMapKeyRef().getName())
+          .withKey(spec.getConfigMapKeyRef().getKey())
+          .endConfigMapKeyRef()
+          .endValueFrom()
+          .build();
     }
     return builder.withValue(spec.getValue()).build();
   }
@@ -123,9 +153,14 @@ public final class AppPodTemplateBuilder {
 
   private static Probe httpProbe(String path, Integer initialDelaySeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withNewPort(PORT_NAME).endHttpGet()
-        // Zero is the API default and is not stored: leave it out so applied and stored objects compare equal.
-        .withInitialDelaySeconds(initialDelaySeconds == null || initialDelaySeconds == 0 ? null : initialDelaySeconds)
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort(PORT_NAME)
+        .endHttpGet()
+        // Zero is the API default and is not stored: leave it out so applied and stored objects
+        // compare equal.
+        .withInitialDelaySeconds(
+            initialDelaySeconds == null || initialDelaySeconds == 0 ? null : initialDelaySeconds)
         .withPeriodSeconds(5)
         .withTimeoutSeconds(2)
         .withFailureThreshold(failureThreshold)

@@ -15,16 +15,22 @@ public final class AppServiceBuilder {
 
   /** The main Service of a blue/green environment: traffic goes to the active colour only. */
   public static Service active(AppEnvironment env, Color color) {
-    return build(env, Names.service(env), Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
+    return build(
+        env,
+        Names.service(env),
+        Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
   }
 
   /**
-   * {@code <name>-preview}, on the candidate colour. Its component label differs from the app's, so the
-   * ServiceMonitor does not scrape the same Pods twice through it.
+   * {@code <name>-preview}, on the candidate colour. Its component label differs from the app's, so
+   * the ServiceMonitor does not scrape the same Pods twice through it.
    */
   public static Service preview(AppEnvironment env, Color color) {
-    Service service = build(env, Names.previewService(env),
-        Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
+    Service service =
+        build(
+            env,
+            Names.previewService(env),
+            Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color));
     service.getMetadata().getLabels().put(Labels.COMPONENT, Labels.COMPONENT_PREVIEW);
     return service;
   }
@@ -35,14 +41,14 @@ public final class AppServiceBuilder {
     return new ServiceBuilder()
         .withMetadata(Metadata.of(env, name, Labels.COMPONENT_APP))
         .withNewSpec()
-          .withType("ClusterIP")
-          .withSelector(selector)
-          .addNewPort()
-            .withName(AppPodTemplateBuilder.PORT_NAME)
-            .withProtocol("TCP")
-            .withPort(port)
-            .withNewTargetPort(AppPodTemplateBuilder.PORT_NAME)
-          .endPort()
+        .withType("ClusterIP")
+        .withSelector(selector)
+        .addNewPort()
+        .withName(AppPodTemplateBuilder.PORT_NAME)
+        .withProtocol("TCP")
+        .withPort(port)
+        .withNewTargetPort(AppPodTemplateBuilder.PORT_NAME)
+        .endPort()
         .endSpec()
         .build();
   }

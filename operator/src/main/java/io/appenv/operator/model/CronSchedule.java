@@ -13,37 +13,62 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The backup schedule read as Kubernetes reads a CronJob's, and what the CRD's pattern lets through but
- * Kubernetes does not run: a range that runs backwards (the CronJob is refused), or a day that no chosen
- * month has (it never runs). {@code ?} means {@code *}, and Sunday is 0, as in Kubernetes.
+ * The backup schedule read as Kubernetes reads a CronJob's, and what the CRD's pattern lets through
+ * but Kubernetes does not run: a range that runs backwards (the CronJob is refused), or a day that
+ * no chosen month has (it never runs). {@code ?} means {@code *}, and Sunday is 0, as in
+ * Kubernetes.
  */
 public final class CronSchedule {
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-      "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-      "@hourly", "0 * * * *");
-  private static final List<String> FIELDS = List.of("minute", "hour", "day of month", "month", "day of week");
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Map<String, String> MACROS =
+      Map.of(
+          "@yearly",
+          "0 0 1 1 *",
+          "@annually",
+          "0 0 1 1 *",
+          "@monthly",
+          "0 0 1 * *",
+          "@weekly",
+          "0 0 * * 0",
+          "@daily",
+          "0 0 * * *",
+          "@midnight",
+          "0 0 * * *",
+          "@hourly",
+          "0 * * * *");
+  private static final List<String> FIELDS =
+      List.of("minute", "hour", "day of month", "month", "day of week");
   private static final List<String> MONTHS =
-      List.of("", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
-  private static final List<String> WEEKDAYS = List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat");
+      List.of(
+          "", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
+  private static final List<String> WEEKDAYS =
+      List.of("sun", "mon", "tue", "wed", "thu", "fri", "sat");
   private static final Pattern WEEKDAY_NAME = Pattern.compile("(?i)sun|mon|tue|wed|thu|fri|sat");
+
   /** A leap year lies within the four years searched from here, so the 29th of February counts. */
-  private static final ZonedDateTime FROM = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+  private static final ZonedDateTime FROM =
+      ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
   private CronSchedule() {}
 
   public static ExecutionTime executionTime(String schedule) {
-    return ExecutionTime.forCron(PARSER.parse(asCronUtilsReadsIt(MACROS.getOrDefault(schedule, schedule))));
+    return ExecutionTime.forCron(
+        PARSER.parse(asCronUtilsReadsIt(MACROS.getOrDefault(schedule, schedule))));
   }
 
-  /** cron-utils counts SUN as 7, so SUN-SAT would run backwards: weekday names become Kubernetes' 0-6. */
+  /**
+   * cron-utils counts SUN as 7, so SUN-SAT would run backwards: weekday names become Kubernetes'
+   * 0-6.
+   */
   private static String asCronUtilsReadsIt(String expression) {
     String[] fields = expression.trim().replace('?', '*').split(" +");
     if (fields.length == FIELDS.size()) {
       Matcher day = WEEKDAY_NAME.matcher(fields[4]);
       StringBuilder numbered = new StringBuilder();
       while (day.find()) {
-        day.appendReplacement(numbered, String.valueOf(WEEKDAYS.indexOf(day.group().toLowerCase(Locale.ROOT))));
+        day.appendReplacement(
+            numbered, String.valueOf(WEEKDAYS.indexOf(day.group().toLowerCase(Locale.ROOT))));
       }
       fields[4] = day.appendTail(numbered).toString();
     }
@@ -61,8 +86,15 @@ public final class CronSchedule {
         String range = item.split("/")[0];
         String[] ends = range.split("-");
         if (ends.length == 2 && value(ends[0]) > value(ends[1])) {
-          return "the " + FIELDS.get(i) + " range " + range + " runs backwards: write it from the lower value to the"
-              + " higher, e.g. " + ends[1] + "-" + ends[0];
+          return "the "
+              + FIELDS.get(i)
+              + " range "
+              + range
+              + " runs backwards: write it from the lower value to the"
+              + " higher, e.g. "
+              + ends[1]
+              + "-"
+              + ends[0];
         }
       }
     }

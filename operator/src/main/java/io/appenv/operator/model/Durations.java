@@ -22,16 +22,19 @@ public final class Durations {
         break;
       }
       long amount = Long.parseLong(matcher.group(1));
-      total = total.plus(switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      });
+      total =
+          total.plus(
+              switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+              });
       end = matcher.end();
     }
     if (end != text.length()) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 10m, 1h30m, 500ms)");
+      throw new IllegalArgumentException(
+          "not a duration: '" + text + "' (use e.g. 10m, 1h30m, 500ms)");
     }
     return total;
   }

@@ -1,9 +1,9 @@
 package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.AppSpec;
 import io.appenv.operator.api.EnvironmentType;
+import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.ProbesSpec;
 import io.appenv.operator.api.ReleaseSpec;
 import io.appenv.operator.api.ReleaseStrategy;
@@ -18,7 +18,9 @@ public final class EnvironmentDefaults {
 
   /** spec.monitoring.enabled: the ServiceMonitor and the PrometheusRule exist (default true). */
   public static boolean monitored(AppEnvironment env) {
-    return Optional.ofNullable(env.getSpec().getMonitoring()).map(MonitoringSpec::getEnabled).orElse(true);
+    return Optional.ofNullable(env.getSpec().getMonitoring())
+        .map(MonitoringSpec::getEnabled)
+        .orElse(true);
   }
 
   public static EnvironmentType environment(AppEnvironment env) {

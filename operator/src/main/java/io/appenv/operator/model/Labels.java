@@ -14,13 +14,18 @@ public final class Labels {
   public static final String ENVIRONMENT = "platform.appenv.io/environment";
   public static final String COLOR = "platform.appenv.io/color";
   public static final String MANAGER = "appenv";
-  /** What the operator's informers watch: only objects it made, not every Secret or Deployment of the cluster. */
+
+  /**
+   * What the operator's informers watch: only objects it made, not every Secret or Deployment of
+   * the cluster.
+   */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
   public static final String COMPONENT_APP = "app";
   public static final String COMPONENT_PREVIEW = "preview";
   public static final String COMPONENT_DATABASE = "database";
   public static final String COMPONENT_BACKUP = "backup";
+
   /** Jobs that administer the database as its superuser (the roles Job). */
   public static final String COMPONENT_DATABASE_ADMIN = "database-admin";
 
@@ -31,11 +36,16 @@ public final class Labels {
     Map<String, String> labels = new LinkedHashMap<>(selector(env, component));
     labels.put(MANAGED_BY, MANAGER);
     labels.put(PART_OF, MANAGER);
-    labels.put(ENVIRONMENT, EnvironmentDefaults.environment(env).name().toLowerCase(java.util.Locale.ROOT));
+    labels.put(
+        ENVIRONMENT,
+        EnvironmentDefaults.environment(env).name().toLowerCase(java.util.Locale.ROOT));
     return labels;
   }
 
-  /** The stable subset used in selectors; selectors of Deployments are immutable, so nothing here may change. */
+  /**
+   * The stable subset used in selectors; selectors of Deployments are immutable, so nothing here
+   * may change.
+   */
   public static Map<String, String> selector(AppEnvironment env, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(NAME, Names.app(env));

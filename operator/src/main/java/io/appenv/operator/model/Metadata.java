@@ -4,7 +4,10 @@ import io.appenv.operator.api.AppEnvironment;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
-/** The metadata every owned object starts from: its name, the environment's namespace, the common labels. */
+/**
+ * The metadata every owned object starts from: its name, the environment's namespace, the common
+ * labels.
+ */
 public final class Metadata {
   private Metadata() {}
 

@@ -58,9 +58,9 @@ public final class Names {
   }
 
   /**
-   * The Velero Schedule lives in Velero's namespace beside other environments' schedules, so its name
-   * carries the environment's namespace too. Velero copies it into a label of each Backup, hence the
-   * 63-character limit; longer names end in a hash so they stay unique.
+   * The Velero Schedule lives in Velero's namespace beside other environments' schedules, so its
+   * name carries the environment's namespace too. Velero copies it into a label of each Backup,
+   * hence the 63-character limit; longer names end in a hash so they stay unique.
    */
   public static String veleroSchedule(AppEnvironment env) {
     String name = "appenv-" + env.getMetadata().getNamespace() + "-" + app(env);

@@ -13,30 +13,43 @@ import java.util.Optional;
 /** Facts of an environment's PostgreSQL that several builders share: names, port, roles, image. */
 public final class Postgres {
   public static final int PORT = 5432;
+
   /** Roles the init script creates; see docs/database.md for what each may do. */
   public static final String OWNER = "owner";
+
   public static final String APP = "app";
   public static final String READONLY = "readonly";
+
   /** Keys of the credentials Secret. */
   public static final String SUPERUSER_PASSWORD = "superuser-password";
+
   public static final String OWNER_PASSWORD = "owner-password";
   public static final String APP_PASSWORD = "app-password";
   public static final String READONLY_PASSWORD = "readonly-password";
 
   private Postgres() {}
 
-  /** Every pod of the postgres image (database, backups, roles Job) runs as its postgres user, uid 999. */
+  /**
+   * Every pod of the postgres image (database, backups, roles Job) runs as its postgres user, uid
+   * 999.
+   */
   public static PodSecurityContext podSecurityContext() {
     return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true).withRunAsUser(999L).withFsGroup(999L)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(999L)
+        .withFsGroup(999L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
   public static SecurityContext containerSecurityContext() {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .build();
   }
 

@@ -23,12 +23,15 @@ public final class PostgresClientEnv {
         value("DATABASE_USERNAME", Postgres.APP),
         PostgresStatefulSetBuilder.fromSecret("DATABASE_PASSWORD", secret, Postgres.APP_PASSWORD),
         value("DATABASE_READONLY_USERNAME", Postgres.READONLY),
-        PostgresStatefulSetBuilder.fromSecret("DATABASE_READONLY_PASSWORD", secret, Postgres.READONLY_PASSWORD),
+        PostgresStatefulSetBuilder.fromSecret(
+            "DATABASE_READONLY_PASSWORD", secret, Postgres.READONLY_PASSWORD),
         value("SPRING_DATASOURCE_URL", Postgres.jdbcUrl(env)),
         value("SPRING_DATASOURCE_USERNAME", Postgres.APP),
-        PostgresStatefulSetBuilder.fromSecret("SPRING_DATASOURCE_PASSWORD", secret, Postgres.APP_PASSWORD),
+        PostgresStatefulSetBuilder.fromSecret(
+            "SPRING_DATASOURCE_PASSWORD", secret, Postgres.APP_PASSWORD),
         value("SPRING_FLYWAY_USER", Postgres.OWNER),
-        PostgresStatefulSetBuilder.fromSecret("SPRING_FLYWAY_PASSWORD", secret, Postgres.OWNER_PASSWORD));
+        PostgresStatefulSetBuilder.fromSecret(
+            "SPRING_FLYWAY_PASSWORD", secret, Postgres.OWNER_PASSWORD));
   }
 
   /** The variables appenv sets when a database exists; the spec may not set them itself. */

@@ -15,17 +15,21 @@ import java.util.Map;
 public final class PostgresCredentialsBuilder {
   private PostgresCredentialsBuilder() {}
 
-  /** @param passwords superuser, owner, app and readonly passwords, by their Secret keys */
+  /**
+   * @param passwords superuser, owner, app and readonly passwords, by their Secret keys
+   */
   public static Secret build(AppEnvironment env, Map<String, String> passwords) {
     Map<String, String> data = new LinkedHashMap<>(passwords);
     data.put("database", Postgres.databaseName(env));
     data.put("host", Postgres.host(env));
     data.put("port", String.valueOf(Postgres.PORT));
     data.put("jdbc-url", Postgres.jdbcUrl(env));
-    SecretBuilder secret = new SecretBuilder()
-        .withMetadata(Metadata.of(env, Names.databaseCredentials(env), Labels.COMPONENT_DATABASE))
-        .withType("Opaque")
-        .withStringData(data);
+    SecretBuilder secret =
+        new SecretBuilder()
+            .withMetadata(
+                Metadata.of(env, Names.databaseCredentials(env), Labels.COMPONENT_DATABASE))
+            .withType("Opaque")
+            .withStringData(data);
     if (Postgres.spec(env).getDeletionPolicy() == DeletionPolicy.Delete) {
       secret.editMetadata().withOwnerReferences(Owners.of(env)).endMetadata();
     }

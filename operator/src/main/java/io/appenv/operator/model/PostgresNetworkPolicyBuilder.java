@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import java.util.Map;
 
-/** Only the app's Pods, the environment's backup and roles Jobs and Prometheus may reach the database. */
+/**
+ * Only the app's Pods, the environment's backup and roles Jobs and Prometheus may reach the
+ * database.
+ */
 public final class PostgresNetworkPolicyBuilder {
   private PostgresNetworkPolicyBuilder() {}
 
@@ -16,16 +19,31 @@ public final class PostgresNetworkPolicyBuilder {
     return new NetworkPolicyBuilder()
         .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
-          .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE)))
-          .withPolicyTypes("Ingress")
-          .addNewIngress()
-            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP))).build())
-            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_BACKUP))).build())
-            .addToFrom(new NetworkPolicyPeerBuilder().withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN))).build())
-            .addToFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelector())
-                .withPodSelector(selector(AppNetworkPolicyBuilder.PROMETHEUS_POD)).build())
-            .addNewPort().withProtocol("TCP").withNewPort(Postgres.PORT).endPort()
-          .endIngress()
+        .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE)))
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .addToFrom(
+            new NetworkPolicyPeerBuilder()
+                .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_APP)))
+                .build())
+        .addToFrom(
+            new NetworkPolicyPeerBuilder()
+                .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_BACKUP)))
+                .build())
+        .addToFrom(
+            new NetworkPolicyPeerBuilder()
+                .withPodSelector(selector(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN)))
+                .build())
+        .addToFrom(
+            new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(new LabelSelector())
+                .withPodSelector(selector(AppNetworkPolicyBuilder.PROMETHEUS_POD))
+                .build())
+        .addNewPort()
+        .withProtocol("TCP")
+        .withNewPort(Postgres.PORT)
+        .endPort()
+        .endIngress()
         .endSpec()
         .build();
   }

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 /**
- * Keeps a node drain from evicting the single database Pod unannounced (as CloudNativePG does for its
- * primary): the drain waits until a person moves the database on purpose.
+ * Keeps a node drain from evicting the single database Pod unannounced (as CloudNativePG does for
+ * its primary): the drain waits until a person moves the database on purpose.
  */
 public final class PostgresPodDisruptionBudgetBuilder {
   private PostgresPodDisruptionBudgetBuilder() {}
@@ -15,8 +15,10 @@ public final class PostgresPodDisruptionBudgetBuilder {
     return new PodDisruptionBudgetBuilder()
         .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
-          .withNewMinAvailable(1)
-          .withNewSelector().withMatchLabels(Labels.selector(env, Labels.COMPONENT_DATABASE)).endSelector()
+        .withNewMinAvailable(1)
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(env, Labels.COMPONENT_DATABASE))
+        .endSelector()
         .endSpec()
         .build();
   }

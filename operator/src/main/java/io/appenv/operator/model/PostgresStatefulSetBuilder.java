@@ -2,9 +2,9 @@ package io.appenv.operator.model;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.BackupSpec;
-import io.appenv.operator.api.VeleroBackupSpec;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
+import io.appenv.operator.api.VeleroBackupSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -31,8 +31,9 @@ public final class PostgresStatefulSetBuilder {
   private PostgresStatefulSetBuilder() {}
 
   /**
-   * @param image the postgres image of the major version to run: the spec's, or the one already running
-   *     when the spec asks for another (a major upgrade needs a dump and restore, so it is refused)
+   * @param image the postgres image of the major version to run: the spec's, or the one already
+   *     running when the spec asks for another (a major upgrade needs a dump and restore, so it is
+   *     refused)
    */
   public static StatefulSet build(AppEnvironment env, String image) {
     DatabaseSpec spec = Postgres.spec(env);
@@ -40,39 +41,54 @@ public final class PostgresStatefulSetBuilder {
     return new StatefulSetBuilder()
         .withMetadata(Metadata.of(env, Names.database(env), Labels.COMPONENT_DATABASE))
         .withNewSpec()
-          .withReplicas(1)
-          .withServiceName(Names.databaseHeadless(env))
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          .withNewPersistentVolumeClaimRetentionPolicy()
-            .withWhenDeleted(spec.getDeletionPolicy() == DeletionPolicy.Delete ? "Delete" : "Retain")
-            .withWhenScaled("Retain")
-          .endPersistentVolumeClaimRetentionPolicy()
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
-              .withAnnotations(veleroHooks(env))
-            .endMetadata()
-            .withNewSpec()
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(Postgres.podSecurityContext())
-              .addNewContainer()
-                .withName(CONTAINER)
-                .withImage(image)
-                .addNewPort().withName("postgres").withContainerPort(Postgres.PORT).endPort()
-                .withEnv(env(env))
-                .withResources(AppPodTemplateBuilder.resources(spec.getResources()))
-                .withReadinessProbe(pgIsReady(5))
-                .withLivenessProbe(pgIsReady(30))
-                .withSecurityContext(Postgres.containerSecurityContext())
-                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(DATA_DIR).endVolumeMount()
-                .addNewVolumeMount().withName("init").withMountPath("/docker-entrypoint-initdb.d").withReadOnly(true)
-                .endVolumeMount()
-              .endContainer()
-              .addNewVolume().withName("init").withNewConfigMap().withName(Names.databaseInit(env)).endConfigMap()
-              .endVolume()
-            .endSpec()
-          .endTemplate()
-          .withVolumeClaimTemplates(claim(env, spec))
+        .withReplicas(1)
+        .withServiceName(Names.databaseHeadless(env))
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted(spec.getDeletionPolicy() == DeletionPolicy.Delete ? "Delete" : "Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
+        .withAnnotations(veleroHooks(env))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withSecurityContext(Postgres.podSecurityContext())
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(image)
+        .addNewPort()
+        .withName("postgres")
+        .withContainerPort(Postgres.PORT)
+        .endPort()
+        .withEnv(env(env))
+        .withResources(AppPodTemplateBuilder.resources(spec.getResources()))
+        .withReadinessProbe(pgIsReady(5))
+        .withLivenessProbe(pgIsReady(30))
+        .withSecurityContext(Postgres.containerSecurityContext())
+        .addNewVolumeMount()
+        .withName(DATA_VOLUME)
+        .withMountPath(DATA_DIR)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("init")
+        .withMountPath("/docker-entrypoint-initdb.d")
+        .withReadOnly(true)
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName("init")
+        .withNewConfigMap()
+        .withName(Names.databaseInit(env))
+        .endConfigMap()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(claim(env, spec))
         .endSpec()
         .build();
   }
@@ -82,24 +98,33 @@ public final class PostgresStatefulSetBuilder {
    * snapshot restores without crash recovery. Null without Velero, so the template stays as it was.
    */
   static Map<String, String> veleroHooks(AppEnvironment env) {
-    boolean velero = Optional.ofNullable(env.getSpec().getBackup()).map(BackupSpec::getVelero)
-        .map(VeleroBackupSpec::getEnabled).orElse(false);
+    boolean velero =
+        Optional.ofNullable(env.getSpec().getBackup())
+            .map(BackupSpec::getVelero)
+            .map(VeleroBackupSpec::getEnabled)
+            .orElse(false);
     if (!velero) {
       return null;
     }
     return Map.of(
         "pre.hook.backup.velero.io/container", CONTAINER,
-        "pre.hook.backup.velero.io/command", "[\"/bin/bash\", \"-c\", \"psql -U postgres -h 127.0.0.1 -c CHECKPOINT\"]",
+        "pre.hook.backup.velero.io/command",
+            "[\"/bin/bash\", \"-c\", \"psql -U postgres -h 127.0.0.1 -c CHECKPOINT\"]",
         "pre.hook.backup.velero.io/timeout", "60s");
   }
 
   private static PersistentVolumeClaim claim(AppEnvironment env, DatabaseSpec spec) {
     return new PersistentVolumeClaimBuilder()
-        .withNewMetadata().withName(DATA_VOLUME).withLabels(Labels.common(env, Labels.COMPONENT_DATABASE)).endMetadata()
+        .withNewMetadata()
+        .withName(DATA_VOLUME)
+        .withLabels(Labels.common(env, Labels.COMPONENT_DATABASE))
+        .endMetadata()
         .withNewSpec()
-          .withAccessModes("ReadWriteOnce")
-          .withStorageClassName(spec.getStorageClassName())
-          .withNewResources().addToRequests("storage", new Quantity(spec.getStorage())).endResources()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(spec.getStorageClassName())
+        .withNewResources()
+        .addToRequests("storage", new Quantity(spec.getStorage()))
+        .endResources()
         .endSpec()
         .build();
   }
@@ -116,15 +141,25 @@ public final class PostgresStatefulSetBuilder {
   }
 
   static EnvVar fromSecret(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
         .build();
   }
 
   private static Probe pgIsReady(int periodSeconds) {
     return new ProbeBuilder()
-        .withNewExec().withCommand("pg_isready", "-U", "postgres", "-h", "127.0.0.1").endExec()
-        .withPeriodSeconds(periodSeconds).withTimeoutSeconds(5).withFailureThreshold(6)
+        .withNewExec()
+        .withCommand("pg_isready", "-U", "postgres", "-h", "127.0.0.1")
+        .endExec()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(5)
+        .withFailureThreshold(6)
         .build();
   }
 }

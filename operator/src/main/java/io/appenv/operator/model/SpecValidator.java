@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks what the CRD schema cannot: rules that span fields in ways CEL does not express well, names
- * appenv reserves, and backup schedules the pattern lets through but Kubernetes refuses or never runs.
- * Each problem names the field and says what to change.
+ * Checks what the CRD schema cannot: rules that span fields in ways CEL does not express well,
+ * names appenv reserves, and backup schedules the pattern lets through but Kubernetes refuses or
+ * never runs. Each problem names the field and says what to change.
  */
 public final class SpecValidator {
   /** Variables appenv sets itself; a user value would silently lose or win against ours. */
   public static final Set<String> RESERVED_DATABASE_ENV = PostgresClientEnv.names();
+
   public static final String RESERVED_PREFIX = "APPENV_";
   private static final Map<Character, Character> CLOSING = Map.of(')', '(', ']', '[', '}', '{');
 
@@ -31,7 +32,9 @@ public final class SpecValidator {
 
   public static List<String> validate(AppEnvironment env) {
     List<String> problems = new ArrayList<>();
-    if (env.getSpec() == null || env.getSpec().getApp() == null || env.getSpec().getApp().getImage() == null) {
+    if (env.getSpec() == null
+        || env.getSpec().getApp() == null
+        || env.getSpec().getApp().getImage() == null) {
       problems.add("spec.app.image is required");
       return problems;
     }
@@ -43,18 +46,23 @@ public final class SpecValidator {
     return problems;
   }
 
-  /** Labels the API server would refuse on the ServiceMonitor, or that would replace appenv's own. */
+  /**
+   * Labels the API server would refuse on the ServiceMonitor, or that would replace appenv's own.
+   */
   private static void checkMonitoringLabels(AppEnvironment env, List<String> problems) {
     var monitoring = env.getSpec().getMonitoring();
     if (monitoring == null || monitoring.getLabels() == null) {
       return;
     }
-    monitoring.getLabels().forEach((key, value) -> {
-      String problem = MonitoringLabels.problem(key, value);
-      if (problem != null) {
-        problems.add("spec.monitoring.labels: " + problem);
-      }
-    });
+    monitoring
+        .getLabels()
+        .forEach(
+            (key, value) -> {
+              String problem = MonitoringLabels.problem(key, value);
+              if (problem != null) {
+                problems.add("spec.monitoring.labels: " + problem);
+              }
+            });
   }
 
   private static void checkBackup(AppEnvironment env, List<String> problems) {
@@ -76,10 +84,17 @@ public final class SpecValidator {
     boolean hasDatabase = env.getSpec().getDatabase() != null;
     for (EnvVarSpec var : vars) {
       if (var.getName().startsWith(RESERVED_PREFIX)) {
-        problems.add("spec.app.env " + var.getName() + ": names starting with " + RESERVED_PREFIX
-            + " are reserved for appenv; rename it");
+        problems.add(
+            "spec.app.env "
+                + var.getName()
+                + ": names starting with "
+                + RESERVED_PREFIX
+                + " are reserved for appenv; rename it");
       } else if (hasDatabase && RESERVED_DATABASE_ENV.contains(var.getName())) {
-        problems.add("spec.app.env " + var.getName() + " is set by appenv from the database credentials; remove it");
+        problems.add(
+            "spec.app.env "
+                + var.getName()
+                + " is set by appenv from the database credentials; remove it");
       }
     }
   }
@@ -100,10 +115,12 @@ public final class SpecValidator {
     checkPreset("errorRate", alerts.getErrorRate(), window, problems);
     checkPreset("latencyP95", alerts.getLatencyP95(), window, problems);
     checkPreset("podRestarts", alerts.getPodRestarts(), window, problems);
-    for (CustomAlert alert : alerts.getCustom() == null ? List.<CustomAlert>of() : alerts.getCustom()) {
+    for (CustomAlert alert :
+        alerts.getCustom() == null ? List.<CustomAlert>of() : alerts.getCustom()) {
       String unbalanced = unbalancedBracket(alert.getExpr());
       if (unbalanced != null) {
-        problems.add("spec.monitoring.alerts.custom " + alert.getName() + ": expr has " + unbalanced);
+        problems.add(
+            "spec.monitoring.alerts.custom " + alert.getName() + ": expr has " + unbalanced);
       }
       if (Boolean.TRUE.equals(alert.getRollback())) {
         checkFitsWindow("custom " + alert.getName(), alert.getForDuration(), window, problems);
@@ -111,24 +128,37 @@ public final class SpecValidator {
     }
   }
 
-  private static void checkPreset(String name, PresetAlert preset, Duration window, List<String> problems) {
-    if (preset != null && Boolean.TRUE.equals(preset.getRollback()) && preset.getForDuration() != null) {
+  private static void checkPreset(
+      String name, PresetAlert preset, Duration window, List<String> problems) {
+    if (preset != null
+        && Boolean.TRUE.equals(preset.getRollback())
+        && preset.getForDuration() != null) {
       checkFitsWindow(name, preset.getForDuration(), window, problems);
     }
   }
 
-  private static void checkFitsWindow(String alert, String forDuration, Duration window, List<String> problems) {
-    Duration wait = durationOrProblem("spec.monitoring.alerts." + alert + ".for", forDuration, problems);
+  private static void checkFitsWindow(
+      String alert, String forDuration, Duration window, List<String> problems) {
+    Duration wait =
+        durationOrProblem("spec.monitoring.alerts." + alert + ".for", forDuration, problems);
     if (wait != null && window != null && wait.compareTo(window) >= 0) {
-      problems.add("spec.monitoring.alerts." + alert + " waits " + forDuration + " before firing but the"
-          + " release verification window is " + window.toMinutes() + "m, so it can never roll back;"
-          + " shorten 'for' or lengthen spec.release.rollback.verificationWindow");
+      problems.add(
+          "spec.monitoring.alerts."
+              + alert
+              + " waits "
+              + forDuration
+              + " before firing but the"
+              + " release verification window is "
+              + window.toMinutes()
+              + "m, so it can never roll back;"
+              + " shorten 'for' or lengthen spec.release.rollback.verificationWindow");
     }
   }
 
   private static Duration verificationWindow(AppEnvironment env, List<String> problems) {
     ReleaseSpec release = EnvironmentDefaults.release(env);
-    String window = release.getRollback() == null ? "30m" : release.getRollback().getVerificationWindow();
+    String window =
+        release.getRollback() == null ? "30m" : release.getRollback().getVerificationWindow();
     return durationOrProblem("spec.release.rollback.verificationWindow", window, problems);
   }
 
@@ -145,8 +175,8 @@ public final class SpecValidator {
   }
 
   /**
-   * A cheap PromQL sanity check that needs no cluster. Prometheus' own parser runs where the Prometheus
-   * Operator's admission webhook is installed (AlertRulesAdmission). Null when balanced.
+   * A cheap PromQL sanity check that needs no cluster. Prometheus' own parser runs where the
+   * Prometheus Operator's admission webhook is installed (AlertRulesAdmission). Null when balanced.
    */
   static String unbalancedBracket(String expr) {
     Deque<Character> open = new ArrayDeque<>();

@@ -1,10 +1,12 @@
 package io.appenv.operator.model;
 
-import io.appenv.operator.model.ShortHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-/** A short hash of a pod template: a change of image or configuration gives a new hash, hence a new release. */
+/**
+ * A short hash of a pod template: a change of image or configuration gives a new hash, hence a new
+ * release.
+ */
 public final class TemplateHash {
   public static final String ANNOTATION = "platform.appenv.io/template-hash";
 

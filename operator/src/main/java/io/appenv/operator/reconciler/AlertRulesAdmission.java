@@ -2,10 +2,9 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AlertsSpec;
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.model.AlertRulesBuilder;
-import io.appenv.operator.model.AppServiceMonitorBuilder;
+import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.ShortHash;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -23,21 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the cluster accepts the custom alerts' PromQL, asked before anything is applied: a server-side
- * dry run of the environment's PrometheusRule. Where the Prometheus Operator's admission webhook is
- * installed, the API server has it parse every rule with Prometheus' own parser (rulefmt), and a refusal
- * becomes a problem of the spec that names the alert. No Java PromQL parser is maintained, and this is
- * the parser Prometheus will load the rules with. Without the webhook the dry run passes and only
- * SpecValidator's quick check applies. Asked again only when the rules change.
+ * Whether the cluster accepts the custom alerts' PromQL, asked before anything is applied: a
+ * server-side dry run of the environment's PrometheusRule. Where the Prometheus Operator's
+ * admission webhook is installed, the API server has it parse every rule with Prometheus' own
+ * parser (rulefmt), and a refusal becomes a problem of the spec that names the alert. No Java
+ * PromQL parser is maintained, and this is the parser Prometheus will load the rules with. Without
+ * the webhook the dry run passes and only SpecValidator's quick check applies. Asked again only
+ * when the rules change.
  */
 public class AlertRulesAdmission {
   static final String FIELD_MANAGER = "appenv-admission-check";
   private static final Logger log = LoggerFactory.getLogger(AlertRulesAdmission.class);
+
   /** rulefmt's error: {@code [line:col: ]group "g", rule 3, "Name": what is wrong}. */
-  private static final Pattern RULE_ERROR = Pattern.compile("group \"[^\"]*\", rule \\d+, \"([^\"]*)\": (.*)", Pattern.DOTALL);
+  private static final Pattern RULE_ERROR =
+      Pattern.compile("group \"[^\"]*\", rule \\d+, \"([^\"]*)\": (.*)", Pattern.DOTALL);
 
   private final KubernetesClient client;
   private final CrdCatalog crds;
+
   /** Per environment: the hash of the rules last asked about, and the answer. */
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
@@ -49,7 +52,9 @@ public class AlertRulesAdmission {
   }
 
   public List<String> problems(AppEnvironment env) {
-    if (!EnvironmentDefaults.monitored(env) || !hasCustomAlerts(env) || !crds.isInstalled(PrometheusRule.CRD_NAME)) {
+    if (!EnvironmentDefaults.monitored(env)
+        || !hasCustomAlerts(env)
+        || !crds.isInstalled(PrometheusRule.CRD_NAME)) {
       return List.of();
     }
     PrometheusRule rule = AlertRulesBuilder.build(env);
@@ -65,8 +70,10 @@ public class AlertRulesAdmission {
       problems = List.of();
     } catch (KubernetesClientException e) {
       if (!deniedByAdmission(e)) {
-        // Cannot tell (no connection, no permission, a webhook without dry-run support): the apply will say.
-        log.debug("Dry run of the alert rules of {} answered {}: {}", key, e.getCode(), e.getMessage());
+        // Cannot tell (no connection, no permission, a webhook without dry-run support): the apply
+        // will say.
+        log.debug(
+            "Dry run of the alert rules of {} answered {}: {}", key, e.getCode(), e.getMessage());
         return List.of();
       }
       problems = problems(e);
@@ -81,18 +88,30 @@ public class AlertRulesAdmission {
   }
 
   private static boolean hasCustomAlerts(AppEnvironment env) {
-    return Optional.ofNullable(env.getSpec().getMonitoring()).map(MonitoringSpec::getAlerts)
-        .map(AlertsSpec::getCustom).map(custom -> !custom.isEmpty()).orElse(false);
+    return Optional.ofNullable(env.getSpec().getMonitoring())
+        .map(MonitoringSpec::getAlerts)
+        .map(AlertsSpec::getCustom)
+        .map(custom -> !custom.isEmpty())
+        .orElse(false);
   }
 
   private static boolean deniedByAdmission(KubernetesClientException e) {
-    return e.getCode() >= 400 && e.getCode() < 500 && e.getStatus() != null && e.getStatus().getMessage() != null
+    return e.getCode() >= 400
+        && e.getCode() < 500
+        && e.getStatus() != null
+        && e.getStatus().getMessage() != null
         && e.getStatus().getMessage().contains("denied the request");
   }
 
   private static List<String> problems(KubernetesClientException e) {
-    List<String> causes = Optional.ofNullable(e.getStatus().getDetails()).map(d -> d.getCauses()).orElse(List.of())
-        .stream().map(StatusCause::getMessage).filter(m -> m != null && !m.isBlank()).toList();
+    List<String> causes =
+        Optional.ofNullable(e.getStatus().getDetails())
+            .map(d -> d.getCauses())
+            .orElse(List.of())
+            .stream()
+            .map(StatusCause::getMessage)
+            .filter(m -> m != null && !m.isBlank())
+            .toList();
     if (causes.isEmpty()) {
       causes = List.of(e.getStatus().getMessage());
     }
@@ -100,11 +119,19 @@ public class AlertRulesAdmission {
     for (String cause : causes) {
       Matcher rule = RULE_ERROR.matcher(cause);
       if (rule.find()) {
-        problems.add("spec.monitoring.alerts.custom " + rule.group(1) + ": the Prometheus Operator's admission webhook"
-            + " refuses it: " + rule.group(2).strip() + "; fix its expr (or summary)");
+        problems.add(
+            "spec.monitoring.alerts.custom "
+                + rule.group(1)
+                + ": the Prometheus Operator's admission webhook"
+                + " refuses it: "
+                + rule.group(2).strip()
+                + "; fix its expr (or summary)");
       } else {
-        problems.add("spec.monitoring.alerts.custom: the Prometheus Operator's admission webhook refuses the alert"
-            + " rules: " + cause.strip() + "; fix the custom alerts");
+        problems.add(
+            "spec.monitoring.alerts.custom: the Prometheus Operator's admission webhook refuses the alert"
+                + " rules: "
+                + cause.strip()
+                + "; fix the custom alerts");
       }
     }
     return problems;

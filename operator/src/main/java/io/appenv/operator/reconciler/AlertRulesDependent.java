@@ -2,16 +2,18 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.AlertRulesBuilder;
-import io.appenv.operator.upstream.PrometheusRule;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.MonitoringLabels;
+import io.appenv.operator.upstream.PrometheusRule;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 
 /** The environment's PrometheusRule. */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
   public AlertRulesDependent() {
     super(PrometheusRule.class);
@@ -19,10 +21,14 @@ public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
 
   @Override
   protected PrometheusRule desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AlertRulesBuilder.build(primary, context.managedWorkflowAndDependentResourceContext()
-        .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
+    return AlertRulesBuilder.build(
+        primary,
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */
-  public static class CrdPresent extends CRDPresentActivationCondition<PrometheusRule, AppEnvironment> {}
+  public static class CrdPresent
+      extends CRDPresentActivationCondition<PrometheusRule, AppEnvironment> {}
 }

@@ -6,23 +6,21 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.kpi.DeliveryMetrics;
-import io.appenv.operator.model.AppServiceMonitorBuilder;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.model.Names;
-import io.appenv.operator.monitoring.PrometheusCatalog;
-import io.appenv.operator.monitoring.PrometheusSelection;
-import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.model.PostgresRolesJobBuilder;
 import io.appenv.operator.model.SpecValidator;
 import io.appenv.operator.model.VeleroScheduleBuilder;
-import io.appenv.operator.release.JobState;
+import io.appenv.operator.monitoring.PrometheusCatalog;
+import io.appenv.operator.monitoring.PrometheusSelection;
 import io.appenv.operator.release.ColorState;
+import io.appenv.operator.release.JobState;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.status.AddOnState;
@@ -31,6 +29,7 @@ import io.appenv.operator.status.DatabaseState;
 import io.appenv.operator.status.Observation;
 import io.appenv.operator.status.RolloutState;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
@@ -65,59 +64,109 @@ import org.slf4j.LoggerFactory;
  * Orchestrates one AppEnvironment: validate the spec, let the workflow apply the owned objects,
  * then report what it observed through the status aggregator.
  */
-// Not generation-aware: the manual promotion annotation changes metadata only, and must still wake us.
-// The resync interval (at least one reconcile every 10 minutes, so a backup that stops succeeding is
-// noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by OperatorFactory.
-@ControllerConfiguration(name = AppEnvironmentReconciler.NAME, generationAwareEventProcessing = false)
-@Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = "app-deployment", type = AppDeploymentDependent.class,
-        reconcilePrecondition = RollingStrategyCondition.class),
-    @Dependent(name = "app-blue", type = ColorDeploymentDependent.Blue.class,
-        reconcilePrecondition = ReleasePlans.BluePlanned.class),
-    @Dependent(name = "app-green", type = ColorDeploymentDependent.Green.class,
-        reconcilePrecondition = ReleasePlans.GreenPlanned.class),
-    @Dependent(name = "app-service", type = AppServiceDependent.class),
-    @Dependent(name = "app-preview-service", type = PreviewServiceDependent.class,
-        reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
-    @Dependent(name = "app-pdb", type = AppPodDisruptionBudgetDependent.class,
-        reconcilePrecondition = MultipleReplicasCondition.class),
-    @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
-    @Dependent(name = "db-credentials", type = DatabaseDependents.Credentials.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-init", type = DatabaseDependents.InitScript.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-statefulset", type = DatabaseDependents.DatabaseStatefulSet.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class, dependsOn = {"db-credentials", "db-init"}),
-    @Dependent(name = "db-roles", type = DatabaseDependents.RolesJob.class,
-        reconcilePrecondition = DatabaseDependents.DatabaseRunning.class, dependsOn = {"db-statefulset"}),
-    @Dependent(name = "db-service", type = DatabaseDependents.ClientService.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-headless-service", type = DatabaseDependents.HeadlessService.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-network-policy", type = DatabaseDependents.DatabaseNetworkPolicy.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "db-pdb", type = DatabaseDependents.DisruptionBudget.class,
-        reconcilePrecondition = DatabaseDependents.Enabled.class),
-    @Dependent(name = "backup-scripts", type = DatabaseDependents.BackupScripts.class,
-        reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
-    @Dependent(name = "backup-volume", type = DatabaseDependents.BackupVolume.class,
-        reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
-    @Dependent(name = "prerelease-backup", type = DatabaseDependents.PreReleaseBackupJob.class,
-        reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
-    @Dependent(name = "backup-cronjob", type = DatabaseDependents.BackupCronJob.class,
-        reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
-        dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
-    @Dependent(name = "app-service-monitor", type = AppServiceMonitorDependent.class,
-        activationCondition = AppServiceMonitorDependent.CrdPresent.class,
-        reconcilePrecondition = MonitoringEnabledCondition.class),
-    @Dependent(name = "alert-rules", type = AlertRulesDependent.class,
-        activationCondition = AlertRulesDependent.CrdPresent.class,
-        reconcilePrecondition = MonitoringEnabledCondition.class),
-    @Dependent(name = "velero-schedule", type = VeleroScheduleDependent.class,
-        activationCondition = VeleroScheduleDependent.CrdPresent.class,
-        reconcilePrecondition = VeleroScheduleDependent.Enabled.class)
-})
-public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cleaner<AppEnvironment> {
+// Not generation-aware: the manual promotion annotation changes metadata only, and must still wake
+// us.
+// The resync interval (at least one reconcile every 10 minutes, so a backup that stops succeeding
+// is
+// noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by
+// OperatorFactory.
+@ControllerConfiguration(
+    name = AppEnvironmentReconciler.NAME,
+    generationAwareEventProcessing = false)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(
+          name = "app-deployment",
+          type = AppDeploymentDependent.class,
+          reconcilePrecondition = RollingStrategyCondition.class),
+      @Dependent(
+          name = "app-blue",
+          type = ColorDeploymentDependent.Blue.class,
+          reconcilePrecondition = ReleasePlans.BluePlanned.class),
+      @Dependent(
+          name = "app-green",
+          type = ColorDeploymentDependent.Green.class,
+          reconcilePrecondition = ReleasePlans.GreenPlanned.class),
+      @Dependent(name = "app-service", type = AppServiceDependent.class),
+      @Dependent(
+          name = "app-preview-service",
+          type = PreviewServiceDependent.class,
+          reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
+      @Dependent(
+          name = "app-pdb",
+          type = AppPodDisruptionBudgetDependent.class,
+          reconcilePrecondition = MultipleReplicasCondition.class),
+      @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
+      @Dependent(
+          name = "db-credentials",
+          type = DatabaseDependents.Credentials.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "db-init",
+          type = DatabaseDependents.InitScript.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "db-statefulset",
+          type = DatabaseDependents.DatabaseStatefulSet.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class,
+          dependsOn = {"db-credentials", "db-init"}),
+      @Dependent(
+          name = "db-roles",
+          type = DatabaseDependents.RolesJob.class,
+          reconcilePrecondition = DatabaseDependents.DatabaseRunning.class,
+          dependsOn = {"db-statefulset"}),
+      @Dependent(
+          name = "db-service",
+          type = DatabaseDependents.ClientService.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "db-headless-service",
+          type = DatabaseDependents.HeadlessService.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "db-network-policy",
+          type = DatabaseDependents.DatabaseNetworkPolicy.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "db-pdb",
+          type = DatabaseDependents.DisruptionBudget.class,
+          reconcilePrecondition = DatabaseDependents.Enabled.class),
+      @Dependent(
+          name = "backup-scripts",
+          type = DatabaseDependents.BackupScripts.class,
+          reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+      @Dependent(
+          name = "backup-volume",
+          type = DatabaseDependents.BackupVolume.class,
+          reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+      @Dependent(
+          name = "prerelease-backup",
+          type = DatabaseDependents.PreReleaseBackupJob.class,
+          reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
+      @Dependent(
+          name = "backup-cronjob",
+          type = DatabaseDependents.BackupCronJob.class,
+          reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
+          dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
+      @Dependent(
+          name = "app-service-monitor",
+          type = AppServiceMonitorDependent.class,
+          activationCondition = AppServiceMonitorDependent.CrdPresent.class,
+          reconcilePrecondition = MonitoringEnabledCondition.class),
+      @Dependent(
+          name = "alert-rules",
+          type = AlertRulesDependent.class,
+          activationCondition = AlertRulesDependent.CrdPresent.class,
+          reconcilePrecondition = MonitoringEnabledCondition.class),
+      @Dependent(
+          name = "velero-schedule",
+          type = VeleroScheduleDependent.class,
+          activationCondition = VeleroScheduleDependent.CrdPresent.class,
+          reconcilePrecondition = VeleroScheduleDependent.Enabled.class)
+    })
+public class AppEnvironmentReconciler
+    implements Reconciler<AppEnvironment>, Cleaner<AppEnvironment> {
   public static final String NAME = "appenvironment";
   private static final Logger log = LoggerFactory.getLogger(AppEnvironmentReconciler.class);
 
@@ -133,20 +182,43 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   private final MonitoringLabels monitoringLabels;
   private final PrometheusCatalog prometheuses;
 
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
-      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
-      AlertRulesAdmission alertRulesAdmission, Clock clock) {
-    this(statusAggregator, statusWriter, events, crds, deliveryMetrics, postgresImage, alertRulesAdmission, clock,
-        MonitoringLabels.NONE, null);
+  public AppEnvironmentReconciler(
+      StatusAggregator statusAggregator,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      CrdCatalog crds,
+      DeliveryMetrics deliveryMetrics,
+      PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission,
+      Clock clock) {
+    this(
+        statusAggregator,
+        statusWriter,
+        events,
+        crds,
+        deliveryMetrics,
+        postgresImage,
+        alertRulesAdmission,
+        clock,
+        MonitoringLabels.NONE,
+        null);
   }
 
   /**
    * @param monitoringLabels the operator setting's labels for ServiceMonitors and PrometheusRules
-   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules; null: never asked
+   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules; null:
+   *     never asked
    */
-  public AppEnvironmentReconciler(StatusAggregator statusAggregator, StatusWriter statusWriter, EventRecorder events,
-      CrdCatalog crds, DeliveryMetrics deliveryMetrics, PostgresImage postgresImage,
-      AlertRulesAdmission alertRulesAdmission, Clock clock, MonitoringLabels monitoringLabels,
+  public AppEnvironmentReconciler(
+      StatusAggregator statusAggregator,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      CrdCatalog crds,
+      DeliveryMetrics deliveryMetrics,
+      PostgresImage postgresImage,
+      AlertRulesAdmission alertRulesAdmission,
+      Clock clock,
+      MonitoringLabels monitoringLabels,
       PrometheusCatalog prometheuses) {
     this.monitoringLabels = monitoringLabels;
     this.prometheuses = prometheuses;
@@ -162,7 +234,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   }
 
   @Override
-  public UpdateControl<AppEnvironment> reconcile(AppEnvironment env, Context<AppEnvironment> context) {
+  public UpdateControl<AppEnvironment> reconcile(
+      AppEnvironment env, Context<AppEnvironment> context) {
     deliveryMetrics.observe(env);
     List<String> problems = new ArrayList<>(SpecValidator.validate(env));
     if (problems.isEmpty()) {
@@ -179,28 +252,43 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
       workflow.put(PostgresImage.class, postgresImage);
       workflow.put(MonitoringLabels.class, monitoringLabels);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
-        boolean databaseReady = !Postgres.isEnabled(env)
-            || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
-        release = ReleasePlanner.plan(env, observeColors(env, context), clock.instant(),
-            name -> jobState(context, name), databaseReady);
+        boolean databaseReady =
+            !Postgres.isEnabled(env)
+                || DatabaseState.of(
+                        env, context.getSecondaryResource(StatefulSet.class).orElse(null))
+                    .ready();
+        release =
+            ReleasePlanner.plan(
+                env,
+                observeColors(env, context),
+                clock.instant(),
+                name -> jobState(context, name),
+                databaseReady);
         ReleasePlans.put(context, release);
       }
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
       if (release == null) {
-        rollout = RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
+        rollout =
+            RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
       } else {
-        release.notices().forEach(d -> {
-          if (d.warning()) {
-            events.warning(env, d.reason(), d.message());
-          } else {
-            events.normal(env, d.reason(), d.message());
-          }
-        });
+        release
+            .notices()
+            .forEach(
+                d -> {
+                  if (d.warning()) {
+                    events.warning(env, d.reason(), d.message());
+                  } else {
+                    events.normal(env, d.reason(), d.message());
+                  }
+                });
       }
       boolean monitored = EnvironmentDefaults.monitored(env);
-      addOns = new AddOns(addOnState(monitored, ServiceMonitor.CRD_NAME),
-          addOnState(monitored, PrometheusRule.CRD_NAME), addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME),
-          monitored ? selection(env) : null);
+      addOns =
+          new AddOns(
+              addOnState(monitored, ServiceMonitor.CRD_NAME),
+              addOnState(monitored, PrometheusRule.CRD_NAME),
+              addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME),
+              monitored ? selection(env) : null);
       if (Postgres.isEnabled(env)) {
         database = databaseState(env, context);
       }
@@ -208,20 +296,33 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
         backup = backupHealth(env, context.getSecondaryResource(CronJob.class).orElse(null));
       }
     } else {
-      log.info("AppEnvironment {}/{} has an invalid spec: {}", env.getMetadata().getNamespace(),
-          env.getMetadata().getName(), problems);
+      log.info(
+          "AppEnvironment {}/{} has an invalid spec: {}",
+          env.getMetadata().getNamespace(),
+          env.getMetadata().getName(),
+          problems);
     }
-    Observation observation = new Observation(env.getMetadata().getGeneration(), problems, rollout, addOns,
-        release, database, backup);
-    UpdateControl<AppEnvironment> control = writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation),
-        context);
+    Observation observation =
+        new Observation(
+            env.getMetadata().getGeneration(),
+            problems,
+            rollout,
+            addOns,
+            release,
+            database,
+            backup);
+    UpdateControl<AppEnvironment> control =
+        writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation), context);
     if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
     }
     return control;
   }
 
-  /** Whether a Prometheus selects the rules and the ServiceMonitor; null where the cluster has no Prometheus kind. */
+  /**
+   * Whether a Prometheus selects the rules and the ServiceMonitor; null where the cluster has no
+   * Prometheus kind.
+   */
   private PrometheusSelection.Result selection(AppEnvironment env) {
     if (prometheuses == null || !crds.isInstalled(Prometheus.CRD_NAME)) {
       return null;
@@ -230,7 +331,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return prometheuses.selection(env.getMetadata().getNamespace(), labels, labels);
   }
 
-  private static Map<Color, ColorState> observeColors(AppEnvironment env, Context<AppEnvironment> context) {
+  private static Map<Color, ColorState> observeColors(
+      AppEnvironment env, Context<AppEnvironment> context) {
     Map<Color, ColorState> observed = new EnumMap<>(Color.class);
     for (Color color : Color.values()) {
       ColorState state = ColorState.of(deployment(context, Names.colorDeployment(env, color)));
@@ -243,20 +345,23 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
 
   /** Several dependents watch Deployments, so the one wanted is picked by name. */
   private static Deployment deployment(Context<AppEnvironment> context, String name) {
-    return context.getSecondaryResourcesAsStream(Deployment.class)
+    return context
+        .getSecondaryResourcesAsStream(Deployment.class)
         .filter(d -> name.equals(d.getMetadata().getName()))
         .findFirst()
         .orElse(null);
   }
 
   @Override
-  public ErrorStatusUpdateControl<AppEnvironment> updateErrorStatus(AppEnvironment env, Context<AppEnvironment> context,
-      Exception error) {
+  public ErrorStatusUpdateControl<AppEnvironment> updateErrorStatus(
+      AppEnvironment env, Context<AppEnvironment> context, Exception error) {
     if (isConflict(error)) {
-      // Someone (often our own last patch) changed the resource since it was read: retry, nothing is wrong.
+      // Someone (often our own last patch) changed the resource since it was read: retry, nothing
+      // is wrong.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    AppEnvironmentStatus next = statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error);
+    AppEnvironmentStatus next =
+        statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error);
     if (next.equals(env.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -264,17 +369,28 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** The database, and whether the roles Job of this operator version and credentials Secret has run. */
+  /**
+   * The database, and whether the roles Job of this operator version and credentials Secret has
+   * run.
+   */
   private static DatabaseState databaseState(AppEnvironment env, Context<AppEnvironment> context) {
-    String rolesJob = context.getSecondaryResource(Secret.class)
-        .map(secret -> PostgresRolesJobBuilder.name(env, secret.getMetadata().getUid())).orElse(null);
+    String rolesJob =
+        context
+            .getSecondaryResource(Secret.class)
+            .map(secret -> PostgresRolesJobBuilder.name(env, secret.getMetadata().getUid()))
+            .orElse(null);
     boolean applied = rolesJob != null && jobState(context, rolesJob) == JobState.SUCCEEDED;
-    return DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null), rolesJob, applied);
+    return DatabaseState.of(
+        env, context.getSecondaryResource(StatefulSet.class).orElse(null), rolesJob, applied);
   }
 
   private static JobState jobState(Context<AppEnvironment> context, String name) {
-    Job job = context.getSecondaryResourcesAsStream(Job.class)
-        .filter(j -> name.equals(j.getMetadata().getName())).findFirst().orElse(null);
+    Job job =
+        context
+            .getSecondaryResourcesAsStream(Job.class)
+            .filter(j -> name.equals(j.getMetadata().getName()))
+            .findFirst()
+            .orElse(null);
     if (job == null) {
       return JobState.ABSENT;
     }
@@ -282,17 +398,25 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     if (status.map(s -> s.getSucceeded()).orElse(0) > 0) {
       return JobState.SUCCEEDED;
     }
-    boolean failed = status.map(s -> s.getConditions()).orElse(List.of()).stream()
-        .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean failed =
+        status.map(s -> s.getConditions()).orElse(List.of()).stream()
+            .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
     return failed ? JobState.FAILED : JobState.RUNNING;
   }
 
   private BackupHealth backupHealth(AppEnvironment env, CronJob cronJob) {
     Instant now = clock.instant();
-    Instant since = Optional.ofNullable(cronJob).map(c -> c.getMetadata().getCreationTimestamp()).map(Instant::parse)
-        .orElse(now);
-    Instant last = Optional.ofNullable(cronJob).map(CronJob::getStatus).map(s -> s.getLastSuccessfulTime())
-        .map(Instant::parse).orElse(null);
+    Instant since =
+        Optional.ofNullable(cronJob)
+            .map(c -> c.getMetadata().getCreationTimestamp())
+            .map(Instant::parse)
+            .orElse(now);
+    Instant last =
+        Optional.ofNullable(cronJob)
+            .map(CronJob::getStatus)
+            .map(s -> s.getLastSuccessfulTime())
+            .map(Instant::parse)
+            .orElse(null);
     return BackupHealth.of(env.getSpec().getBackup().getSchedule(), since, last, now);
   }
 
@@ -309,8 +433,8 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   }
 
   /**
-   * Deletes what owner references cannot reach (the Velero Schedule in Velero's namespace); everything
-   * else goes with the garbage collector, or stays by the deletion policy.
+   * Deletes what owner references cannot reach (the Velero Schedule in Velero's namespace);
+   * everything else goes with the garbage collector, or stays by the deletion policy.
    */
   @Override
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
@@ -320,7 +444,9 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
     return DeleteControl.defaultDelete();
   }
 
-  /** Whether the object of an optional add-on could be installed: asked for, and its CRD present. */
+  /**
+   * Whether the object of an optional add-on could be installed: asked for, and its CRD present.
+   */
   private AddOnState addOnState(boolean enabled, String crdName) {
     if (!enabled) {
       return AddOnState.DISABLED;
@@ -329,19 +455,22 @@ public class AppEnvironmentReconciler implements Reconciler<AppEnvironment>, Cle
   }
 
   /**
-   * The status is written only when it changed, by the one status writer, with the resourceVersion it was
-   * computed from: the Alertmanager webhook writes rollbacks to the status too, and a plan made before a
-   * rollback must not overwrite it. A conflict only means "look again" (see updateErrorStatus). The written
-   * resource goes to JOSDK's cache, so the next reconcile does not compute from the older one.
+   * The status is written only when it changed, by the one status writer, with the resourceVersion
+   * it was computed from: the Alertmanager webhook writes rollbacks to the status too, and a plan
+   * made before a rollback must not overwrite it. A conflict only means "look again" (see
+   * updateErrorStatus). The written resource goes to JOSDK's cache, so the next reconcile does not
+   * compute from the older one.
    */
-  private UpdateControl<AppEnvironment> writeIfChanged(AppEnvironment env, AppEnvironmentStatus next,
-      Context<AppEnvironment> context) {
+  private UpdateControl<AppEnvironment> writeIfChanged(
+      AppEnvironment env, AppEnvironmentStatus next, Context<AppEnvironment> context) {
     if (next.equals(env.getStatus())) {
       return UpdateControl.noUpdate();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
     AppEnvironment written = statusWriter.write(env, next);
-    context.eventSourceRetriever().getControllerEventSource()
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(written), written, env);
     return UpdateControl.noUpdate();
   }

@@ -7,14 +7,15 @@ import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class AppServiceDependent extends RecordingDependent<Service> {
   public AppServiceDependent() {
     super(Service.class);
@@ -23,21 +24,38 @@ public class AppServiceDependent extends RecordingDependent<Service> {
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
     return ReleasePlans.find(context)
-        .map(plan -> TrafficSwitch.service(primary, TrafficSwitch.colorToServe(plan.serving(),
-            activeColor(primary), activeColor(context.getPrimaryCache().get(ResourceID.fromResource(primary))
-                .orElse(primary)), selectedColor(primary, context))))
+        .map(
+            plan ->
+                TrafficSwitch.service(
+                    primary,
+                    TrafficSwitch.colorToServe(
+                        plan.serving(),
+                        activeColor(primary),
+                        activeColor(
+                            context
+                                .getPrimaryCache()
+                                .get(ResourceID.fromResource(primary))
+                                .orElse(primary)),
+                        selectedColor(primary, context))))
         .orElseGet(() -> AppServiceBuilder.build(primary));
   }
 
   private static String activeColor(AppEnvironment env) {
-    return Optional.ofNullable(env.getStatus()).map(AppEnvironmentStatus::getActiveColor).orElse(null);
+    return Optional.ofNullable(env.getStatus())
+        .map(AppEnvironmentStatus::getActiveColor)
+        .orElse(null);
   }
 
   private static String selectedColor(AppEnvironment primary, Context<AppEnvironment> context) {
-    return context.getSecondaryResourcesAsStream(Service.class)
+    return context
+        .getSecondaryResourcesAsStream(Service.class)
         .filter(s -> Names.service(primary).equals(s.getMetadata().getName()))
         .findFirst()
-        .map(s -> s.getSpec().getSelector() == null ? null : s.getSpec().getSelector().get(Labels.COLOR))
+        .map(
+            s ->
+                s.getSpec().getSelector() == null
+                    ? null
+                    : s.getSpec().getSelector().get(Labels.COLOR))
         .orElse(null);
   }
 }

@@ -2,16 +2,17 @@ package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.AppServiceMonitorBuilder;
-import io.appenv.operator.upstream.ServiceMonitor;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.MonitoringLabels;
+import io.appenv.operator.upstream.ServiceMonitor;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+@KubernetesDependent(
+    informer =
+        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonitor> {
   public AppServiceMonitorDependent() {
     super(ServiceMonitor.class);
@@ -19,10 +20,14 @@ public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonito
 
   @Override
   protected ServiceMonitor desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AppServiceMonitorBuilder.build(primary, context.managedWorkflowAndDependentResourceContext()
-        .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
+    return AppServiceMonitorBuilder.build(
+        primary,
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */
-  public static class CrdPresent extends CRDPresentActivationCondition<ServiceMonitor, AppEnvironment> {}
+  public static class CrdPresent
+      extends CRDPresentActivationCondition<ServiceMonitor, AppEnvironment> {}
 }

@@ -3,13 +3,13 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
-import io.appenv.operator.release.ReleasePlan;
-import io.appenv.operator.model.TemplateHash;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.appenv.operator.model.Labels;
+import io.appenv.operator.model.TemplateHash;
+import io.appenv.operator.release.ReleasePlan;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** One colour's Deployment, as the release plan of this reconcile says. */
 abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
@@ -21,17 +21,18 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
   }
 
   /**
-   * JOSDK also asks for the desired object when the colour is not planned, to find the one to delete;
-   * then any object of the right name does.
+   * JOSDK also asks for the desired object when the colour is not planned, to find the one to
+   * delete; then any object of the right name does.
    */
   @Override
   protected Deployment desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    ReleasePlan.ColorPlan plan = ReleasePlans.find(context).map(p -> p.deployments().get(color))
-        .orElse(null);
+    ReleasePlan.ColorPlan plan =
+        ReleasePlans.find(context).map(p -> p.deployments().get(color)).orElse(null);
     if (plan == null) {
       plan = unplanned(primary);
     }
-    return ColorDeploymentBuilder.build(primary, color, plan.template(), plan.templateHash(), plan.replicas());
+    return ColorDeploymentBuilder.build(
+        primary, color, plan.template(), plan.templateHash(), plan.replicas());
   }
 
   private static ReleasePlan.ColorPlan unplanned(AppEnvironment primary) {
@@ -39,16 +40,18 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     return new ReleasePlan.ColorPlan(template, TemplateHash.of(template), 0);
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Blue extends ColorDeploymentDependent {
     public Blue() {
       super(Color.BLUE);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Green extends ColorDeploymentDependent {
     public Green() {
       super(Color.GREEN);

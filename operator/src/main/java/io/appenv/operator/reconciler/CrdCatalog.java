@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells whether an optional upstream CRD is installed, so the status can say what is missing.
- * A present CRD is remembered; an absent one is asked again after a minute, so installing it later
- * is noticed without a restart.
+ * Tells whether an optional upstream CRD is installed, so the status can say what is missing. A
+ * present CRD is remembered; an absent one is asked again after a minute, so installing it later is
+ * noticed without a restart.
  */
 public class CrdCatalog {
   static final Duration RECHECK_ABSENT = Duration.ofMinutes(1);
@@ -33,7 +33,8 @@ public class CrdCatalog {
     if (checked != null && clock.instant().isBefore(checked.plus(RECHECK_ABSENT))) {
       return false;
     }
-    boolean installed = client.apiextensions().v1().customResourceDefinitions().withName(crdName).get() != null;
+    boolean installed =
+        client.apiextensions().v1().customResourceDefinitions().withName(crdName).get() != null;
     if (installed) {
       present.put(crdName, true);
       absentSince.remove(crdName);

@@ -1,6 +1,7 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Postgres;
 import io.appenv.operator.model.PostgresBackupBuilder;
 import io.appenv.operator.model.PostgresCredentialsBuilder;
@@ -11,27 +12,26 @@ import io.appenv.operator.model.PostgresPodDisruptionBudgetBuilder;
 import io.appenv.operator.model.PostgresRolesJobBuilder;
 import io.appenv.operator.model.PostgresServiceBuilder;
 import io.appenv.operator.model.PostgresStatefulSetBuilder;
+import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.status.DatabaseState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.appenv.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.Optional;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.appenv.operator.model.Labels;
 
 /** The dependents of the database: one per owned object, each calling its builder. */
 public final class DatabaseDependents {
@@ -40,17 +40,22 @@ public final class DatabaseDependents {
   /** The database objects exist only while spec.database does. */
   public static class Enabled<R extends HasMetadata> implements Condition<R, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<R, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return Postgres.isEnabled(primary);
     }
   }
 
   /**
-   * Created once, never updated: regenerating would lock the app out of a database whose roles know the
-   * old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under deletionPolicy Delete.
+   * Created once, never updated: regenerating would lock the app out of a database whose roles know
+   * the old passwords. Not garbage-collected by JOSDK: the builder adds an owner only under
+   * deletionPolicy Delete.
    */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Credentials extends KubernetesDependentResource<Secret, AppEnvironment>
       implements Creator<Secret, AppEnvironment> {
     public Credentials() {
@@ -63,8 +68,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class InitScript extends RecordingDependent<ConfigMap> {
     public InitScript() {
       super(ConfigMap.class);
@@ -76,8 +82,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DatabaseStatefulSet extends RecordingDependent<StatefulSet> {
     public DatabaseStatefulSet() {
       super(StatefulSet.class);
@@ -89,8 +96,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class ClientService extends RecordingDependent<Service> {
     public ClientService() {
       super(Service.class);
@@ -102,8 +110,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class HeadlessService extends RecordingDependent<Service> {
     public HeadlessService() {
       super(Service.class);
@@ -118,14 +127,17 @@ public final class DatabaseDependents {
   /** The logical backup exists while spec.backup asks for it and there is a database to dump. */
   public static class BackupEnabled<R extends HasMetadata> implements Condition<R, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<R, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return PostgresBackupBuilder.isEnabled(primary);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupScripts extends RecordingDependent<ConfigMap> {
     public BackupScripts() {
       super(ConfigMap.class);
@@ -137,22 +149,30 @@ public final class DatabaseDependents {
     }
   }
 
-  /** Created once: a claim's size is its only field that may change, and growing it is left to people. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-  public static class BackupVolume extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
+  /**
+   * Created once: a claim's size is its only field that may change, and growing it is left to
+   * people.
+   */
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+  public static class BackupVolume
+      extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
       implements Creator<PersistentVolumeClaim, AppEnvironment> {
     public BackupVolume() {
       super(PersistentVolumeClaim.class);
     }
 
     @Override
-    protected PersistentVolumeClaim desired(AppEnvironment primary, Context<AppEnvironment> context) {
+    protected PersistentVolumeClaim desired(
+        AppEnvironment primary, Context<AppEnvironment> context) {
       return PostgresBackupBuilder.volume(primary);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupCronJob extends RecordingDependent<CronJob> {
     public BackupCronJob() {
       super(CronJob.class);
@@ -164,8 +184,9 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
     public DisruptionBudget() {
       super(PodDisruptionBudget.class);
@@ -178,7 +199,9 @@ public final class DatabaseDependents {
   }
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class PreReleaseBackupJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public PreReleaseBackupJob() {
@@ -187,14 +210,21 @@ public final class DatabaseDependents {
 
     @Override
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      String name = ReleasePlans.find(context).map(ReleasePlan::backupJob)
-          .orElse(primary.getMetadata().getName() + "-prerelease");
+      String name =
+          ReleasePlans.find(context)
+              .map(ReleasePlan::backupJob)
+              .orElse(primary.getMetadata().getName() + "-prerelease");
       return PostgresBackupBuilder.preReleaseJob(primary, imageToRun(primary, context), name);
     }
   }
 
-  /** Applies the roles script to the running database: once per script version and credentials Secret. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+  /**
+   * Applies the roles script to the running database: once per script version and credentials
+   * Secret.
+   */
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class RolesJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public RolesJob() {
@@ -203,7 +233,9 @@ public final class DatabaseDependents {
 
     @Override
     protected Job desired(AppEnvironment primary, Context<AppEnvironment> context) {
-      return PostgresRolesJobBuilder.build(primary, imageToRun(primary, context),
+      return PostgresRolesJobBuilder.build(
+          primary,
+          imageToRun(primary, context),
           credentials(context).map(secret -> secret.getMetadata().getUid()).orElseThrow());
     }
   }
@@ -211,9 +243,12 @@ public final class DatabaseDependents {
   /** The database answers and its credentials exist: the roles Job can connect. */
   public static class DatabaseRunning implements Condition<Job, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<Job, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<Job, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
-      return Postgres.isEnabled(primary) && credentials(context).isPresent()
+      return Postgres.isEnabled(primary)
+          && credentials(context).isPresent()
           && DatabaseState.of(primary, runningDatabase(context)).ready();
     }
   }
@@ -227,26 +262,31 @@ public final class DatabaseDependents {
   }
 
   /**
-   * Every object of the postgres image runs the major the database runs, not a refused new one, from the
-   * repository the operator is set to use.
+   * Every object of the postgres image runs the major the database runs, not a refused new one,
+   * from the repository the operator is set to use.
    */
   private static String imageToRun(AppEnvironment primary, Context<AppEnvironment> context) {
-    PostgresImage image = context.managedWorkflowAndDependentResourceContext()
-        .getMandatory(PostgresImage.class, PostgresImage.class);
+    PostgresImage image =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .getMandatory(PostgresImage.class, PostgresImage.class);
     return image.of(DatabaseState.majorToRun(primary, runningDatabase(context)));
   }
 
   /** The plan names a pre-release backup Job to create. */
   public static class PreReleaseBackupNeeded implements Condition<Job, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<Job, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<Job, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return ReleasePlans.find(context).map(ReleasePlan::backupJob).isPresent();
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-
+  @KubernetesDependent(
+      informer =
+          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DatabaseNetworkPolicy extends RecordingDependent<NetworkPolicy> {
     public DatabaseNetworkPolicy() {
       super(NetworkPolicy.class);

@@ -10,7 +10,9 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 /** A PodDisruptionBudget over a single replica would block every node drain. */
 public class MultipleReplicasCondition implements Condition<PodDisruptionBudget, AppEnvironment> {
   @Override
-  public boolean isMet(DependentResource<PodDisruptionBudget, AppEnvironment> dependent, AppEnvironment primary,
+  public boolean isMet(
+      DependentResource<PodDisruptionBudget, AppEnvironment> dependent,
+      AppEnvironment primary,
       Context<AppEnvironment> context) {
     return AppPodDisruptionBudgetBuilder.isNeeded(primary);
   }

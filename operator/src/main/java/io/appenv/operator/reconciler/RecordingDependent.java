@@ -7,7 +7,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
 /** A CRUD dependent that records an Event whenever it creates or changes its object. */
-public abstract class RecordingDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, AppEnvironment> {
+public abstract class RecordingDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, AppEnvironment> {
 
   protected RecordingDependent(Class<R> type) {
     super(type);
@@ -23,7 +24,8 @@ public abstract class RecordingDependent<R extends HasMetadata> extends CRUDKube
   @Override
   public R update(R actual, R desired, AppEnvironment primary, Context<AppEnvironment> context) {
     R updated = super.update(actual, desired, primary, context);
-    events(context).normal(primary, "Updated", "Updated " + describe(desired) + " to match the spec");
+    events(context)
+        .normal(primary, "Updated", "Updated " + describe(desired) + " to match the spec");
     return updated;
   }
 
@@ -32,6 +34,8 @@ public abstract class RecordingDependent<R extends HasMetadata> extends CRUDKube
   }
 
   private static EventRecorder events(Context<AppEnvironment> context) {
-    return context.managedWorkflowAndDependentResourceContext().getMandatory(EventRecorder.class, EventRecorder.class);
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(EventRecorder.class, EventRecorder.class);
   }
 }

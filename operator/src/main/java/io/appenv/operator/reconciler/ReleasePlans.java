@@ -9,7 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.util.Optional;
 
-/** The release plan the reconciler made for this reconcile, handed to the dependents through the context. */
+/**
+ * The release plan the reconciler made for this reconcile, handed to the dependents through the
+ * context.
+ */
 final class ReleasePlans {
   private ReleasePlans() {}
 
@@ -18,11 +21,14 @@ final class ReleasePlans {
   }
 
   static Optional<ReleasePlan> find(Context<AppEnvironment> context) {
-    return context.managedWorkflowAndDependentResourceContext().get(ReleasePlan.class, ReleasePlan.class);
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .get(ReleasePlan.class, ReleasePlan.class);
   }
 
   /** A colour's Deployment exists only while the plan has it; otherwise the workflow deletes it. */
-  abstract static class ColorPlanned<R extends HasMetadata> implements Condition<R, AppEnvironment> {
+  abstract static class ColorPlanned<R extends HasMetadata>
+      implements Condition<R, AppEnvironment> {
     private final Color color;
 
     ColorPlanned(Color color) {
@@ -30,7 +36,9 @@ final class ReleasePlans {
     }
 
     @Override
-    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<R, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return find(context).map(plan -> plan.deployments().containsKey(color)).orElse(false);
     }
@@ -49,9 +57,12 @@ final class ReleasePlans {
   }
 
   /** The preview Service exists for blue/green environments only. */
-  public static class BlueGreenPlanned<R extends HasMetadata> implements Condition<R, AppEnvironment> {
+  public static class BlueGreenPlanned<R extends HasMetadata>
+      implements Condition<R, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<R, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<R, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return find(context).isPresent();
     }

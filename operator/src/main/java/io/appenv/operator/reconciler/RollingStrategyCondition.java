@@ -13,20 +13,26 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * The single app Deployment exists only for the Rolling strategy, and is first created once the database
- * accepts connections: pods started earlier would crash and back off for minutes. Once it exists it stays,
- * whatever the database does.
+ * The single app Deployment exists only for the Rolling strategy, and is first created once the
+ * database accepts connections: pods started earlier would crash and back off for minutes. Once it
+ * exists it stays, whatever the database does.
  */
 public class RollingStrategyCondition implements Condition<Deployment, AppEnvironment> {
   @Override
-  public boolean isMet(DependentResource<Deployment, AppEnvironment> dependent, AppEnvironment primary,
+  public boolean isMet(
+      DependentResource<Deployment, AppEnvironment> dependent,
+      AppEnvironment primary,
       Context<AppEnvironment> context) {
     if (EnvironmentDefaults.strategy(primary) != ReleaseStrategy.Rolling) {
       return false;
     }
-    boolean exists = context.getSecondaryResourcesAsStream(Deployment.class)
-        .anyMatch(d -> Names.app(primary).equals(d.getMetadata().getName()));
-    return exists || !Postgres.isEnabled(primary)
-        || DatabaseState.of(primary, context.getSecondaryResource(StatefulSet.class).orElse(null)).ready();
+    boolean exists =
+        context
+            .getSecondaryResourcesAsStream(Deployment.class)
+            .anyMatch(d -> Names.app(primary).equals(d.getMetadata().getName()));
+    return exists
+        || !Postgres.isEnabled(primary)
+        || DatabaseState.of(primary, context.getSecondaryResource(StatefulSet.class).orElse(null))
+            .ready();
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Turns condition changes into Events: a person reading `kubectl describe` sees each decision once. */
+/**
+ * Turns condition changes into Events: a person reading `kubectl describe` sees each decision once.
+ */
 class StatusEvents {
   private final EventRecorder events;
 
@@ -18,15 +20,19 @@ class StatusEvents {
     this.events = events;
   }
 
-  void recordTransitions(AppEnvironment env, AppEnvironmentStatus previous, AppEnvironmentStatus next) {
+  void recordTransitions(
+      AppEnvironment env, AppEnvironmentStatus previous, AppEnvironmentStatus next) {
     List<Condition> before = previous == null ? List.of() : previous.getConditions();
     Optional<Condition> degraded = Conditions.find(next.getConditions(), ConditionType.DEGRADED);
-    degraded.filter(c -> Conditions.TRUE.equals(c.getStatus()))
+    degraded
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .filter(c -> changed(before, c))
         .ifPresent(c -> events.warning(env, c.getReason(), c.getMessage()));
-    // Ready is told when it turns True; what changes while it stays True has its own Events (Promoted).
+    // Ready is told when it turns True; what changes while it stays True has its own Events
+    // (Promoted).
     Optional<Condition> ready = Conditions.find(next.getConditions(), ConditionType.READY);
-    ready.filter(c -> Conditions.TRUE.equals(c.getStatus()))
+    ready
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .filter(c -> !Conditions.isTrue(before, ConditionType.READY))
         .ifPresent(c -> events.normal(env, c.getReason(), "Ready: " + c.getMessage()));
   }
@@ -34,9 +40,11 @@ class StatusEvents {
   /** True when the condition's status, reason or message differs from the one before. */
   private static boolean changed(List<Condition> before, Condition now) {
     return Conditions.find(before, now.getType())
-        .map(old -> !Objects.equals(old.getStatus(), now.getStatus())
-            || !Objects.equals(old.getReason(), now.getReason())
-            || !Objects.equals(old.getMessage(), now.getMessage()))
+        .map(
+            old ->
+                !Objects.equals(old.getStatus(), now.getStatus())
+                    || !Objects.equals(old.getReason(), now.getReason())
+                    || !Objects.equals(old.getMessage(), now.getMessage()))
         .orElse(true);
   }
 }

@@ -14,14 +14,19 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * The Velero Schedule, in Velero's namespace. Not garbage-collected (an owner reference cannot cross
- * namespaces): JOSDK maps it back through annotations and deletes it in the reconciler's cleanup.
- * Its informer watches every namespace, because spec.backup.velero.namespace is the user's choice, but only
- * appenv's own objects.
+ * The Velero Schedule, in Velero's namespace. Not garbage-collected (an owner reference cannot
+ * cross namespaces): JOSDK maps it back through annotations and deletes it in the reconciler's
+ * cleanup. Its informer watches every namespace, because spec.backup.velero.namespace is the user's
+ * choice, but only appenv's own objects.
  */
-@KubernetesDependent(informer = @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES,
-    labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
-public class VeleroScheduleDependent extends CRUDNoGCKubernetesDependentResource<VeleroSchedule, AppEnvironment> {
+@KubernetesDependent(
+    informer =
+        @Informer(
+            namespaces = Constants.WATCH_ALL_NAMESPACES,
+            labelSelector = Labels.MANAGED_SELECTOR,
+            itemStore = OwnFieldsItemStore.class))
+public class VeleroScheduleDependent
+    extends CRUDNoGCKubernetesDependentResource<VeleroSchedule, AppEnvironment> {
 
   public VeleroScheduleDependent() {
     super(VeleroSchedule.class);
@@ -33,12 +38,15 @@ public class VeleroScheduleDependent extends CRUDNoGCKubernetesDependentResource
   }
 
   /** The dependent, and its informer, exist only where Velero's CRD does. */
-  public static class CrdPresent extends CRDPresentActivationCondition<VeleroSchedule, AppEnvironment> {}
+  public static class CrdPresent
+      extends CRDPresentActivationCondition<VeleroSchedule, AppEnvironment> {}
 
   /** spec.backup.velero.enabled: false (or no backup) deletes the Schedule. */
   public static class Enabled implements Condition<VeleroSchedule, AppEnvironment> {
     @Override
-    public boolean isMet(DependentResource<VeleroSchedule, AppEnvironment> dependent, AppEnvironment primary,
+    public boolean isMet(
+        DependentResource<VeleroSchedule, AppEnvironment> dependent,
+        AppEnvironment primary,
         Context<AppEnvironment> context) {
       return VeleroScheduleBuilder.isEnabled(primary);
     }

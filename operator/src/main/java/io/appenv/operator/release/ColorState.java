@@ -7,24 +7,29 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Optional;
 
 /** What the cluster shows of one colour's Deployment, reduced to what a release decision needs. */
-public record ColorState(String templateHash, PodTemplateSpec template, int replicas, boolean available) {
+public record ColorState(
+    String templateHash, PodTemplateSpec template, int replicas, boolean available) {
 
   /** Null when the colour has no Deployment yet. */
   public static ColorState of(Deployment deployment) {
     if (deployment == null) {
       return null;
     }
-    String hash = Optional.ofNullable(deployment.getMetadata().getAnnotations())
-        .map(a -> a.get(TemplateHash.ANNOTATION)).orElse(null);
+    String hash =
+        Optional.ofNullable(deployment.getMetadata().getAnnotations())
+            .map(a -> a.get(TemplateHash.ANNOTATION))
+            .orElse(null);
     int replicas = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(0);
     var status = deployment.getStatus();
     long generation = Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
-    boolean available = status != null
-        && Optional.ofNullable(status.getObservedGeneration()).orElse(0L) >= generation
-        && Optional.ofNullable(status.getUpdatedReplicas()).orElse(0) >= replicas
-        && Optional.ofNullable(status.getAvailableReplicas()).orElse(0) >= replicas
-        && Optional.ofNullable(status.getReplicas()).orElse(0) == replicas;
-    return new ColorState(hash, ColorDeploymentBuilder.uncoloredTemplate(deployment), replicas, available);
+    boolean available =
+        status != null
+            && Optional.ofNullable(status.getObservedGeneration()).orElse(0L) >= generation
+            && Optional.ofNullable(status.getUpdatedReplicas()).orElse(0) >= replicas
+            && Optional.ofNullable(status.getAvailableReplicas()).orElse(0) >= replicas
+            && Optional.ofNullable(status.getReplicas()).orElse(0) == replicas;
+    return new ColorState(
+        hash, ColorDeploymentBuilder.uncoloredTemplate(deployment), replicas, available);
   }
 
   /** All replicas of this template are up. */

@@ -6,12 +6,17 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** The annotations people and CI put on an AppEnvironment to steer its releases, and how they are read. */
+/**
+ * The annotations people and CI put on an AppEnvironment to steer its releases, and how they are
+ * read.
+ */
 public final class ReleaseAnnotations {
   /** Set to a waiting revision to promote it (release.autoPromote: false). */
   public static final String PROMOTE = "platform.appenv.io/promote";
+
   /** Set to the active revision to roll it back by hand, as an alert would. */
   public static final String ROLLBACK = "platform.appenv.io/rollback";
+
   /** Set by CI to the commit's time (RFC 3339): lead time for changes counts from it. */
   public static final String COMMIT_TIMESTAMP = "platform.appenv.io/commit-timestamp";
 

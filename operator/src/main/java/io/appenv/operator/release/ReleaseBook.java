@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A working copy of the release fields of the status; the planner changes the copy, never its input. */
+/**
+ * A working copy of the release fields of the status; the planner changes the copy, never its
+ * input.
+ */
 public final class ReleaseBook {
   private Color activeColor;
   private ReleaseRef activeRelease;
@@ -23,9 +26,13 @@ public final class ReleaseBook {
     activeColor = Optional.ofNullable(status.getActiveColor()).map(Color::fromLabel).orElse(null);
     activeRelease = copy(status.getActiveRelease(), ReleaseRef.class);
     previousRelease = copy(status.getPreviousRelease(), ReleaseRef.class);
-    history = new ArrayList<>(Optional.ofNullable(status.getHistory()).orElse(List.of()).stream()
-        .map(r -> copy(r, ReleaseRecord.class)).toList());
-    rejectedImages = new ArrayList<>(Optional.ofNullable(status.getRejectedImages()).orElse(List.of()));
+    history =
+        new ArrayList<>(
+            Optional.ofNullable(status.getHistory()).orElse(List.of()).stream()
+                .map(r -> copy(r, ReleaseRecord.class))
+                .toList());
+    rejectedImages =
+        new ArrayList<>(Optional.ofNullable(status.getRejectedImages()).orElse(List.of()));
   }
 
   static ReleaseBook of(AppEnvironmentStatus status) {
@@ -48,8 +55,11 @@ public final class ReleaseBook {
     return rejectedImages.contains(image);
   }
 
-  /** The release of this template: the newest record if it is for the same template, else a new one. */
-  ReleaseRecord recordFor(String templateHash, String image, Color color, Instant now, Instant commitTime) {
+  /**
+   * The release of this template: the newest record if it is for the same template, else a new one.
+   */
+  ReleaseRecord recordFor(
+      String templateHash, String image, Color color, Instant now, Instant commitTime) {
     if (started(templateHash)) {
       return history.get(0);
     }
@@ -71,7 +81,8 @@ public final class ReleaseBook {
 
   /** The release of this template has started (and is still the newest one). */
   boolean started(String templateHash) {
-    return !history.isEmpty() && templateHash.equals(history.get(0).getTemplateHash())
+    return !history.isEmpty()
+        && templateHash.equals(history.get(0).getTemplateHash())
         && !ReleaseResult.SUPERSEDED.equals(history.get(0).getResult());
   }
 
@@ -81,10 +92,13 @@ public final class ReleaseBook {
   }
 
   void supersedeProgressing(String reason) {
-    history.stream().filter(r -> ReleaseResult.PROGRESSING.equals(r.getResult())).forEach(r -> {
-      r.setResult(ReleaseResult.SUPERSEDED);
-      r.setReason(reason);
-    });
+    history.stream()
+        .filter(r -> ReleaseResult.PROGRESSING.equals(r.getResult()))
+        .forEach(
+            r -> {
+              r.setResult(ReleaseResult.SUPERSEDED);
+              r.setReason(reason);
+            });
   }
 
   void markReady(ReleaseRecord record, Instant now) {
@@ -97,36 +111,48 @@ public final class ReleaseBook {
     record.setResult(ReleaseResult.SUCCEEDED);
     record.setPromotedAt(now.toString());
     previousRelease = activeRelease;
-    activeRelease = new ReleaseRef(record.getRevision(), record.getImage(), record.getPromotedAt(),
-        record.getTemplateHash(), color.label());
+    activeRelease =
+        new ReleaseRef(
+            record.getRevision(),
+            record.getImage(),
+            record.getPromotedAt(),
+            record.getTemplateHash(),
+            color.label());
     activeColor = color;
   }
 
   /**
-   * The release fields of {@code status} after its active release was rolled back to the previous one: the
-   * caller (the webhook) has checked {@link RollbackDecider} and writes them to the status.
+   * The release fields of {@code status} after its active release was rolled back to the previous
+   * one: the caller (the webhook) has checked {@link RollbackDecider} and writes them to the
+   * status.
    */
-  public static ReleasePlan.StatusFields rolledBack(AppEnvironmentStatus status, String reason, Instant alertStartsAt,
-      Instant switchedAt) {
+  public static ReleasePlan.StatusFields rolledBack(
+      AppEnvironmentStatus status, String reason, Instant alertStartsAt, Instant switchedAt) {
     ReleaseBook book = of(status == null ? new AppEnvironmentStatus() : status);
     book.rollBack(reason, alertStartsAt, switchedAt);
     return book.toStatusFields();
   }
 
   /**
-   * Traffic goes back to the previous release. The rolled-back image is rejected until the spec names
-   * another one, and there is no previous release any more, so a second alert cannot roll back further.
+   * Traffic goes back to the previous release. The rolled-back image is rejected until the spec
+   * names another one, and there is no previous release any more, so a second alert cannot roll
+   * back further.
    */
   void rollBack(String reason, Instant alertStartsAt, Instant switchedAt) {
     ReleaseRef bad = activeRelease;
-    history.stream().filter(r -> bad.getRevision().equals(r.getRevision())).findFirst().ifPresent(r -> {
-      r.setResult(ReleaseResult.ROLLED_BACK);
-      r.setReason(reason);
-      r.setRolledBackAt(switchedAt.toString());
-      if (alertStartsAt != null) {
-        r.setTimeToRestoreSeconds(java.time.Duration.between(alertStartsAt, switchedAt).toMillis() / 1000.0);
-      }
-    });
+    history.stream()
+        .filter(r -> bad.getRevision().equals(r.getRevision()))
+        .findFirst()
+        .ifPresent(
+            r -> {
+              r.setResult(ReleaseResult.ROLLED_BACK);
+              r.setReason(reason);
+              r.setRolledBackAt(switchedAt.toString());
+              if (alertStartsAt != null) {
+                r.setTimeToRestoreSeconds(
+                    java.time.Duration.between(alertStartsAt, switchedAt).toMillis() / 1000.0);
+              }
+            });
     if (!rejectedImages.contains(bad.getImage())) {
       rejectedImages.add(bad.getImage());
     }
@@ -137,7 +163,9 @@ public final class ReleaseBook {
 
   /** The record of the newest rollback of this image, if any. */
   Optional<ReleaseRecord> rolledBack(String image) {
-    return history.stream().filter(r -> ReleaseResult.ROLLED_BACK.equals(r.getResult()) && image.equals(r.getImage())).findFirst();
+    return history.stream()
+        .filter(r -> ReleaseResult.ROLLED_BACK.equals(r.getResult()) && image.equals(r.getImage()))
+        .findFirst();
   }
 
   void fail(ReleaseRecord record, String reason) {
@@ -146,17 +174,25 @@ public final class ReleaseBook {
   }
 
   ReleasePlan.StatusFields toStatusFields() {
-    return new ReleasePlan.StatusFields(activeColor, activeRelease, previousRelease, List.copyOf(history),
+    return new ReleasePlan.StatusFields(
+        activeColor,
+        activeRelease,
+        previousRelease,
+        List.copyOf(history),
         List.copyOf(rejectedImages));
   }
 
   private long nextRevision() {
-    return Stream.concat(history.stream().map(ReleaseRecord::getRevision),
-            Stream.of(activeRelease, previousRelease).filter(r -> r != null).map(ReleaseRef::getRevision))
-        .filter(r -> r != null)
-        .mapToLong(Long::longValue)
-        .max()
-        .orElse(0) + 1;
+    return Stream.concat(
+                history.stream().map(ReleaseRecord::getRevision),
+                Stream.of(activeRelease, previousRelease)
+                    .filter(r -> r != null)
+                    .map(ReleaseRef::getRevision))
+            .filter(r -> r != null)
+            .mapToLong(Long::longValue)
+            .max()
+            .orElse(0)
+        + 1;
   }
 
   private static <T> T copy(T value, Class<T> type) {

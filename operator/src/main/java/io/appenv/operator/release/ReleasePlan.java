@@ -17,9 +17,10 @@ import java.util.Map;
  * @param serving the colour the main Service sends traffic to
  * @param preview the colour the preview Service points at (the candidate, else the active one)
  * @param statusFields the release fields of the status after this plan
- * @param notices what this plan decided or found that people should hear of (promotions, manual rollbacks,
- *     an invalid commit time), each an Event
- * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if none
+ * @param notices what this plan decided or found that people should hear of (promotions, manual
+ *     rollbacks, an invalid commit time), each an Event
+ * @param recheckAfter when a time-based step (progress deadline, scale-down delay) is due; null if
+ *     none
  * @param backupJob the pre-release backup Job that must exist (release.migrations), or null
  */
 public record ReleasePlan(
@@ -42,24 +43,33 @@ public record ReleasePlan(
     AWAITING_PROMOTION,
     /** The new release did not become available within the progress deadline; traffic stayed. */
     FAILED,
-    /** The active release was rolled back; spec.app.image, still naming it, is not released again. */
+    /**
+     * The active release was rolled back; spec.app.image, still naming it, is not released again.
+     */
     ROLLED_BACK,
     /**
-     * A release waits for its database to accept connections before it starts: its pods could not become
-     * ready, and its progress deadline would run out on a database that is still initialising.
+     * A release waits for its database to accept connections before it starts: its pods could not
+     * become ready, and its progress deadline would run out on a database that is still
+     * initialising.
      */
     WAITING_FOR_DATABASE
   }
 
-  /** Something the plan decided or found that people should hear about: an Event, Warning or Normal. */
+  /**
+   * Something the plan decided or found that people should hear about: an Event, Warning or Normal.
+   */
   public record Notice(boolean warning, String reason, String message) {}
 
   /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */
   public record ColorPlan(PodTemplateSpec template, String templateHash, int replicas) {}
 
   /** The release fields of the status; ReleaseBook is the working copy they come from. */
-  public record StatusFields(Color activeColor, ReleaseRef activeRelease, ReleaseRef previousRelease,
-      List<ReleaseRecord> history, List<String> rejectedImages) {
+  public record StatusFields(
+      Color activeColor,
+      ReleaseRef activeRelease,
+      ReleaseRef previousRelease,
+      List<ReleaseRecord> history,
+      List<String> rejectedImages) {
 
     public void writeTo(AppEnvironmentStatus status) {
       status.setActiveColor(activeColor == null ? null : activeColor.label());

@@ -24,8 +24,8 @@ import java.util.function.Function;
 
 /**
  * The blue/green state machine, as a pure function of the spec, the release book in the status, the
- * colours' Deployments and the time. The status is the only memory, so a restarted operator carries on.
- * Each stage returns its own plan; the planner's fields are its inputs.
+ * colours' Deployments and the time. The status is the only memory, so a restarted operator carries
+ * on. Each stage returns its own plan; the planner's fields are its inputs.
  */
 public final class ReleasePlanner {
   static final int HISTORY_LIMIT = 20;
@@ -42,8 +42,12 @@ public final class ReleasePlanner {
   private final Function<String, JobState> jobs;
   private final boolean databaseReady;
 
-  private ReleasePlanner(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
-      Function<String, JobState> jobs, boolean databaseReady) {
+  private ReleasePlanner(
+      AppEnvironment env,
+      Map<Color, ColorState> observed,
+      Instant now,
+      Function<String, JobState> jobs,
+      boolean databaseReady) {
     this.env = env;
     this.observed = observed;
     this.now = now;
@@ -54,10 +58,13 @@ public final class ReleasePlanner {
     this.hash = TemplateHash.of(template);
     this.replicas = EnvironmentDefaults.replicas(env);
     this.image = env.getSpec().getApp().getImage();
-    this.book = ReleaseBook.of(Optional.ofNullable(env.getStatus()).orElseGet(AppEnvironmentStatus::new));
+    this.book =
+        ReleaseBook.of(Optional.ofNullable(env.getStatus()).orElseGet(AppEnvironmentStatus::new));
   }
 
-  /** @param observed each colour's Deployment as the cluster shows it; a missing colour has none */
+  /**
+   * @param observed each colour's Deployment as the cluster shows it; a missing colour has none
+   */
   public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
     return plan(env, observed, now, name -> JobState.ABSENT, true);
   }
@@ -66,8 +73,12 @@ public final class ReleasePlanner {
    * @param jobs the state of a Job the release waits for (the pre-release backup), by name
    * @param databaseReady the environment has no database, or it accepts connections
    */
-  public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now,
-      Function<String, JobState> jobs, boolean databaseReady) {
+  public static ReleasePlan plan(
+      AppEnvironment env,
+      Map<Color, ColorState> observed,
+      Instant now,
+      Function<String, JobState> jobs,
+      boolean databaseReady) {
     return new ReleasePlanner(env, observed, now, jobs, databaseReady).plan();
   }
 
@@ -78,18 +89,29 @@ public final class ReleasePlanner {
 
   private ReleasePlan plan() {
     List<Notice> notices = new ArrayList<>();
-    if (book.activeRelease() != null && book.hasPrevious()
+    if (book.activeRelease() != null
+        && book.hasPrevious()
         && ReleaseAnnotations.rollsBack(env, book.activeRelease().getRevision())) {
-      String reason = "manual rollback of revision " + book.activeRelease().getRevision() + " (annotation "
-          + ReleaseAnnotations.ROLLBACK + ")";
+      String reason =
+          "manual rollback of revision "
+              + book.activeRelease().getRevision()
+              + " (annotation "
+              + ReleaseAnnotations.ROLLBACK
+              + ")";
       book.rollBack(reason, null, now);
       notices.add(new Notice(true, "RolledBack", "Rolled back: " + reason));
     }
     ReleasePlan plan = planRelease();
     if (book.releaseStartedAt(now) && ReleaseAnnotations.commitTimeInvalid(env)) {
-      notices.add(new Notice(true, "InvalidCommitTimestamp", "Annotation " + ReleaseAnnotations.COMMIT_TIMESTAMP
-          + "=\"" + ReleaseAnnotations.value(env, ReleaseAnnotations.COMMIT_TIMESTAMP).orElse("")
-          + "\" is not an RFC 3339 time: lead time counts from the release's start instead"));
+      notices.add(
+          new Notice(
+              true,
+              "InvalidCommitTimestamp",
+              "Annotation "
+                  + ReleaseAnnotations.COMMIT_TIMESTAMP
+                  + "=\""
+                  + ReleaseAnnotations.value(env, ReleaseAnnotations.COMMIT_TIMESTAMP).orElse("")
+                  + "\" is not an RFC 3339 time: lead time counts from the release's start instead"));
     }
     plan.notices().addAll(0, notices);
     return plan;
@@ -113,18 +135,31 @@ public final class ReleasePlanner {
     Color active = book.activeColor();
     Draft draft = new Draft();
     if (active == null) {
-      return draft.result(Stage.WAITING_FOR_DATABASE, Color.BLUE, Color.BLUE, "The first release of " + image
-          + " starts once the database accepts connections");
+      return draft.result(
+          Stage.WAITING_FOR_DATABASE,
+          Color.BLUE,
+          Color.BLUE,
+          "The first release of " + image + " starts once the database accepts connections");
     }
     keepActive(draft, active);
     keepIdleWarmUntilScaleDownDelay(draft, active.other());
-    return draft.result(Stage.WAITING_FOR_DATABASE, active, active, "The release of " + image + " starts once the"
-        + " database accepts connections; revision " + book.activeRelease().getRevision() + " serves on "
-        + active.label());
+    return draft.result(
+        Stage.WAITING_FOR_DATABASE,
+        active,
+        active,
+        "The release of "
+            + image
+            + " starts once the"
+            + " database accepts connections; revision "
+            + book.activeRelease().getRevision()
+            + " serves on "
+            + active.label());
   }
 
   private ReleasePlan firstRelease() {
-    ReleaseRecord record = book.recordFor(hash, image, Color.BLUE, now, ReleaseAnnotations.commitTime(env).orElse(null));
+    ReleaseRecord record =
+        book.recordFor(
+            hash, image, Color.BLUE, now, ReleaseAnnotations.commitTime(env).orElse(null));
     Draft draft = new Draft();
     draft.run(Color.BLUE, new ColorPlan(template, hash, replicas));
     return progress(draft, record, Color.BLUE);
@@ -136,34 +171,54 @@ public final class ReleasePlanner {
     Draft draft = new Draft();
     draft.run(active, new ColorPlan(template, hash, replicas));
     keepIdleWarmUntilScaleDownDelay(draft, active.other());
-    return draft.result(Stage.STEADY, active, active, servesMessage(book.activeRelease().getRevision(),
-        book.activeRelease().getImage(), active));
+    return draft.result(
+        Stage.STEADY,
+        active,
+        active,
+        servesMessage(book.activeRelease().getRevision(), book.activeRelease().getImage(), active));
   }
 
   /**
-   * The spec still names an image that was rolled back: run the restored release, and take the rejected
-   * colour down once the restored one is available again (at once when it was kept warm).
+   * The spec still names an image that was rolled back: run the restored release, and take the
+   * rejected colour down once the restored one is available again (at once when it was kept warm).
    */
   private ReleasePlan rejectedImage() {
     Color active = book.activeColor();
     Draft draft = new Draft();
     keepActive(draft, active);
     ColorState restored = observed.get(active);
-    boolean restoredServes = restored != null && restored.available() && restored.replicas() == replicas;
+    boolean restoredServes =
+        restored != null && restored.available() && restored.replicas() == replicas;
     ColorState rejected = observed.get(active.other());
     Color serving = active;
     if (rejected != null) {
-      draft.run(active.other(), new ColorPlan(rejected.template(), rejected.templateHash(),
-          restoredServes ? 0 : rejected.replicas()));
+      draft.run(
+          active.other(),
+          new ColorPlan(
+              rejected.template(),
+              rejected.templateHash(),
+              restoredServes ? 0 : rejected.replicas()));
       if (!restoredServes) {
         serving = active.other();
         draft.recheckWithin(Duration.ofSeconds(5));
       }
     }
-    String why = book.rolledBack(image).map(r -> "Revision " + r.getRevision() + " (" + image + ") was rolled back: "
-        + r.getReason()).orElse("Image " + image + " was rolled back");
-    return draft.result(Stage.ROLLED_BACK, serving, active, why + ". It is not released again: set spec.app.image"
-        + " to a fixed image");
+    String why =
+        book.rolledBack(image)
+            .map(
+                r ->
+                    "Revision "
+                        + r.getRevision()
+                        + " ("
+                        + image
+                        + ") was rolled back: "
+                        + r.getReason())
+            .orElse("Image " + image + " was rolled back");
+    return draft.result(
+        Stage.ROLLED_BACK,
+        serving,
+        active,
+        why + ". It is not released again: set spec.app.image" + " to a fixed image");
   }
 
   private ReleasePlan newRelease() {
@@ -171,7 +226,9 @@ public final class ReleasePlanner {
     Color candidate = active.other();
     Draft draft = new Draft();
     keepActive(draft, active);
-    ReleaseRecord record = book.recordFor(hash, image, candidate, now, ReleaseAnnotations.commitTime(env).orElse(null));
+    ReleaseRecord record =
+        book.recordFor(
+            hash, image, candidate, now, ReleaseAnnotations.commitTime(env).orElse(null));
     if (ReleaseResult.FAILED.equals(record.getResult())) {
       draft.run(candidate, new ColorPlan(template, hash, 0));
       return draft.result(Stage.FAILED, active, candidate, failureMessage(record));
@@ -190,40 +247,78 @@ public final class ReleasePlanner {
       if (waiting.isPresent()) {
         return waiting.get();
       }
-      if (Boolean.FALSE.equals(release.getAutoPromote()) && !ReleaseAnnotations.promotes(env, record.getRevision())) {
-        return draft.result(Stage.AWAITING_PROMOTION, serving, candidate, "Revision " + record.getRevision()
-            + " is available on " + candidate.label() + "; promote it with: kubectl annotate appenv "
-            + env.getMetadata().getName() + " " + ReleaseAnnotations.PROMOTE + "=" + record.getRevision() + " --overwrite");
+      if (Boolean.FALSE.equals(release.getAutoPromote())
+          && !ReleaseAnnotations.promotes(env, record.getRevision())) {
+        return draft.result(
+            Stage.AWAITING_PROMOTION,
+            serving,
+            candidate,
+            "Revision "
+                + record.getRevision()
+                + " is available on "
+                + candidate.label()
+                + "; promote it with: kubectl annotate appenv "
+                + env.getMetadata().getName()
+                + " "
+                + ReleaseAnnotations.PROMOTE
+                + "="
+                + record.getRevision()
+                + " --overwrite");
       }
       Color previous = book.activeColor();
       book.promote(record, candidate, now);
       if (previous != null) {
         keepIdleWarmUntilScaleDownDelay(draft, previous);
       }
-      // Same words as steady(), so the next reconcile finds the status unchanged and writes nothing.
-      return draft.result(Stage.STEADY, candidate, candidate, servesMessage(record.getRevision(), image, candidate),
-          new Notice(false, "Promoted", "Promoted revision " + record.getRevision() + " (" + image + ") to "
-              + candidate.label()));
+      // Same words as steady(), so the next reconcile finds the status unchanged and writes
+      // nothing.
+      return draft.result(
+          Stage.STEADY,
+          candidate,
+          candidate,
+          servesMessage(record.getRevision(), image, candidate),
+          new Notice(
+              false,
+              "Promoted",
+              "Promoted revision "
+                  + record.getRevision()
+                  + " ("
+                  + image
+                  + ") to "
+                  + candidate.label()));
     }
-    Instant due = Instant.parse(record.getStartedAt()).plus(Durations.parse(release.getProgressDeadline()));
+    Instant due =
+        Instant.parse(record.getStartedAt()).plus(Durations.parse(release.getProgressDeadline()));
     if (!now.isBefore(due)) {
-      book.fail(record, "not available within the progress deadline of " + release.getProgressDeadline());
+      book.fail(
+          record, "not available within the progress deadline of " + release.getProgressDeadline());
       draft.run(candidate, new ColorPlan(template, hash, 0));
       return draft.result(Stage.FAILED, serving, candidate, failureMessage(record));
     }
     draft.recheckWithin(Duration.between(now, due));
-    return draft.result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision() + " (" + image
-        + ") starting on " + candidate.label() + (state == null ? "" : ": " + state.replicas()
-        + (state.replicas() == 1 ? " replica" : " replicas")));
+    return draft.result(
+        Stage.PROGRESSING,
+        serving,
+        candidate,
+        "Revision "
+            + record.getRevision()
+            + " ("
+            + image
+            + ") starting on "
+            + candidate.label()
+            + (state == null
+                ? ""
+                : ": " + state.replicas() + (state.replicas() == 1 ? " replica" : " replicas")));
   }
 
   /**
-   * With release.migrations, a backup Job must succeed before traffic moves to a release that may change
-   * the schema; a failed backup fails the release. Empty when there is nothing to wait for.
+   * With release.migrations, a backup Job must succeed before traffic moves to a release that may
+   * change the schema; a failed backup fails the release. Empty when there is nothing to wait for.
    */
-  private Optional<ReleasePlan> awaitPreReleaseBackup(Draft draft, ReleaseRecord record, Color serving,
-      Color candidate) {
-    if (!Boolean.TRUE.equals(release.getMigrations()) || env.getSpec().getDatabase() == null
+  private Optional<ReleasePlan> awaitPreReleaseBackup(
+      Draft draft, ReleaseRecord record, Color serving, Color candidate) {
+    if (!Boolean.TRUE.equals(release.getMigrations())
+        || env.getSpec().getDatabase() == null
         || book.activeColor() == null) {
       return Optional.empty();
     }
@@ -239,8 +334,16 @@ public final class ReleasePlanner {
       return Optional.of(draft.result(Stage.FAILED, serving, candidate, failureMessage(record)));
     }
     draft.backupJob(job);
-    return Optional.of(draft.result(Stage.PROGRESSING, serving, candidate, "Revision " + record.getRevision()
-        + " is available; promotion waits for the pre-release backup " + job + " (release.migrations)"));
+    return Optional.of(
+        draft.result(
+            Stage.PROGRESSING,
+            serving,
+            candidate,
+            "Revision "
+                + record.getRevision()
+                + " is available; promotion waits for the pre-release backup "
+                + job
+                + " (release.migrations)"));
   }
 
   /** The active colour keeps the template it was promoted with, whatever the spec says now. */
@@ -254,14 +357,20 @@ public final class ReleasePlanner {
     }
   }
 
-  /** The previous release stays scaled up for scaleDownDelay after a promotion, for an instant rollback. */
+  /**
+   * The previous release stays scaled up for scaleDownDelay after a promotion, for an instant
+   * rollback.
+   */
   private void keepIdleWarmUntilScaleDownDelay(Draft draft, Color idle) {
     ColorState state = observed.get(idle);
     if (state == null || state.templateHash() == null) {
       return;
     }
-    Instant until = Optional.ofNullable(book.activeRelease().getPromotedAt()).map(Instant::parse).orElse(now)
-        .plus(Durations.parse(release.getScaleDownDelay()));
+    Instant until =
+        Optional.ofNullable(book.activeRelease().getPromotedAt())
+            .map(Instant::parse)
+            .orElse(now)
+            .plus(Durations.parse(release.getScaleDownDelay()));
     boolean warm = now.isBefore(until);
     if (warm) {
       draft.recheckWithin(Duration.between(now, until));
@@ -274,11 +383,18 @@ public final class ReleasePlanner {
   }
 
   private static String failureMessage(ReleaseRecord record) {
-    return "Revision " + record.getRevision() + " (" + record.getImage() + ") failed: " + record.getReason()
+    return "Revision "
+        + record.getRevision()
+        + " ("
+        + record.getImage()
+        + ") failed: "
+        + record.getReason()
         + "; traffic stays on the active release. A change of spec.app (image, env, resources) starts a new release";
   }
 
-  /** What one stage decides: which colours run, when to look again, a Job to create; then its plan. */
+  /**
+   * What one stage decides: which colours run, when to look again, a Job to create; then its plan.
+   */
   private final class Draft {
     private final Map<Color, ColorPlan> deployments = new EnumMap<>(Color.class);
     private Duration recheckAfter;
@@ -290,16 +406,28 @@ public final class ReleasePlanner {
 
     void recheckWithin(Duration duration) {
       Duration atLeastASecond = duration.plusSeconds(1);
-      recheckAfter = recheckAfter == null || atLeastASecond.compareTo(recheckAfter) < 0 ? atLeastASecond : recheckAfter;
+      recheckAfter =
+          recheckAfter == null || atLeastASecond.compareTo(recheckAfter) < 0
+              ? atLeastASecond
+              : recheckAfter;
     }
 
     void backupJob(String job) {
       backupJob = job;
     }
 
-    ReleasePlan result(Stage stage, Color serving, Color preview, String message, Notice... notices) {
-      return new ReleasePlan(deployments, serving, preview, stage, message, book.toStatusFields(),
-          new ArrayList<>(List.of(notices)), recheckAfter, backupJob);
+    ReleasePlan result(
+        Stage stage, Color serving, Color preview, String message, Notice... notices) {
+      return new ReleasePlan(
+          deployments,
+          serving,
+          preview,
+          stage,
+          message,
+          book.toStatusFields(),
+          new ArrayList<>(List.of(notices)),
+          recheckAfter,
+          backupJob);
     }
   }
 }

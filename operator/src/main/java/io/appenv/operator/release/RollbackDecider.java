@@ -21,16 +21,21 @@ import java.util.Optional;
 public final class RollbackDecider {
   private RollbackDecider() {}
 
-  /** Decides with the origin check on the Prometheus Operator's label, {@link AlertLabels#ORIGIN_NAMESPACE}. */
+  /**
+   * Decides with the origin check on the Prometheus Operator's label, {@link
+   * AlertLabels#ORIGIN_NAMESPACE}.
+   */
   public static RollbackDecision decide(Alert alert, AppEnvironment env, Instant now) {
     return decide(alert, env, now, AlertLabels.ORIGIN_NAMESPACE);
   }
 
   /**
-   * @param originLabel the alert label that names the namespace of the rule it came from; only an alert from
-   *     the environment's own namespace may roll it back. Empty turns the check off (one tenant only).
+   * @param originLabel the alert label that names the namespace of the rule it came from; only an
+   *     alert from the environment's own namespace may roll it back. Empty turns the check off (one
+   *     tenant only).
    */
-  public static RollbackDecision decide(Alert alert, AppEnvironment env, Instant now, String originLabel) {
+  public static RollbackDecision decide(
+      Alert alert, AppEnvironment env, Instant now, String originLabel) {
     if (!alert.firing()) {
       return RollbackDecision.ignore("alert is " + alert.status() + ", not firing");
     }
@@ -40,21 +45,33 @@ public final class RollbackDecider {
     String target = alert.label(AlertLabels.NAMESPACE);
     if (!originLabel.isEmpty() && !java.util.Objects.equals(alert.label(originLabel), target)) {
       String origin = alert.label(originLabel);
-      return RollbackDecision.ignore("alert comes from " + (origin == null ? "an unknown namespace (no label "
-          + originLabel + ")" : "namespace " + origin) + ", not from " + target + ": only the environment's own"
-          + " namespace may roll it back");
+      return RollbackDecision.ignore(
+          "alert comes from "
+              + (origin == null
+                  ? "an unknown namespace (no label " + originLabel + ")"
+                  : "namespace " + origin)
+              + ", not from "
+              + target
+              + ": only the environment's own"
+              + " namespace may roll it back");
     }
     if (env == null) {
-      return RollbackDecision.ignore("no AppEnvironment " + alert.label(AlertLabels.NAMESPACE) + "/"
-          + alert.label(AlertLabels.NAME));
+      return RollbackDecision.ignore(
+          "no AppEnvironment "
+              + alert.label(AlertLabels.NAMESPACE)
+              + "/"
+              + alert.label(AlertLabels.NAME));
     }
-    RollbackSpec rollback = Optional.ofNullable(EnvironmentDefaults.release(env).getRollback()).orElseGet(RollbackSpec::new);
-    if (EnvironmentDefaults.strategy(env) != ReleaseStrategy.BlueGreen || Boolean.FALSE.equals(rollback.getOnAlerts())) {
+    RollbackSpec rollback =
+        Optional.ofNullable(EnvironmentDefaults.release(env).getRollback())
+            .orElseGet(RollbackSpec::new);
+    if (EnvironmentDefaults.strategy(env) != ReleaseStrategy.BlueGreen
+        || Boolean.FALSE.equals(rollback.getOnAlerts())) {
       return RollbackDecision.ignore("rollback on alerts is off for this environment");
     }
     if (severity(alert).ordinal() < rollback.getMinSeverity().ordinal()) {
-      return RollbackDecision.ignore("severity " + alert.label("severity") + " is below "
-          + rollback.getMinSeverity().label());
+      return RollbackDecision.ignore(
+          "severity " + alert.label("severity") + " is below " + rollback.getMinSeverity().label());
     }
     ReleaseRef active = env.getStatus() == null ? null : env.getStatus().getActiveRelease();
     ReleaseRef previous = env.getStatus() == null ? null : env.getStatus().getPreviousRelease();
@@ -63,24 +80,39 @@ public final class RollbackDecider {
     }
     Instant promotedAt = Instant.parse(active.getPromotedAt());
     if (alert.startsAt() != null && alert.startsAt().isBefore(promotedAt)) {
-      return RollbackDecision.ignore("alert started before revision " + active.getRevision() + " was promoted");
+      return RollbackDecision.ignore(
+          "alert started before revision " + active.getRevision() + " was promoted");
     }
     Duration window = Durations.parse(rollback.getVerificationWindow());
     if (now.isAfter(promotedAt.plus(window))) {
-      return RollbackDecision.ignore("revision " + active.getRevision() + " is past its verification window of "
-          + rollback.getVerificationWindow());
+      return RollbackDecision.ignore(
+          "revision "
+              + active.getRevision()
+              + " is past its verification window of "
+              + rollback.getVerificationWindow());
     }
     long lastHour = rollbacksSince(env, now.minus(Duration.ofHours(1)));
     if (lastHour >= rollback.getMaxPerHour()) {
-      return RollbackDecision.ignore("rate limit: " + lastHour + " rollbacks in the last hour (maxPerHour "
-          + rollback.getMaxPerHour() + ")");
+      return RollbackDecision.ignore(
+          "rate limit: "
+              + lastHour
+              + " rollbacks in the last hour (maxPerHour "
+              + rollback.getMaxPerHour()
+              + ")");
     }
-    return RollbackDecision.rollBack("alert " + alert.name() + " fired for revision " + active.getRevision()
-        + " (" + active.getImage() + ")");
+    return RollbackDecision.rollBack(
+        "alert "
+            + alert.name()
+            + " fired for revision "
+            + active.getRevision()
+            + " ("
+            + active.getImage()
+            + ")");
   }
 
   private static Severity severity(Alert alert) {
-    String label = Optional.ofNullable(alert.label("severity")).orElse("info").toUpperCase(Locale.ROOT);
+    String label =
+        Optional.ofNullable(alert.label("severity")).orElse("info").toUpperCase(Locale.ROOT);
     try {
       return Severity.valueOf(label);
     } catch (IllegalArgumentException unknown) {

@@ -5,17 +5,26 @@ import java.util.List;
 
 /** The report as one self-contained HTML page; every value is escaped. */
 public final class HtmlReport {
-  private static final String STYLE = "body{font-family:sans-serif;margin:2em;max-width:75em}"
-      + "table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #ccc;padding:.3em .6em;"
-      + "text-align:left}th{background:#f4f4f4}.note{color:#8a5a00}";
+  private static final String STYLE =
+      "body{font-family:sans-serif;margin:2em;max-width:75em}"
+          + "table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #ccc;padding:.3em .6em;"
+          + "text-align:left}th{background:#f4f4f4}.note{color:#8a5a00}";
 
   private HtmlReport() {}
 
   public static String render(ReleaseReport report) {
     String title = escape(ReportFormat.title(report));
-    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
-        .append(title).append("</title><style>").append(STYLE).append("</style></head>\n<body>\n<h1>").append(title)
-        .append("</h1>\n<p>Period: ").append(escape(ReportFormat.period(report))).append("</p>\n");
+    StringBuilder html =
+        new StringBuilder(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>")
+            .append(title)
+            .append("</title><style>")
+            .append(STYLE)
+            .append("</style></head>\n<body>\n<h1>")
+            .append(title)
+            .append("</h1>\n<p>Period: ")
+            .append(escape(ReportFormat.period(report)))
+            .append("</p>\n");
     String note = ReportFormat.historyNote(report);
     if (note != null) {
       html.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
@@ -36,12 +45,24 @@ public final class HtmlReport {
 
   private static void row(StringBuilder html, String cell, List<String> cells) {
     html.append("<tr>");
-    cells.forEach(c -> html.append('<').append(cell).append('>').append(escape(c)).append("</").append(cell).append('>'));
+    cells.forEach(
+        c ->
+            html.append('<')
+                .append(cell)
+                .append('>')
+                .append(escape(c))
+                .append("</")
+                .append(cell)
+                .append('>'));
     html.append("</tr>\n");
   }
 
   static String escape(String value) {
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+    return value
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
         .replace("'", "&#39;");
   }
 }

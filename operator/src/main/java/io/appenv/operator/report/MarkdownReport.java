@@ -34,7 +34,10 @@ public final class MarkdownReport {
     md.append("\n");
   }
 
-  /** Values come from the cluster (images, alert names): keep them from breaking a table or becoming markup. */
+  /**
+   * Values come from the cluster (images, alert names): keep them from breaking a table or becoming
+   * markup.
+   */
   static String escape(String value) {
     return value.replaceAll("[\\\\`*_\\[\\]<>|#]", "\\\\$0").replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }

@@ -25,12 +25,20 @@ public class PrometheusHttpReader implements ReleasePerformance.Reader {
 
   @Override
   public Optional<Double> query(String promql, Instant at) throws Exception {
-    URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-        + "&time=" + at.getEpochSecond());
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    URI uri =
+        URI.create(
+            baseUrl
+                + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + at.getEpochSecond());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("Prometheus answered " + response.statusCode() + " to " + promql);
+      throw new IllegalStateException(
+          "Prometheus answered " + response.statusCode() + " to " + promql);
     }
     JsonNode result = JSON.readTree(response.body()).path("data").path("result");
     if (!result.isArray() || result.isEmpty()) {

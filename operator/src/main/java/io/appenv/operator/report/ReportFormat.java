@@ -54,17 +54,25 @@ final class ReportFormat {
   }
 
   static String period(ReleaseReport r) {
-    return time(r.from()) + " to " + time(r.to()) + " (" + duration(Duration.between(r.from(), r.to())) + ")";
+    return time(r.from())
+        + " to "
+        + time(r.to())
+        + " ("
+        + duration(Duration.between(r.from(), r.to()))
+        + ")";
   }
 
   /**
-   * Said when the bounded history starts inside the period (older releases are not in the report), and where
-   * the error rates and latencies come from, or why there are none.
+   * Said when the bounded history starts inside the period (older releases are not in the report),
+   * and where the error rates and latencies come from, or why there are none.
    */
   static String historyNote(ReleaseReport r) {
-    String history = r.historyStart() == null || !r.historyStart().isAfter(r.from()) ? null
-        : "The release history in the status starts at " + time(r.historyStart())
-            + " (it keeps the most recent releases only): releases before that are not counted.";
+    String history =
+        r.historyStart() == null || !r.historyStart().isAfter(r.from())
+            ? null
+            : "The release history in the status starts at "
+                + time(r.historyStart())
+                + " (it keeps the most recent releases only): releases before that are not counted.";
     if (r.performanceNote() == null) {
       return history;
     }
@@ -75,31 +83,76 @@ final class ReportFormat {
     return s == null ? NONE : String.format(Locale.ROOT, "%.3f s", s);
   }
 
-  private static ReleasePerformance.Figures figures(ReleaseReport r, ReleaseReport.Release release) {
-    return r.performance().getOrDefault(release.revision(), new ReleasePerformance.Figures(null, null));
+  private static ReleasePerformance.Figures figures(
+      ReleaseReport r, ReleaseReport.Release release) {
+    return r.performance()
+        .getOrDefault(release.revision(), new ReleasePerformance.Figures(null, null));
   }
 
   static List<Section> sections(ReleaseReport r) {
     ReleaseReport.Kpis k = r.kpis();
     return List.of(
-        new Section("KPIs", List.of("KPI", "value"), List.of(
-            List.of("Releases started", String.valueOf(k.releases())),
-            List.of("Releases ended (promoted or failed)", String.valueOf(k.ended())),
-            List.of("Success rate (promoted / ended)", percent(k.successRate())),
-            List.of("Change failure rate ((failed + rolled back) / ended)", percent(k.changeFailureRate())),
-            List.of("Median lead time (commit to promotion)", duration(k.medianLeadTime())),
-            List.of("Median cycle time (release start to promotion)", duration(k.medianCycleTime())),
-            List.of("Median time to restore (alert to traffic back)", duration(k.medianTimeToRestore()))), ""),
-        new Section("Releases",
-            List.of("revision", "image", "result", "started", "promoted", "lead time", "cycle time", "error rate",
-                "p95 latency", "reason"),
-            r.releases().stream().map(x -> List.of(String.valueOf(x.revision()), text(x.image()), text(x.result()),
-                time(x.startedAt()), time(x.promotedAt()), duration(x.leadTime()), duration(x.cycleTime()),
-                percent(figures(r, x).errorRate()), seconds(figures(r, x).p95Seconds()), text(x.reason()))).toList(),
+        new Section(
+            "KPIs",
+            List.of("KPI", "value"),
+            List.of(
+                List.of("Releases started", String.valueOf(k.releases())),
+                List.of("Releases ended (promoted or failed)", String.valueOf(k.ended())),
+                List.of("Success rate (promoted / ended)", percent(k.successRate())),
+                List.of(
+                    "Change failure rate ((failed + rolled back) / ended)",
+                    percent(k.changeFailureRate())),
+                List.of("Median lead time (commit to promotion)", duration(k.medianLeadTime())),
+                List.of(
+                    "Median cycle time (release start to promotion)",
+                    duration(k.medianCycleTime())),
+                List.of(
+                    "Median time to restore (alert to traffic back)",
+                    duration(k.medianTimeToRestore()))),
+            ""),
+        new Section(
+            "Releases",
+            List.of(
+                "revision",
+                "image",
+                "result",
+                "started",
+                "promoted",
+                "lead time",
+                "cycle time",
+                "error rate",
+                "p95 latency",
+                "reason"),
+            r.releases().stream()
+                .map(
+                    x ->
+                        List.of(
+                            String.valueOf(x.revision()),
+                            text(x.image()),
+                            text(x.result()),
+                            time(x.startedAt()),
+                            time(x.promotedAt()),
+                            duration(x.leadTime()),
+                            duration(x.cycleTime()),
+                            percent(figures(r, x).errorRate()),
+                            seconds(figures(r, x).p95Seconds()),
+                            text(x.reason())))
+                .toList(),
             "No release started in the period."),
-        new Section("Rollbacks", List.of("revision", "image", "rolled back", "trigger", "cause", "time to restore"),
-            r.rollbacks().stream().map(x -> List.of(String.valueOf(x.revision()), text(x.image()),
-                time(x.rolledBackAt()), x.trigger(), text(x.cause()), duration(x.timeToRestore()))).toList(),
+        new Section(
+            "Rollbacks",
+            List.of("revision", "image", "rolled back", "trigger", "cause", "time to restore"),
+            r.rollbacks().stream()
+                .map(
+                    x ->
+                        List.of(
+                            String.valueOf(x.revision()),
+                            text(x.image()),
+                            time(x.rolledBackAt()),
+                            x.trigger(),
+                            text(x.cause()),
+                            duration(x.timeToRestore())))
+                .toList(),
             "No rollback in the period."));
   }
 }

@@ -1,8 +1,8 @@
 package io.appenv.operator.status;
 
 /**
- * Whether an object for an optional add-on (Prometheus Operator, Velero) could be installed. The rest of
- * the environment runs in every state.
+ * Whether an object for an optional add-on (Prometheus Operator, Velero) could be installed. The
+ * rest of the environment runs in every state.
  */
 public enum AddOnState {
   INSTALLED,

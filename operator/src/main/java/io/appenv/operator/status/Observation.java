@@ -12,8 +12,14 @@ import java.util.List;
  * @param database the database's state, or null without spec.database
  * @param backup the logical backups' health, or null without them
  */
-public record Observation(long generation, List<String> specProblems, RolloutState rollout,
-    AddOns addOns, ReleasePlan release, DatabaseState database, BackupHealth backup) {
+public record Observation(
+    long generation,
+    List<String> specProblems,
+    RolloutState rollout,
+    AddOns addOns,
+    ReleasePlan release,
+    DatabaseState database,
+    BackupHealth backup) {
   public boolean specValid() {
     return specProblems.isEmpty();
   }

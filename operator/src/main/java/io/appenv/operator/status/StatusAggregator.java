@@ -1,15 +1,18 @@
 package io.appenv.operator.status;
 
-import io.appenv.operator.monitoring.PrometheusSelection;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.BackupStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.backup.BackupHealth;
+import io.appenv.operator.monitoring.PrometheusSelection;
 import java.time.Clock;
 import java.util.List;
 
-/** The only place conditions and phase change: previous status and an observation in, next status out. */
+/**
+ * The only place conditions and phase change: previous status and an observation in, next status
+ * out.
+ */
 public final class StatusAggregator {
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
   public static final String REASON_RECONCILE_ERROR = "ReconcileError";
@@ -22,8 +25,9 @@ public final class StatusAggregator {
 
   public AppEnvironmentStatus aggregate(AppEnvironmentStatus previous, Observation observation) {
     AppEnvironmentStatus next = decide(previous, observation);
-    next.setConditions(Conditions.keepTransitionTimes(previous == null ? null : previous.getConditions(),
-        next.getConditions()));
+    next.setConditions(
+        Conditions.keepTransitionTimes(
+            previous == null ? null : previous.getConditions(), next.getConditions()));
     return next;
   }
 
@@ -32,15 +36,20 @@ public final class StatusAggregator {
     next.setObservedGeneration(observation.generation());
     if (!observation.specValid()) {
       String message = "Invalid spec: " + String.join("; ", observation.specProblems());
-      apply(next, observation.generation(), Phase.Degraded,
+      apply(
+          next,
+          observation.generation(),
+          Phase.Degraded,
           Conditions.of(ConditionType.READY, false, REASON_INVALID_SPEC, message),
-          Conditions.of(ConditionType.PROGRESSING, false, REASON_INVALID_SPEC, "Waiting for a valid spec"),
+          Conditions.of(
+              ConditionType.PROGRESSING, false, REASON_INVALID_SPEC, "Waiting for a valid spec"),
           Conditions.of(ConditionType.DEGRADED, true, REASON_INVALID_SPEC, message));
       return next;
     }
     if (observation.release() != null) {
-      ReleaseConditions.apply(observation.release(), (phase, updates) -> apply(next, observation.generation(), phase,
-          updates));
+      ReleaseConditions.apply(
+          observation.release(),
+          (phase, updates) -> apply(next, observation.generation(), phase, updates));
       observation.release().statusFields().writeTo(next);
     } else {
       applyRollout(next, observation);
@@ -49,8 +58,10 @@ public final class StatusAggregator {
       applyAddOns(next, observation.generation(), observation.addOns());
     }
     if (observation.database() != null) {
-      DatabaseConditions.apply(observation.database(), next, (phase, updates) -> apply(next, observation.generation(),
-          phase, updates));
+      DatabaseConditions.apply(
+          observation.database(),
+          next,
+          (phase, updates) -> apply(next, observation.generation(), phase, updates));
     } else {
       next.setDatabase(null);
     }
@@ -65,12 +76,19 @@ public final class StatusAggregator {
       return;
     }
     BackupStatus summary = new BackupStatus();
-    summary.setLastSuccessfulTime(health.lastSuccessfulTime() == null ? null : health.lastSuccessfulTime().toString());
+    summary.setLastSuccessfulTime(
+        health.lastSuccessfulTime() == null ? null : health.lastSuccessfulTime().toString());
     summary.setStale(health.stale());
     next.setBackup(summary);
-    Condition healthy = Conditions.of(ConditionType.BACKUP_HEALTHY, !health.stale(), health.reason(), health.message());
+    Condition healthy =
+        Conditions.of(
+            ConditionType.BACKUP_HEALTHY, !health.stale(), health.reason(), health.message());
     if (health.stale()) {
-      apply(next, observation.generation(), Phase.Degraded, healthy,
+      apply(
+          next,
+          observation.generation(),
+          Phase.Degraded,
+          healthy,
           Conditions.of(ConditionType.DEGRADED, true, health.reason(), health.message()));
     } else {
       apply(next, observation.generation(), next.getPhase(), healthy);
@@ -80,22 +98,42 @@ public final class StatusAggregator {
   private void applyRollout(AppEnvironmentStatus next, Observation observation) {
     RolloutState rollout = observation.rollout();
     switch (rollout.stage()) {
-      case AVAILABLE -> apply(next, observation.generation(), Phase.Ready,
-          Conditions.of(ConditionType.READY, true, "ReleaseActive", rollout.message()),
-          Conditions.of(ConditionType.PROGRESSING, false, "RolloutComplete", rollout.message()),
-          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy"));
-      case FAILED -> apply(next, observation.generation(), Phase.Degraded,
-          Conditions.of(ConditionType.READY, false, "ProgressDeadlineExceeded", rollout.message()),
-          Conditions.of(ConditionType.PROGRESSING, false, "ProgressDeadlineExceeded", rollout.message()),
-          Conditions.of(ConditionType.DEGRADED, true, "ProgressDeadlineExceeded", rollout.message()));
-      case PROGRESSING -> apply(next, observation.generation(), Phase.Progressing,
-          Conditions.of(ConditionType.READY, false, "RolloutInProgress", rollout.message()),
-          Conditions.of(ConditionType.PROGRESSING, true, "RolloutInProgress", rollout.message()),
-          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
-      case MISSING -> apply(next, observation.generation(), Phase.Pending,
-          Conditions.of(ConditionType.READY, false, "Creating", rollout.message()),
-          Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
-          Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
+      case AVAILABLE ->
+          apply(
+              next,
+              observation.generation(),
+              Phase.Ready,
+              Conditions.of(ConditionType.READY, true, "ReleaseActive", rollout.message()),
+              Conditions.of(ConditionType.PROGRESSING, false, "RolloutComplete", rollout.message()),
+              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy"));
+      case FAILED ->
+          apply(
+              next,
+              observation.generation(),
+              Phase.Degraded,
+              Conditions.of(
+                  ConditionType.READY, false, "ProgressDeadlineExceeded", rollout.message()),
+              Conditions.of(
+                  ConditionType.PROGRESSING, false, "ProgressDeadlineExceeded", rollout.message()),
+              Conditions.of(
+                  ConditionType.DEGRADED, true, "ProgressDeadlineExceeded", rollout.message()));
+      case PROGRESSING ->
+          apply(
+              next,
+              observation.generation(),
+              Phase.Progressing,
+              Conditions.of(ConditionType.READY, false, "RolloutInProgress", rollout.message()),
+              Conditions.of(
+                  ConditionType.PROGRESSING, true, "RolloutInProgress", rollout.message()),
+              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
+      case MISSING ->
+          apply(
+              next,
+              observation.generation(),
+              Phase.Pending,
+              Conditions.of(ConditionType.READY, false, "Creating", rollout.message()),
+              Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
+              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
     }
   }
 
@@ -113,7 +151,8 @@ public final class StatusAggregator {
     }
     if (addOns.veleroSchedule() == null || addOns.veleroSchedule() == AddOnState.DISABLED) {
       // Most environments never use Velero: no condition rather than a permanent False.
-      next.setConditions(Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
+      next.setConditions(
+          Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
     } else {
       apply(next, generation, next.getPhase(), veleroCondition(addOns.veleroSchedule()));
     }
@@ -121,55 +160,96 @@ public final class StatusAggregator {
 
   private static Condition selectionCondition(PrometheusSelection.Result selection) {
     return switch (selection.state()) {
-      case SELECTED -> Conditions.of(ConditionType.ALERTS_SELECTED, true, selection.reason(), selection.message());
-      case NOT_SELECTED -> Conditions.of(ConditionType.ALERTS_SELECTED, false, selection.reason(), selection.message());
-      case UNKNOWN -> Conditions.unknown(ConditionType.ALERTS_SELECTED, selection.reason(), selection.message());
+      case SELECTED ->
+          Conditions.of(
+              ConditionType.ALERTS_SELECTED, true, selection.reason(), selection.message());
+      case NOT_SELECTED ->
+          Conditions.of(
+              ConditionType.ALERTS_SELECTED, false, selection.reason(), selection.message());
+      case UNKNOWN ->
+          Conditions.unknown(
+              ConditionType.ALERTS_SELECTED, selection.reason(), selection.message());
     };
   }
 
   private static Condition veleroCondition(AddOnState state) {
     return state == AddOnState.INSTALLED
-        ? Conditions.of(ConditionType.VELERO_SCHEDULE_INSTALLED, true, "ScheduleApplied",
+        ? Conditions.of(
+            ConditionType.VELERO_SCHEDULE_INSTALLED,
+            true,
+            "ScheduleApplied",
             "Velero snapshots the environment on the backup schedule")
-        : Conditions.of(ConditionType.VELERO_SCHEDULE_INSTALLED, false, "VeleroNotInstalled",
+        : Conditions.of(
+            ConditionType.VELERO_SCHEDULE_INSTALLED,
+            false,
+            "VeleroNotInstalled",
             "The cluster has no velero.io CRDs: install Velero for volume snapshots;"
                 + " the logical backups run without it");
   }
 
   private static Condition alertsCondition(AddOnState state) {
     return switch (state) {
-      case INSTALLED -> Conditions.of(ConditionType.ALERTS_INSTALLED, true, "PrometheusRuleApplied",
-          "Prometheus evaluates the environment's alert rules");
-      case DISABLED -> Conditions.of(ConditionType.ALERTS_INSTALLED, false, "MonitoringDisabled",
-          "spec.monitoring.enabled is false");
-      case CRD_MISSING -> Conditions.of(ConditionType.ALERTS_INSTALLED, false, "PrometheusOperatorNotInstalled",
-          "The cluster has no PrometheusRule CRD: no alert watches this environment, so no automatic rollback;"
-              + " everything else runs without it");
+      case INSTALLED ->
+          Conditions.of(
+              ConditionType.ALERTS_INSTALLED,
+              true,
+              "PrometheusRuleApplied",
+              "Prometheus evaluates the environment's alert rules");
+      case DISABLED ->
+          Conditions.of(
+              ConditionType.ALERTS_INSTALLED,
+              false,
+              "MonitoringDisabled",
+              "spec.monitoring.enabled is false");
+      case CRD_MISSING ->
+          Conditions.of(
+              ConditionType.ALERTS_INSTALLED,
+              false,
+              "PrometheusOperatorNotInstalled",
+              "The cluster has no PrometheusRule CRD: no alert watches this environment, so no automatic rollback;"
+                  + " everything else runs without it");
     };
   }
 
   private static Condition monitoringCondition(AddOnState state) {
     return switch (state) {
-      case INSTALLED -> Conditions.of(ConditionType.MONITORING_INSTALLED, true, "ServiceMonitorApplied",
-          "Prometheus scrapes the app through its ServiceMonitor");
-      case DISABLED -> Conditions.of(ConditionType.MONITORING_INSTALLED, false, "MonitoringDisabled",
-          "spec.monitoring.enabled is false");
-      case CRD_MISSING -> Conditions.of(ConditionType.MONITORING_INSTALLED, false, "PrometheusOperatorNotInstalled",
-          "The cluster has no monitoring.coreos.com CRDs: install the Prometheus Operator to scrape the app;"
-              + " everything else runs without it");
+      case INSTALLED ->
+          Conditions.of(
+              ConditionType.MONITORING_INSTALLED,
+              true,
+              "ServiceMonitorApplied",
+              "Prometheus scrapes the app through its ServiceMonitor");
+      case DISABLED ->
+          Conditions.of(
+              ConditionType.MONITORING_INSTALLED,
+              false,
+              "MonitoringDisabled",
+              "spec.monitoring.enabled is false");
+      case CRD_MISSING ->
+          Conditions.of(
+              ConditionType.MONITORING_INSTALLED,
+              false,
+              "PrometheusOperatorNotInstalled",
+              "The cluster has no monitoring.coreos.com CRDs: install the Prometheus Operator to scrape the app;"
+                  + " everything else runs without it");
     };
   }
 
   /** Status after a reconcile failed unexpectedly; the framework retries with backoff. */
-  public AppEnvironmentStatus failed(AppEnvironmentStatus previous, long generation, Exception error) {
+  public AppEnvironmentStatus failed(
+      AppEnvironmentStatus previous, long generation, Exception error) {
     AppEnvironmentStatus next = copy(previous);
     String message = "Reconcile failed, retrying: " + rootMessage(error);
-    apply(next, generation, Phase.Degraded,
+    apply(
+        next,
+        generation,
+        Phase.Degraded,
         Conditions.of(ConditionType.DEGRADED, true, REASON_RECONCILE_ERROR, message));
     return next;
   }
 
-  private void apply(AppEnvironmentStatus status, long generation, Phase phase, Condition... updates) {
+  private void apply(
+      AppEnvironmentStatus status, long generation, Phase phase, Condition... updates) {
     List<Condition> conditions = status.getConditions();
     for (Condition update : updates) {
       conditions = Conditions.set(conditions, update, generation, clock.instant());
@@ -185,7 +265,8 @@ public final class StatusAggregator {
     }
     next.setObservedGeneration(previous.getObservedGeneration());
     next.setPhase(previous.getPhase());
-    next.setConditions(List.copyOf(previous.getConditions() == null ? List.of() : previous.getConditions()));
+    next.setConditions(
+        List.copyOf(previous.getConditions() == null ? List.of() : previous.getConditions()));
     next.setActiveColor(previous.getActiveColor());
     next.setActiveRelease(previous.getActiveRelease());
     next.setPreviousRelease(previous.getPreviousRelease());

@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** The part of the Prometheus Operator's Prometheus that appenv reads: which rules and monitors it selects. */
+/**
+ * The part of the Prometheus Operator's Prometheus that appenv reads: which rules and monitors it
+ * selects.
+ */
 @Group("monitoring.coreos.com")
 @Version("v1")
 @Kind("Prometheus")

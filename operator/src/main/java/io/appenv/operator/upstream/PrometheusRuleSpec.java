@@ -38,8 +38,10 @@ public class PrometheusRuleSpec {
     private String alert;
     private String record;
     private String expr;
+
     @JsonProperty("for")
     private String forDuration;
+
     private Map<String, String> labels;
     private Map<String, String> annotations;
   }

@@ -8,8 +8,9 @@ import lombok.Data;
 import lombok.NoArgsConstructor;
 
 /**
- * A Prometheus' selectors. A null selector of objects selects none; a null namespace selector means the
- * Prometheus' own namespace only; an empty one selects everything (the Prometheus Operator's API).
+ * A Prometheus' selectors. A null selector of objects selects none; a null namespace selector means
+ * the Prometheus' own namespace only; an empty one selects everything (the Prometheus Operator's
+ * API).
  */
 @Data
 @NoArgsConstructor

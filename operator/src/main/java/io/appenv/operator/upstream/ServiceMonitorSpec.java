@@ -15,6 +15,7 @@ public class ServiceMonitorSpec {
   private LabelSelector selector;
   private NamespaceSelector namespaceSelector;
   private List<Endpoint> endpoints;
+
   /** Pod labels copied onto the scraped series (as platform_appenv_io_color, ...). */
   private List<String> podTargetLabels;
 

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * The part of Velero's Schedule that appenv writes. Typed for the same reason as {@link ServiceMonitor}:
- * JOSDK can then tell from the annotations whether the CRD is installed.
+ * The part of Velero's Schedule that appenv writes. Typed for the same reason as {@link
+ * ServiceMonitor}: JOSDK can then tell from the annotations whether the CRD is installed.
  */
 @Group("velero.io")
 @Version("v1")

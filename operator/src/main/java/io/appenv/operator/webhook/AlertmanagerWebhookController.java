@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * POST /webhooks/alertmanager: Alertmanager's notifications (version 4). Nothing is acted on unless the
- * caller has the token and the whole body is valid. Each alert's outcome is answered and logged.
+ * POST /webhooks/alertmanager: Alertmanager's notifications (version 4). Nothing is acted on unless
+ * the caller has the token and the whole body is valid. Each alert's outcome is answered and
+ * logged.
  */
 @RestController
 public class AlertmanagerWebhookController {
@@ -30,7 +31,8 @@ public class AlertmanagerWebhookController {
   private final RollbackService rollbacks;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AlertmanagerWebhookController(OperatorProperties properties, LeaderState leader, RollbackService rollbacks) {
+  public AlertmanagerWebhookController(
+      OperatorProperties properties, LeaderState leader, RollbackService rollbacks) {
     this.token = new WebhookToken(properties.webhook());
     this.maxBodyBytes = properties.webhook().maxBodyBytes();
     this.leader = leader;
@@ -39,10 +41,13 @@ public class AlertmanagerWebhookController {
 
   @PostMapping("/webhooks/alertmanager")
   public ResponseEntity<Map<String, Object>> receive(
-      @RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request)
+      @RequestHeader(value = "Authorization", required = false) String authorization,
+      HttpServletRequest request)
       throws IOException {
     if (!token.configured()) {
-      return error(HttpStatus.SERVICE_UNAVAILABLE, "no webhook token configured (APPENV_WEBHOOK_TOKEN or _TOKENFILE)");
+      return error(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "no webhook token configured (APPENV_WEBHOOK_TOKEN or _TOKENFILE)");
     }
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       return error(HttpStatus.UNAUTHORIZED, "missing bearer token");
@@ -51,8 +56,10 @@ public class AlertmanagerWebhookController {
       return error(HttpStatus.FORBIDDEN, "wrong bearer token");
     }
     if (!leader.isLeader()) {
-      // Alertmanager retries 5xx answers; the Service should route to the leader only, see docs/rollback.md.
-      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+      // Alertmanager retries 5xx answers; the Service should route to the leader only, see
+      // docs/rollback.md.
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header("Retry-After", "1")
           .body(Map.of("error", "this replica is not the leader; retry"));
     }
     byte[] body = readBounded(request);
@@ -66,8 +73,11 @@ public class AlertmanagerWebhookController {
       return error(HttpStatus.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     }
     if (payload == null || !"4".equals(payload.version())) {
-      return error(HttpStatus.BAD_REQUEST, "unsupported payload version " + (payload == null ? null : payload.version())
-          + ": Alertmanager's webhook version 4 is expected");
+      return error(
+          HttpStatus.BAD_REQUEST,
+          "unsupported payload version "
+              + (payload == null ? null : payload.version())
+              + ": Alertmanager's webhook version 4 is expected");
     }
     if (payload.alerts() == null) {
       return error(HttpStatus.BAD_REQUEST, "no alerts array");
@@ -76,7 +86,8 @@ public class AlertmanagerWebhookController {
     try {
       alerts = payload.alerts().stream().map(AlertmanagerWebhookController::alert).toList();
     } catch (DateTimeParseException e) {
-      return error(HttpStatus.BAD_REQUEST, "startsAt is not an RFC 3339 time: " + e.getParsedString());
+      return error(
+          HttpStatus.BAD_REQUEST, "startsAt is not an RFC 3339 time: " + e.getParsedString());
     }
     return ResponseEntity.ok(Map.of("results", alerts.stream().map(rollbacks::handle).toList()));
   }

@@ -2,10 +2,10 @@ package io.appenv.operator.webhook;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
+import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.Names;
-import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.release.ReleaseBook;
 import io.appenv.operator.release.RollbackDecider;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Acts on one alert: decides, and for a rollback switches the main Service back to the previous colour
- * at once when it is warm, then records the rollback in the status. The reconciler does the rest
- * (scaling the rejected colour down, or a cold previous colour up). The spec is never touched.
+ * Acts on one alert: decides, and for a rollback switches the main Service back to the previous
+ * colour at once when it is warm, then records the rollback in the status. The reconciler does the
+ * rest (scaling the rejected colour down, or a cold previous colour up). The spec is never touched.
  */
 public class RollbackService {
   private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
@@ -52,10 +52,15 @@ public class RollbackService {
   }
 
   /**
-   * @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant, String)}
+   * @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant,
+   *     String)}
    * @param serverSideApply how the operator writes its objects (appenv.server-side-apply)
    */
-  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock, String originLabel,
+  public RollbackService(
+      KubernetesClient client,
+      EventRecorder events,
+      Clock clock,
+      String originLabel,
       boolean serverSideApply) {
     this.client = client;
     this.events = events;
@@ -69,12 +74,14 @@ public class RollbackService {
   public record Outcome(String alert, String environment, boolean rolledBack, String reason) {}
 
   /**
-   * One decision per alert: a burst of copies of a notification, or Alertmanager's retries, are answered from
-   * the decision made for the first, for a minute, with no API call; copies that arrive together wait for it.
+   * One decision per alert: a burst of copies of a notification, or Alertmanager's retries, are
+   * answered from the decision made for the first, for a minute, with no API call; copies that
+   * arrive together wait for it.
    */
   public Outcome handle(Alert alert) {
     String environment = alert.label(AlertLabels.NAMESPACE) + "/" + alert.label(AlertLabels.NAME);
-    String key = environment + "/" + alert.status() + "/" + alert.fingerprint() + "/" + alert.startsAt();
+    String key =
+        environment + "/" + alert.status() + "/" + alert.fingerprint() + "/" + alert.startsAt();
     Outcome known = recentDecision(key);
     if (known != null) {
       return known;
@@ -92,14 +99,18 @@ public class RollbackService {
 
   private Outcome recentDecision(String key) {
     Decided decided = recent.get(key);
-    return decided != null && clock.instant().isBefore(decided.at().plus(REMEMBER)) ? decided.outcome() : null;
+    return decided != null && clock.instant().isBefore(decided.at().plus(REMEMBER))
+        ? decided.outcome()
+        : null;
   }
 
   private void remember(String key, Outcome outcome) {
     if (recent.size() >= REMEMBER_AT_MOST) {
       recent.values().removeIf(d -> !clock.instant().isBefore(d.at().plus(REMEMBER)));
       if (recent.size() >= REMEMBER_AT_MOST) {
-        recent.clear();  // a flood of distinct alerts: forgetting costs one API read each, not a wrong decision
+        recent
+            .clear(); // a flood of distinct alerts: forgetting costs one API read each, not a wrong
+        // decision
       }
     }
     recent.put(key, new Decided(outcome, clock.instant()));
@@ -107,7 +118,9 @@ public class RollbackService {
 
   private record Decided(Outcome outcome, Instant at) {}
 
-  /** Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too). */
+  /**
+   * Decides again on a fresh read when the status changed meanwhile (the reconciler writes it too).
+   */
   private Outcome decideAndAct(Alert alert) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -123,36 +136,53 @@ public class RollbackService {
   private Outcome handleOnce(Alert alert) {
     String namespace = alert.label(AlertLabels.NAMESPACE);
     String name = alert.label(AlertLabels.NAME);
-    AppEnvironment env = namespace == null || name == null ? null
-        : client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
+    AppEnvironment env =
+        namespace == null || name == null
+            ? null
+            : client.resources(AppEnvironment.class).inNamespace(namespace).withName(name).get();
     RollbackDecision decision = RollbackDecider.decide(alert, env, clock.instant(), originLabel);
     String target = namespace + "/" + name;
     if (!decision.rollBack()) {
-      log.info("Alert {} (fingerprint {}) for {}: no rollback, {}", alert.name(), alert.fingerprint(), target,
+      log.info(
+          "Alert {} (fingerprint {}) for {}: no rollback, {}",
+          alert.name(),
+          alert.fingerprint(),
+          target,
           decision.reason());
       return new Outcome(alert.name(), target, false, decision.reason());
     }
     Color previous = Color.fromLabel(env.getStatus().getPreviousRelease().getColor());
-    // The status first: it is the decision every later reconcile follows, so nothing switches traffic back.
-    AppEnvironmentStatus status = Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
-    ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant()).writeTo(status);
+    // The status first: it is the decision every later reconcile follows, so nothing switches
+    // traffic back.
+    AppEnvironmentStatus status =
+        Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
+    ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant())
+        .writeTo(status);
     // A concurrent change fails with 409, and decideAndAct() reads and decides again.
     AppEnvironment recorded = statusWriter.write(env, status);
     String how;
     try {
-      how = switchTrafficIfWarm(recorded, previous) ? "traffic switched to " + previous.label()
-          : previous.label() + " is scaling up";
+      how =
+          switchTrafficIfWarm(recorded, previous)
+              ? "traffic switched to " + previous.label()
+              : previous.label() + " is scaling up";
     } catch (KubernetesClientException e) {
       // The rollback is recorded: the reconciler brings traffic to the colour the status names.
-      log.warn("Rolled back {}, but the fast switch failed ({}); the next reconcile switches traffic", target,
+      log.warn(
+          "Rolled back {}, but the fast switch failed ({}); the next reconcile switches traffic",
+          target,
           e.getMessage());
       how = "traffic switches to " + previous.label() + " at the next reconcile";
     }
     events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
-    // Fields of the JSON line, so the log store finds it by environment and revision (docs/monitoring.md#logs).
-    try (var ns = MDC.putCloseable("appenv.namespace", namespace); var n = MDC.putCloseable("appenv.name", name);
-        var revision = MDC.putCloseable("appenv.revision",
-            String.valueOf(env.getStatus().getActiveRelease().getRevision()))) {
+    // Fields of the JSON line, so the log store finds it by environment and revision
+    // (docs/monitoring.md#logs).
+    try (var ns = MDC.putCloseable("appenv.namespace", namespace);
+        var n = MDC.putCloseable("appenv.name", name);
+        var revision =
+            MDC.putCloseable(
+                "appenv.revision",
+                String.valueOf(env.getStatus().getActiveRelease().getRevision()))) {
       log.warn("Rolled back {}: {}; {}", target, decision.reason(), how);
     }
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
@@ -161,11 +191,19 @@ public class RollbackService {
   /** One write when the previous colour still runs: the fastest way traffic can go back. */
   private boolean switchTrafficIfWarm(AppEnvironment env, Color previous) {
     String namespace = env.getMetadata().getNamespace();
-    Deployment deployment = client.apps().deployments().inNamespace(namespace)
-        .withName(Names.colorDeployment(env, previous)).get();
+    Deployment deployment =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withName(Names.colorDeployment(env, previous))
+            .get();
     int wanted = Optional.ofNullable(deployment).map(d -> d.getSpec().getReplicas()).orElse(0);
-    int available = Optional.ofNullable(deployment).map(Deployment::getStatus)
-        .map(s -> s.getAvailableReplicas()).orElse(0);
+    int available =
+        Optional.ofNullable(deployment)
+            .map(Deployment::getStatus)
+            .map(s -> s.getAvailableReplicas())
+            .orElse(0);
     if (wanted == 0 || available < wanted) {
       return false;
     }

@@ -18,7 +18,8 @@ final class WebhookToken {
       try {
         token = Files.readString(Path.of(settings.tokenFile())).trim();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the webhook token file " + settings.tokenFile(), e);
+        throw new UncheckedIOException(
+            "cannot read the webhook token file " + settings.tokenFile(), e);
       }
     }
     this.expected = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
@@ -28,9 +29,12 @@ final class WebhookToken {
     return expected != null;
   }
 
-  /** Constant-time comparison, so the answer's timing does not leak how much of a guess was right. */
+  /**
+   * Constant-time comparison, so the answer's timing does not leak how much of a guess was right.
+   */
   boolean matches(String presented) {
-    return expected != null && presented != null
+    return expected != null
+        && presented != null
         && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
   }
 }

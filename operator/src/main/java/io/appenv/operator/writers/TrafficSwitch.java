@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one owner of where traffic goes: the main Service of a blue/green environment. The reconcile applies the
- * Service described here (its dependent), and the Alertmanager webhook's fast path writes the same object here,
- * with the same field manager, owner reference and write method as the dependent: so the Service has one
- * writer, never two that could undo each other.
+ * The one owner of where traffic goes: the main Service of a blue/green environment. The reconcile
+ * applies the Service described here (its dependent), and the Alertmanager webhook's fast path
+ * writes the same object here, with the same field manager, owner reference and write method as the
+ * dependent: so the Service has one writer, never two that could undo each other.
  */
 public class TrafficSwitch {
   /** JOSDK's field manager for the dependents: the controller's name. */
@@ -35,18 +35,20 @@ public class TrafficSwitch {
   }
 
   /**
-   * Where a reconcile sends traffic: where its plan says, unless a rollback was recorded after the plan's
-   * input was read and the Service already follows it. A reconcile planned before a rollback would otherwise
-   * put the old selector back until its own status write failed with a conflict: a moment of traffic on the
-   * rolled-back release.
+   * Where a reconcile sends traffic: where its plan says, unless a rollback was recorded after the
+   * plan's input was read and the Service already follows it. A reconcile planned before a rollback
+   * would otherwise put the old selector back until its own status write failed with a conflict: a
+   * moment of traffic on the rolled-back release.
    *
    * @param planned the colour this reconcile's plan serves
    * @param planInputActive the active colour in the status the plan was made from
    * @param latestActive the active colour in the newest status in the informer's cache
    * @param selected the colour the main Service selects now, or null
    */
-  public static Color colorToServe(Color planned, String planInputActive, String latestActive, String selected) {
-    boolean changedMeanwhile = latestActive != null && !Objects.equals(latestActive, planInputActive);
+  public static Color colorToServe(
+      Color planned, String planInputActive, String latestActive, String selected) {
+    boolean changedMeanwhile =
+        latestActive != null && !Objects.equals(latestActive, planInputActive);
     if (changedMeanwhile && latestActive.equals(selected)) {
       return Color.fromLabel(latestActive);
     }
@@ -60,11 +62,18 @@ public class TrafficSwitch {
     if (serverSideApply) {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } else {
-      // Without server-side apply (as JOSDK's dependents then write): a merge patch of the selector alone,
-      // without resourceVersion, so a concurrent reconcile of the Service cannot make the switch fail.
-      client.services().inNamespace(env.getMetadata().getNamespace()).withName(desired.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(Map.of("spec", Map.of("selector", desired.getSpec().getSelector()))));
+      // Without server-side apply (as JOSDK's dependents then write): a merge patch of the selector
+      // alone,
+      // without resourceVersion, so a concurrent reconcile of the Service cannot make the switch
+      // fail.
+      client
+          .services()
+          .inNamespace(env.getMetadata().getNamespace())
+          .withName(desired.getMetadata().getName())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(
+                  Map.of("spec", Map.of("selector", desired.getSpec().getSelector()))));
     }
   }
 }

@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The committed CRD is what the build generates, and every field explains itself to `kubectl explain`. */
+/**
+ * The committed CRD is what the build generates, and every field explains itself to `kubectl
+ * explain`.
+ */
 class CrdTest {
   static final String CRD_FILE = "appenvironments.platform.appenv.io.yaml";
 
   private static Path generated() {
-    return Path.of(System.getProperty("appenv.generated.crd",
-        "target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml"));
+    return Path.of(
+        System.getProperty(
+            "appenv.generated.crd",
+            "target/classes/META-INF/fabric8/appenvironments.platform.appenv.io-v1.yml"));
   }
 
   @Test
@@ -28,14 +33,18 @@ class CrdTest {
 
     assertThat(committed).as("crds/ is missing the CRD: run `make crds`").exists();
     assertThat(Files.readString(committed))
-        .as("crds/%s differs from the generated CRD: run `make crds` and commit the result", CRD_FILE)
+        .as(
+            "crds/%s differs from the generated CRD: run `make crds` and commit the result",
+            CRD_FILE)
         .isEqualTo(Files.readString(generated()));
   }
 
   @Test
   void everyFieldHasADescription() throws IOException {
-    JsonNode schema = Serialization.yamlMapper().readTree(generated().toFile())
-        .at("/spec/versions/0/schema/openAPIV3Schema");
+    JsonNode schema =
+        Serialization.yamlMapper()
+            .readTree(generated().toFile())
+            .at("/spec/versions/0/schema/openAPIV3Schema");
     List<String> undescribed = new ArrayList<>();
 
     collectUndescribed(schema.get("properties").get("spec"), ".spec", undescribed);
@@ -46,12 +55,15 @@ class CrdTest {
 
   @Test
   void printerColumnsShowEnvironmentImageColourPhaseReadyAndAge() throws IOException {
-    JsonNode columns = Serialization.yamlMapper().readTree(generated().toFile())
-        .at("/spec/versions/0/additionalPrinterColumns");
+    JsonNode columns =
+        Serialization.yamlMapper()
+            .readTree(generated().toFile())
+            .at("/spec/versions/0/additionalPrinterColumns");
     List<String> names = new ArrayList<>();
     columns.forEach(c -> names.add(c.get("name").asText()));
 
-    assertThat(names).containsExactlyInAnyOrder("Environment", "Image", "Color", "Phase", "Ready", "Age");
+    assertThat(names)
+        .containsExactlyInAnyOrder("Environment", "Image", "Color", "Phase", "Ready", "Age");
   }
 
   private static void collectUndescribed(JsonNode node, String path, List<String> undescribed) {

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real kube-apiserver + etcd for the whole test JVM, through fabric8 kube-api-test in offline mode.
- * The binaries come from hack/build.sh (built from the Go module proxy); if they cannot be built the
- * tests fail, they never skip.
+ * One real kube-apiserver + etcd for the whole test JVM, through fabric8 kube-api-test in offline
+ * mode. The binaries come from hack/build.sh (built from the Go module proxy); if they cannot be
+ * built the tests fail, they never skip.
  */
 public final class RealApiServer {
   public static final String KUBERNETES_VERSION = "1.34.4";
@@ -35,8 +35,9 @@ public final class RealApiServer {
   }
 
   /**
-   * Another API server of its own, with the AppEnvironment CRD, for a test that installs something for
-   * the whole cluster (CRDs, admission webhooks) that the shared one must not have. Stop it when done.
+   * Another API server of its own, with the AppEnvironment CRD, for a test that installs something
+   * for the whole cluster (CRDs, admission webhooks) that the shared one must not have. Stop it
+   * when done.
    */
   public static Separate separate() {
     KubeAPIServer own = start();
@@ -59,25 +60,31 @@ public final class RealApiServer {
   }
 
   private static KubernetesClient clientOf(KubeAPIServer server) {
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build();
     installAppEnvironmentCrd(client);
     return client;
   }
 
   /**
-   * kube-api-test picks its etcd and apiserver ports itself; on a busy machine a start has been seen to
-   * fail once ("did not start properly") and succeed at once on a second try with new ports.
+   * kube-api-test picks its etcd and apiserver ports itself; on a busy machine a start has been
+   * seen to fail once ("did not start properly") and succeed at once on a second try with new
+   * ports.
    */
   private static KubeAPIServer startWithOneRetry(Path testDir) {
     RuntimeException first = null;
     for (int attempt = 1; attempt <= 2; attempt++) {
-      KubeAPIServer candidate = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withOfflineMode(true)
-          .withTestDir(testDir.toString())
-          .withApiServerVersion(KUBERNETES_VERSION)
-          .withUpdateKubeConfig(false)
-          .withStartupTimeout(120_000)
-          .build());
+      KubeAPIServer candidate =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withOfflineMode(true)
+                  .withTestDir(testDir.toString())
+                  .withApiServerVersion(KUBERNETES_VERSION)
+                  .withUpdateKubeConfig(false)
+                  .withStartupTimeout(120_000)
+                  .build());
       try {
         candidate.start();
         return candidate;
@@ -93,14 +100,20 @@ public final class RealApiServer {
     Path crd = Samples.crdsDir().resolve("appenvironments.platform.appenv.io.yaml");
     HasMetadata loaded = client.load(openFile(crd)).items().get(0);
     client.resource(loaded).serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(loaded.getMetadata().getName())
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(loaded.getMetadata().getName())
         .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static java.io.InputStream openFile(Path file) {
@@ -115,13 +128,17 @@ public final class RealApiServer {
   private static void provideBinaries(Path testDir) {
     Path build = Samples.crdsDir().resolveSibling("hack").resolve("build.sh");
     try {
-      Process process = new ProcessBuilder("bash", build.toString(), "--kube-api-test-dir", testDir.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process process =
+          new ProcessBuilder("bash", build.toString(), "--kube-api-test-dir", testDir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(40, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("hack/build.sh could not provide kube-apiserver/etcd/kubectl; run it by hand"
-            + " to see why (exit " + process.exitValue() + ")");
+        throw new IllegalStateException(
+            "hack/build.sh could not provide kube-apiserver/etcd/kubectl; run it by hand"
+                + " to see why (exit "
+                + process.exitValue()
+                + ")");
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + build, e);

@@ -14,20 +14,64 @@ class BackupHealthTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("daily, just created", "0 2 * * *", null, Duration.ofHours(3), false, "FirstBackupPending"),
-        Arguments.of("daily, none after a day", "0 2 * * *", null, Duration.ofHours(25), true, "NoBackupYet"),
-        Arguments.of("daily, last 30h ago", "0 2 * * *", Duration.ofHours(30), Duration.ofHours(60), false, "BackupSucceeded"),
-        Arguments.of("daily, last 49h ago", "0 2 * * *", Duration.ofHours(11), Duration.ofHours(60), true, "BackupStale"),
-        Arguments.of("every 6h, last 13h ago", "0 */6 * * *", Duration.ofHours(47), Duration.ofHours(60), true, "BackupStale"),
-        Arguments.of("every 6h, last 11h ago", "0 */6 * * *", Duration.ofHours(49), Duration.ofHours(60), false, "BackupSucceeded"),
-        Arguments.of("@hourly, none after 2h", "@hourly", null, Duration.ofHours(2), true, "NoBackupYet"));
+        Arguments.of(
+            "daily, just created",
+            "0 2 * * *",
+            null,
+            Duration.ofHours(3),
+            false,
+            "FirstBackupPending"),
+        Arguments.of(
+            "daily, none after a day",
+            "0 2 * * *",
+            null,
+            Duration.ofHours(25),
+            true,
+            "NoBackupYet"),
+        Arguments.of(
+            "daily, last 30h ago",
+            "0 2 * * *",
+            Duration.ofHours(30),
+            Duration.ofHours(60),
+            false,
+            "BackupSucceeded"),
+        Arguments.of(
+            "daily, last 49h ago",
+            "0 2 * * *",
+            Duration.ofHours(11),
+            Duration.ofHours(60),
+            true,
+            "BackupStale"),
+        Arguments.of(
+            "every 6h, last 13h ago",
+            "0 */6 * * *",
+            Duration.ofHours(47),
+            Duration.ofHours(60),
+            true,
+            "BackupStale"),
+        Arguments.of(
+            "every 6h, last 11h ago",
+            "0 */6 * * *",
+            Duration.ofHours(49),
+            Duration.ofHours(60),
+            false,
+            "BackupSucceeded"),
+        Arguments.of(
+            "@hourly, none after 2h", "@hourly", null, Duration.ofHours(2), true, "NoBackupYet"));
   }
 
-  /** @param lastAfterSince when the last success was, counted from SINCE (null: none) */
+  /**
+   * @param lastAfterSince when the last success was, counted from SINCE (null: none)
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void staleWhenOlderThanTwoPeriodsOrNoneAfterTheFirst(String name, String schedule, Duration lastAfterSince,
-      Duration nowAfterSince, boolean stale, String reason) {
+  void staleWhenOlderThanTwoPeriodsOrNoneAfterTheFirst(
+      String name,
+      String schedule,
+      Duration lastAfterSince,
+      Duration nowAfterSince,
+      boolean stale,
+      String reason) {
     Instant last = lastAfterSince == null ? null : SINCE.plus(lastAfterSince);
 
     BackupHealth health = BackupHealth.of(schedule, SINCE, last, SINCE.plus(nowAfterSince));
@@ -43,11 +87,16 @@ class BackupHealthTest {
   }
 
   static Stream<Arguments> periods() {
-    return Stream.of(Arguments.of("0 2 * * *", Duration.ofDays(1)), Arguments.of("*/15 * * * *", Duration.ofMinutes(15)),
-        Arguments.of("@weekly", Duration.ofDays(7)), Arguments.of("0 */6 * * *", Duration.ofHours(6)));
+    return Stream.of(
+        Arguments.of("0 2 * * *", Duration.ofDays(1)),
+        Arguments.of("*/15 * * * *", Duration.ofMinutes(15)),
+        Arguments.of("@weekly", Duration.ofDays(7)),
+        Arguments.of("0 */6 * * *", Duration.ofHours(6)));
   }
 
-  /** The alert rule waits two of the longest gaps: a weekday schedule's weekend must not look stale. */
+  /**
+   * The alert rule waits two of the longest gaps: a weekday schedule's weekend must not look stale.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("longestPeriods")
   void longestPeriodOfASchedule(String schedule, Duration longest) {
@@ -55,8 +104,11 @@ class BackupHealthTest {
   }
 
   static Stream<Arguments> longestPeriods() {
-    return Stream.of(Arguments.of("0 2 * * *", Duration.ofDays(1)), Arguments.of("0 2 * * 1-5", Duration.ofDays(3)),
-        Arguments.of("@monthly", Duration.ofDays(31)), Arguments.of("0 */6 * * *", Duration.ofHours(6)),
+    return Stream.of(
+        Arguments.of("0 2 * * *", Duration.ofDays(1)),
+        Arguments.of("0 2 * * 1-5", Duration.ofDays(3)),
+        Arguments.of("@monthly", Duration.ofDays(31)),
+        Arguments.of("0 */6 * * *", Duration.ofHours(6)),
         Arguments.of("*/5 * * * 1-5", Duration.ofDays(2).plusMinutes(5)));
   }
 }

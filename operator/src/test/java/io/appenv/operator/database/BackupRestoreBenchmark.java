@@ -20,21 +20,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Times the backup CronJob's script and the restore script on a ~1 GB database (`make bench-backup`):
- * a sensor-readings table of BENCH_BACKUP_ROWS rows (default 4 million, with its primary key),
- * dumped with backup.sh, restored with restore.sh into a new database, and checked by row count and
- * a checksum of every row.
+ * Times the backup CronJob's script and the restore script on a ~1 GB database (`make
+ * bench-backup`): a sensor-readings table of BENCH_BACKUP_ROWS rows (default 4 million, with its
+ * primary key), dumped with backup.sh, restored with restore.sh into a new database, and checked by
+ * row count and a checksum of every row.
  */
 @Tag("bench")
 class BackupRestoreBenchmark {
-  private static final long ROWS = Long.parseLong(System.getenv().getOrDefault("BENCH_BACKUP_ROWS", "4000000"));
+  private static final long ROWS =
+      Long.parseLong(System.getenv().getOrDefault("BENCH_BACKUP_ROWS", "4000000"));
 
   @TempDir Path backups;
 
   @Test
   void backupAndRestoreOfAGigabyteDatabase() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setServerConfig("max_wal_size", "4GB").setServerConfig("maintenance_work_mem", "256MB").start()) {
+    try (EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_wal_size", "4GB")
+            .setServerConfig("maintenance_work_mem", "256MB")
+            .start()) {
       String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/";
       try (Connection admin = DriverManager.getConnection(url + "postgres", "postgres", "");
           Statement sql = admin.createStatement()) {
@@ -43,12 +47,16 @@ class BackupRestoreBenchmark {
       long started = System.nanoTime();
       try (Connection db = DriverManager.getConnection(url + "telemetry", "postgres", "");
           Statement sql = db.createStatement()) {
-        sql.execute("CREATE TABLE reading (sensor_id text, ts timestamptz, metric text, value double precision,"
-            + " payload jsonb, PRIMARY KEY (sensor_id, ts, metric))");
-        sql.execute("INSERT INTO reading SELECT 'sensor-' || (g % 2000), timestamptz '2026-01-01' + g * interval '1 second',"
-            + " (ARRAY['temperature','humidity','pressure'])[g % 3 + 1], random() * 100,"
-            + " jsonb_build_object('firmware', '1.' || (g % 17), 'battery', round((random() * 100)::numeric, 1))"
-            + " FROM generate_series(1, " + ROWS + ") g");
+        sql.execute(
+            "CREATE TABLE reading (sensor_id text, ts timestamptz, metric text, value double precision,"
+                + " payload jsonb, PRIMARY KEY (sensor_id, ts, metric))");
+        sql.execute(
+            "INSERT INTO reading SELECT 'sensor-' || (g % 2000), timestamptz '2026-01-01' + g * interval '1 second',"
+                + " (ARRAY['temperature','humidity','pressure'])[g % 3 + 1], random() * 100,"
+                + " jsonb_build_object('firmware', '1.' || (g % 17), 'battery', round((random() * 100)::numeric, 1))"
+                + " FROM generate_series(1, "
+                + ROWS
+                + ") g");
         sql.execute("VACUUM ANALYZE reading");
       }
       double loadSeconds = seconds(started);
@@ -67,21 +75,30 @@ class BackupRestoreBenchmark {
       assertThat(backupOutput).contains("backup ");
       assertThat(restoreOutput).contains("restored ");
       String checksum = "SELECT count(*), sum(hashtext(r::text)::bigint) FROM reading r";
-      assertThat(query(url, "telemetry_restored", checksum)).as("every row restored")
+      assertThat(query(url, "telemetry_restored", checksum))
+          .as("every row restored")
           .isEqualTo(query(url, "telemetry", checksum));
 
-      System.out.printf("%nBENCH backup/restore: %,d rows, database %.2f GB (generated in %.0f s)%n", ROWS,
-          databaseBytes / 1e9, loadSeconds);
-      System.out.printf("BENCH backup.sh:  %.1f s, dump %.0f MB (pg_dump -Fc --compress=6), %.0f MB/s of database%n",
+      System.out.printf(
+          "%nBENCH backup/restore: %,d rows, database %.2f GB (generated in %.0f s)%n",
+          ROWS, databaseBytes / 1e9, loadSeconds);
+      System.out.printf(
+          "BENCH backup.sh:  %.1f s, dump %.0f MB (pg_dump -Fc --compress=6), %.0f MB/s of database%n",
           backupSeconds, dumpBytes / 1e6, databaseBytes / 1e6 / backupSeconds);
-      System.out.printf("BENCH restore.sh: %.1f s into a new database (%.2f GB), %.0f MB/s, single transaction%n",
-          restoreSeconds, size(url, "telemetry_restored") / 1e9, databaseBytes / 1e6 / restoreSeconds);
+      System.out.printf(
+          "BENCH restore.sh: %.1f s into a new database (%.2f GB), %.0f MB/s, single transaction%n",
+          restoreSeconds,
+          size(url, "telemetry_restored") / 1e9,
+          databaseBytes / 1e6 / restoreSeconds);
     }
   }
 
   private Path onlyDump() throws Exception {
     try (Stream<Path> files = Files.list(backups)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".dump")).findFirst().orElseThrow();
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".dump"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -93,8 +110,20 @@ class BackupRestoreBenchmark {
     List<String> command = new ArrayList<>(List.of("bash", file.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Map.of("PGHOST", "localhost", "PGPORT", String.valueOf(postgres.getPort()),
-        "PGUSER", "postgres", "PGDATABASE", "telemetry", "BACKUP_DIR", backups.toString()));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "PGHOST",
+                "localhost",
+                "PGPORT",
+                String.valueOf(postgres.getPort()),
+                "PGUSER",
+                "postgres",
+                "PGDATABASE",
+                "telemetry",
+                "BACKUP_DIR",
+                backups.toString()));
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.MINUTES)).isTrue();
@@ -108,7 +137,8 @@ class BackupRestoreBenchmark {
 
   private static String query(String url, String database, String sql) throws Exception {
     try (Connection connection = DriverManager.getConnection(url + database, "postgres", "");
-        Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
       result.next();
       StringBuilder row = new StringBuilder();
       for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backup and restore scripts the backup CronJob and the restore runbook use, run for real: pg_dump
- * and pg_restore (Debian's postgresql-client) against PostgreSQL (zonky embedded), every table compared
- * row for row, and broken dumps refused with nothing restored.
+ * The backup and restore scripts the backup CronJob and the restore runbook use, run for real:
+ * pg_dump and pg_restore (Debian's postgresql-client) against PostgreSQL (zonky embedded), every
+ * table compared row for row, and broken dumps refused with nothing restored.
  */
 class BackupRestoreTest {
   private static final List<String> TABLES = List.of("device", "reading");
@@ -36,16 +36,21 @@ class BackupRestoreTest {
   @BeforeAll
   static void databaseWithData() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement sql = admin.createStatement()) {
       sql.execute("CREATE DATABASE shop");
     }
-    try (Connection shop = connect("shop"); Statement sql = shop.createStatement()) {
+    try (Connection shop = connect("shop");
+        Statement sql = shop.createStatement()) {
       sql.execute("CREATE TABLE device (id text PRIMARY KEY, tags jsonb)");
-      sql.execute("CREATE TABLE reading (device_id text REFERENCES device(id), ts timestamptz, metric text,"
-          + " value double precision, PRIMARY KEY (device_id, ts, metric))");
-      sql.execute("INSERT INTO device SELECT 'd' || g, jsonb_build_object('room', g % 7) FROM generate_series(1, 50) g");
-      sql.execute("INSERT INTO reading SELECT 'd' || (g % 50 + 1), timestamptz '2026-11-01' + g * interval '1 minute',"
-          + " 'temp', random() * 40 FROM generate_series(1, 20000) g");
+      sql.execute(
+          "CREATE TABLE reading (device_id text REFERENCES device(id), ts timestamptz, metric text,"
+              + " value double precision, PRIMARY KEY (device_id, ts, metric))");
+      sql.execute(
+          "INSERT INTO device SELECT 'd' || g, jsonb_build_object('room', g % 7) FROM generate_series(1, 50) g");
+      sql.execute(
+          "INSERT INTO reading SELECT 'd' || (g % 50 + 1), timestamptz '2026-11-01' + g * interval '1 minute',"
+              + " 'temp', random() * 40 FROM generate_series(1, 20000) g");
     }
   }
 
@@ -55,11 +60,16 @@ class BackupRestoreTest {
   }
 
   private static Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database, "postgres",
-        "");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database, "postgres", "");
   }
 
   private static Process run(String script, String... args) throws IOException {
+    return run(Map.of(), script, args);
+  }
+
+  private static Process run(Map<String, String> extraEnvironment, String script, String... args)
+      throws IOException {
     Path file = Files.createTempFile(script, ".sh");
     try (InputStream in = BackupRestoreTest.class.getResourceAsStream("/postgres/" + script)) {
       Files.write(file, in.readAllBytes());
@@ -67,8 +77,23 @@ class BackupRestoreTest {
     List<String> command = new ArrayList<>(List.of("bash", file.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Map.of("PGHOST", "localhost", "PGPORT", String.valueOf(postgres.getPort()),
-        "PGUSER", "postgres", "PGDATABASE", "shop", "BACKUP_DIR", backups.toString(), "RETENTION_MINUTES", "60"));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "PGHOST",
+                "localhost",
+                "PGPORT",
+                String.valueOf(postgres.getPort()),
+                "PGUSER",
+                "postgres",
+                "PGDATABASE",
+                "shop",
+                "BACKUP_DIR",
+                backups.toString(),
+                "RETENTION_MINUTES",
+                "60"));
+    builder.environment().putAll(extraEnvironment);
     return builder.start();
   }
 
@@ -82,7 +107,8 @@ class BackupRestoreTest {
   private static Path backup() throws Exception {
     String output = finish(run("backup.sh"), 0);
     try (Stream<Path> files = Files.list(backups)) {
-      List<Path> dumps = files.filter(p -> p.getFileName().toString().matches("shop-.*\\.dump")).sorted().toList();
+      List<Path> dumps =
+          files.filter(p -> p.getFileName().toString().matches("shop-.*\\.dump")).sorted().toList();
       assertThat(dumps).as(output).isNotEmpty();
       assertThat(Files.list(backups).filter(p -> p.toString().endsWith(".partial"))).isEmpty();
       return dumps.get(dumps.size() - 1);
@@ -91,7 +117,8 @@ class BackupRestoreTest {
 
   private static List<List<Object>> rows(String database, String table) throws SQLException {
     List<List<Object>> rows = new ArrayList<>();
-    try (Connection connection = connect(database); Statement sql = connection.createStatement();
+    try (Connection connection = connect(database);
+        Statement sql = connection.createStatement();
         ResultSet result = sql.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
       int columns = result.getMetaData().getColumnCount();
       while (result.next()) {
@@ -106,8 +133,10 @@ class BackupRestoreTest {
   }
 
   private static long tablesIn(String database) throws SQLException {
-    try (Connection connection = connect(database); Statement sql = connection.createStatement();
-        ResultSet result = sql.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+    try (Connection connection = connect(database);
+        Statement sql = connection.createStatement();
+        ResultSet result =
+            sql.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
       result.next();
       return result.getLong(1);
     }
@@ -120,14 +149,48 @@ class BackupRestoreTest {
     finish(run("restore.sh", dump.toString(), "shop_restored"), 0);
 
     for (String table : TABLES) {
-      assertThat(rows("shop_restored", table)).as(table).isNotEmpty().isEqualTo(rows("shop", table));
+      assertThat(rows("shop_restored", table))
+          .as(table)
+          .isNotEmpty()
+          .isEqualTo(rows("shop", table));
     }
+  }
+
+  /** What `make restore` does: the superuser restores, and owner keeps owning the schema. */
+  @Test
+  void anAdministratorRestoresAsTheOwnerRole() throws Exception {
+    try (Connection admin = connect("postgres");
+        Statement sql = admin.createStatement()) {
+      sql.execute(
+          "DO $$ BEGIN CREATE ROLE owner LOGIN; EXCEPTION WHEN duplicate_object THEN END $$");
+    }
+    Path dump = backup();
+
+    finish(run(Map.of("RESTORE_OWNER", "owner"), "restore.sh", dump.toString(), "shop_owned"), 0);
+
+    try (Connection restored = connect("shop_owned");
+        Statement sql = restored.createStatement();
+        ResultSet owners =
+            sql.executeQuery(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+                    + " UNION ALL SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+      List<String> names = new ArrayList<>();
+      while (owners.next()) {
+        names.add(owners.getString(1));
+      }
+      assertThat(names)
+          .as("the database, then each table")
+          .hasSizeGreaterThan(TABLES.size())
+          .containsOnly("owner");
+    }
+    assertThat(rows("shop_owned", "reading")).isEqualTo(rows("shop", "reading"));
   }
 
   @Test
   void latestRestoresTheNewestDump() throws Exception {
     backup();
-    try (Connection shop = connect("shop"); Statement sql = shop.createStatement()) {
+    try (Connection shop = connect("shop");
+        Statement sql = shop.createStatement()) {
       sql.execute("CREATE TABLE IF NOT EXISTS added_after_first_dump (id int)");
     }
     Thread.sleep(1100); // dump names carry the second they were taken
@@ -149,8 +212,10 @@ class BackupRestoreTest {
     String output = finish(run("restore.sh", truncated.toString(), "shop_truncated"), 1);
 
     assertThat(output).containsAnyOf("not a readable pg_dump archive", "error");
-    try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement();
-        ResultSet exists = sql.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'shop_truncated'")) {
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement sql = admin.createStatement();
+        ResultSet exists =
+            sql.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'shop_truncated'")) {
       exists.next();
       if (exists.getLong(1) == 1) {
         assertThat(tablesIn("shop_truncated")).as("nothing restored").isZero();
@@ -170,8 +235,10 @@ class BackupRestoreTest {
 
     finish(run("restore.sh", corrupted.toString(), "shop_corrupted"), 1);
 
-    try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement();
-        ResultSet exists = sql.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'shop_corrupted'")) {
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement sql = admin.createStatement();
+        ResultSet exists =
+            sql.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'shop_corrupted'")) {
       exists.next();
       if (exists.getLong(1) == 1) {
         assertThat(tablesIn("shop_corrupted")).as("nothing restored").isZero();

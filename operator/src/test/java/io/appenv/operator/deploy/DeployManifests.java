@@ -9,18 +9,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** deploy/ as `kubectl kustomize` renders it, with the kubectl of hack/build.sh (the API server's version). */
+/**
+ * deploy/ as `kubectl kustomize` renders it, with the kubectl of hack/build.sh (the API server's
+ * version).
+ */
 public final class DeployManifests {
   static final Path ROOT = Samples.crdsDir().resolveSibling("deploy").toAbsolutePath().normalize();
   private static List<HasMetadata> rendered;
 
   private DeployManifests() {}
 
-  /** Every rendered object, typed where fabric8 knows the kind. A missing kubectl fails: it is never skipped. */
+  /**
+   * Every rendered object, typed where fabric8 knows the kind. A missing kubectl fails: it is never
+   * skipped.
+   */
   public static synchronized List<HasMetadata> render() {
     if (rendered == null) {
       String yaml = Tools.run(Tools.kubectl(), "kustomize", ROOT.toString());
-      Object parsed = Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+      Object parsed =
+          Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
       rendered = ((List<?>) parsed).stream().map(HasMetadata.class::cast).toList();
     }
     return rendered;

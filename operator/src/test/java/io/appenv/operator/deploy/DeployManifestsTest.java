@@ -28,27 +28,47 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** deploy/ as kustomize renders it: the least privilege the code needs, and a hardened, sized workload. */
+/**
+ * deploy/ as kustomize renders it: the least privilege the code needs, and a hardened, sized
+ * workload.
+ */
 class DeployManifestsTest {
   private static final String NAMESPACE = "appenv-system";
-  /** Live heap after a full GC with 1,000 environments, measured by make bench-scale (docs/benchmarks.md, "Scale"). */
+
+  /**
+   * Live heap after a full GC with 1,000 environments, measured by make bench-scale
+   * (docs/benchmarks.md, "Scale").
+   */
   private static final long LIVE_HEAP_AT_1000_ENVIRONMENTS_MIB = 495;
 
   @Test
   void noRuleUsesAWildcardOrANonResourceUrl() {
-    List<PolicyRule> rules = Stream.concat(one(ClusterRole.class, "ClusterRole").getRules().stream(),
-        one(Role.class, "Role").getRules().stream()).toList();
+    List<PolicyRule> rules =
+        Stream.concat(
+                one(ClusterRole.class, "ClusterRole").getRules().stream(),
+                one(Role.class, "Role").getRules().stream())
+            .toList();
 
-    assertThat(rules).allSatisfy(rule -> {
-      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-      assertThat(Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(), rule.getResourceNames())
-          .filter(l -> l != null).flatMap(List::stream)).noneMatch(s -> s.contains("*"));
-    });
+    assertThat(rules)
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+              assertThat(
+                      Stream.of(
+                              rule.getApiGroups(),
+                              rule.getResources(),
+                              rule.getVerbs(),
+                              rule.getResourceNames())
+                          .filter(l -> l != null)
+                          .flatMap(List::stream))
+                  .noneMatch(s -> s.contains("*"));
+            });
   }
 
   @Test
   void theClusterRoleGrantsExactlyWhatTheCodeNeeds() {
-    Set<String> granted = OperatorPermissions.granted(one(ClusterRole.class, "ClusterRole").getRules());
+    Set<String> granted =
+        OperatorPermissions.granted(one(ClusterRole.class, "ClusterRole").getRules());
     Set<String> needed = OperatorPermissions.clusterWide();
 
     assertThat(difference(granted, needed)).as("rules the code does not need").isEmpty();
@@ -61,9 +81,16 @@ class DeployManifestsTest {
     String lease = env(container()).get("APPENV_LEADERELECTION_LEASENAME").getValue();
 
     assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertThat(env(container()).get("APPENV_LEADERELECTION_LEASENAMESPACE").getValueFrom().getFieldRef()
-        .getFieldPath()).as("the Lease lives where the Role is").isEqualTo("metadata.namespace");
-    assertThat(OperatorPermissions.granted(role.getRules())).isEqualTo(OperatorPermissions.leaderElection(lease));
+    assertThat(
+            env(container())
+                .get("APPENV_LEADERELECTION_LEASENAMESPACE")
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
+        .as("the Lease lives where the Role is")
+        .isEqualTo("metadata.namespace");
+    assertThat(OperatorPermissions.granted(role.getRules()))
+        .isEqualTo(OperatorPermissions.leaderElection(lease));
   }
 
   @Test
@@ -72,14 +99,19 @@ class DeployManifestsTest {
     ClusterRoleBinding cluster = one(ClusterRoleBinding.class, "ClusterRoleBinding");
     RoleBinding leader = one(RoleBinding.class, "RoleBinding");
 
-    assertThat(cluster.getRoleRef().getName()).isEqualTo(one(ClusterRole.class, "ClusterRole").getMetadata().getName());
-    assertThat(leader.getRoleRef().getName()).isEqualTo(one(Role.class, "Role").getMetadata().getName());
+    assertThat(cluster.getRoleRef().getName())
+        .isEqualTo(one(ClusterRole.class, "ClusterRole").getMetadata().getName());
+    assertThat(leader.getRoleRef().getName())
+        .isEqualTo(one(Role.class, "Role").getMetadata().getName());
     for (var subjects : List.of(cluster.getSubjects(), leader.getSubjects())) {
-      assertThat(subjects).singleElement().satisfies(s -> {
-        assertThat(s.getKind()).isEqualTo("ServiceAccount");
-        assertThat(s.getName()).isEqualTo(account);
-        assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
-      });
+      assertThat(subjects)
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.getKind()).isEqualTo("ServiceAccount");
+                assertThat(s.getName()).isEqualTo(account);
+                assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+              });
     }
   }
 
@@ -90,17 +122,28 @@ class DeployManifestsTest {
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(env.get("APPENV_LEADERELECTION_ENABLED").getValue()).isEqualTo("true");
-    assertThat(env).as("the ClusterRole has no update for owned objects: server-side apply must stay on")
+    assertThat(env)
+        .as("the ClusterRole has no update for owned objects: server-side apply must stay on")
         .doesNotContainKey("APPENV_SERVERSIDEAPPLY");
-    assertThat(pod().getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
-        .singleElement().satisfies(term -> {
-          assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-          assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).isEqualTo(podLabels());
-        });
-    assertThat(one(PodDisruptionBudget.class, "PodDisruptionBudget").getSpec()).satisfies(pdb -> {
-      assertThat(pdb.getMinAvailable().getIntVal()).isEqualTo(1);
-      assertThat(pdb.getSelector().getMatchLabels()).isEqualTo(podLabels());
-    });
+    assertThat(
+            pod()
+                .getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(
+            term -> {
+              assertThat(term.getPodAffinityTerm().getTopologyKey())
+                  .isEqualTo("kubernetes.io/hostname");
+              assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                  .isEqualTo(podLabels());
+            });
+    assertThat(one(PodDisruptionBudget.class, "PodDisruptionBudget").getSpec())
+        .satisfies(
+            pdb -> {
+              assertThat(pdb.getMinAvailable().getIntVal()).isEqualTo(1);
+              assertThat(pdb.getSelector().getMatchLabels()).isEqualTo(podLabels());
+            });
   }
 
   @Test
@@ -110,19 +153,29 @@ class DeployManifestsTest {
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-    assertThat(container.getSecurityContext()).satisfies(sc -> {
-      assertThat(sc.getRunAsNonRoot()).as("not overridden per container").isNotEqualTo(false);
-      assertThat(sc.getPrivileged()).isNotEqualTo(true);
-      assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
-      assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
-      assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
-      assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
-      assertThat(sc.getSeccompProfile()).as("not overridden per container").isNull();
-    });
-    String tmpVolume = container.getVolumeMounts().stream().filter(m -> "/tmp".equals(m.getMountPath()))
-        .findFirst().orElseThrow(() -> new AssertionError("no writable /tmp")).getName();
-    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(tmpVolume))
-        .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(container.getSecurityContext())
+        .satisfies(
+            sc -> {
+              assertThat(sc.getRunAsNonRoot())
+                  .as("not overridden per container")
+                  .isNotEqualTo(false);
+              assertThat(sc.getPrivileged()).isNotEqualTo(true);
+              assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+              assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+              assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+              assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+              assertThat(sc.getSeccompProfile()).as("not overridden per container").isNull();
+            });
+    String tmpVolume =
+        container.getVolumeMounts().stream()
+            .filter(m -> "/tmp".equals(m.getMountPath()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no writable /tmp"))
+            .getName();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals(tmpVolume))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
   }
 
   @Test
@@ -132,13 +185,16 @@ class DeployManifestsTest {
 
     assertThat(resources.getRequests()).containsKeys("cpu", "memory");
     assertThat(resources.getLimits()).containsKeys("cpu", "memory");
-    assertThat(resources.getRequests().get("memory")).isEqualTo(resources.getLimits().get("memory"));
+    assertThat(resources.getRequests().get("memory"))
+        .isEqualTo(resources.getLimits().get("memory"));
     Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
     assertThat(percentage.find()).as("the heap is a share of the limit, not -Xmx").isTrue();
     assertThat(flags).doesNotContain("-Xmx");
     assertThat(flags).contains("-XX:+UseSerialGC").doesNotContain("NewRatio");
-    // docs/benchmarks.md, "Scale": SerialGC's old generation (two thirds of the heap) must hold the live
-    // data of 1,000 environments 1.5 times, so that it does not collect back to back; about 175 MiB was
+    // docs/benchmarks.md, "Scale": SerialGC's old generation (two thirds of the heap) must hold the
+    // live
+    // data of 1,000 environments 1.5 times, so that it does not collect back to back; about 175 MiB
+    // was
     // measured above the heap (metaspace, threads, buffers): leave 200.
     long limitMiB = resources.getLimits().get("memory").getNumericalAmount().longValue() >> 20;
     long heapMiB = limitMiB * Integer.parseInt(percentage.group(1)) / 100;
@@ -151,17 +207,26 @@ class DeployManifestsTest {
     Container container = container();
     Service service = one(Service.class, "Service");
 
-    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
-    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
-    assertThat(container.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(env(container).get("APPENV_HTTP_PORT").getValue()));
-    });
+    assertThat(container.getLivenessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/liveness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/readiness");
+    assertThat(container.getStartupProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/liveness");
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getContainerPort())
+                  .isEqualTo(Integer.parseInt(env(container).get("APPENV_HTTP_PORT").getValue()));
+            });
     assertThat(service.getSpec().getSelector()).isEqualTo(podLabels());
-    assertThat(service.getSpec().getPorts()).singleElement()
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
-    JsonNode endpoint = Serialization.jsonMapper().valueToTree(object("ServiceMonitor")).at("/spec/endpoints/0");
+    JsonNode endpoint =
+        Serialization.jsonMapper().valueToTree(object("ServiceMonitor")).at("/spec/endpoints/0");
     assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
     assertThat(endpoint.path("port").asText()).isEqualTo("http");
   }
@@ -180,29 +245,64 @@ class DeployManifestsTest {
 
     assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(podLabels());
     assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
-      assertThat(rule.getFrom()).allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull());
-    });
-    assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts())
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getPorts())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+              assertThat(rule.getFrom())
+                  .allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNotNull());
+            });
+    assertThat(policy.getSpec().getEgress())
+        .flatExtracting(r -> r.getPorts())
         .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
         .containsExactlyInAnyOrder("TCP/443", "TCP/6443", "UDP/53", "TCP/53", "TCP/9090");
     // Prometheus' API (the release report's error rates) only on Prometheus' own pods.
-    assertThat(policy.getSpec().getEgress()).filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 9090)
-        .singleElement().satisfies(rule -> assertThat(rule.getTo()).singleElement()
-            .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
-                .containsEntry("app.kubernetes.io/name", "prometheus")));
+    assertThat(policy.getSpec().getEgress())
+        .filteredOn(r -> r.getPorts().get(0).getPort().getIntVal() == 9090)
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getTo())
+                    .singleElement()
+                    .satisfies(
+                        peer ->
+                            assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsEntry("app.kubernetes.io/name", "prometheus")));
   }
 
   @Test
   void syncWavesPutTheCrdAndNamespaceFirstThenRbacThenTheWorkload() {
-    Map<String, String> expected = Map.of("Namespace", "-1", "CustomResourceDefinition", "-1",
-        "ServiceAccount", "0", "ClusterRole", "0", "ClusterRoleBinding", "0", "Role", "0", "RoleBinding", "0");
+    Map<String, String> expected =
+        Map.of(
+            "Namespace",
+            "-1",
+            "CustomResourceDefinition",
+            "-1",
+            "ServiceAccount",
+            "0",
+            "ClusterRole",
+            "0",
+            "ClusterRoleBinding",
+            "0",
+            "Role",
+            "0",
+            "RoleBinding",
+            "0");
 
-    assertThat(render()).allSatisfy(o -> assertThat(o.getMetadata().getAnnotations())
-        .as(o.getKind()).containsEntry("argocd.argoproj.io/sync-wave", expected.getOrDefault(o.getKind(), "1")));
-    assertThat(render()).filteredOn(o -> o.getMetadata().getNamespace() != null)
-        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
+    assertThat(render())
+        .allSatisfy(
+            o ->
+                assertThat(o.getMetadata().getAnnotations())
+                    .as(o.getKind())
+                    .containsEntry(
+                        "argocd.argoproj.io/sync-wave", expected.getOrDefault(o.getKind(), "1")));
+    assertThat(render())
+        .filteredOn(o -> o.getMetadata().getNamespace() != null)
+        .allSatisfy(
+            o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
   }
 
   private static Set<String> difference(Set<String> a, Set<String> b) {
@@ -228,6 +328,7 @@ class DeployManifestsTest {
   }
 
   private static Map<String, EnvVar> env(Container container) {
-    return container.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    return container.getEnv().stream()
+        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
   }
 }

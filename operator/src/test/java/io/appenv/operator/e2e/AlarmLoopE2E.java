@@ -32,12 +32,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole alarm loop with real parts: the telemetry app as two local processes standing for the blue and
- * green Pods (v1 healthy, v2 answering half its API calls with 500), Debian's Prometheus scraping them with
- * the labels the ServiceMonitor gives and evaluating the rules of the environment's PrometheusRule, Debian's
- * Alertmanager routing with deploy/monitoring/alertmanager.yaml to the operator's webhook with the token,
- * and the operator on the local control plane. Traffic follows the Service's selector, as kube-proxy would.
- * Release v2, and the loop must bring traffic back to v1 and record the time to restore, on its own.
+ * The whole alarm loop with real parts: the telemetry app as two local processes standing for the
+ * blue and green Pods (v1 healthy, v2 answering half its API calls with 500), Debian's Prometheus
+ * scraping them with the labels the ServiceMonitor gives and evaluating the rules of the
+ * environment's PrometheusRule, Debian's Alertmanager routing with
+ * deploy/monitoring/alertmanager.yaml to the operator's webhook with the token, and the operator on
+ * the local control plane. Traffic follows the Service's selector, as kube-proxy would. Release v2,
+ * and the loop must bring traffic back to v1 and record the time to restore, on its own.
  */
 @Tag("e2e")
 class AlarmLoopE2E {
@@ -56,14 +57,22 @@ class AlarmLoopE2E {
     String alertmanagerBin = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
     KubernetesClient client = LocalCluster.client();
     System.setProperty("kubeconfig", LocalCluster.kubeconfig().toString());
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
     Files.createDirectories(WORK);
     AlarmStack stack = new AlarmStack(WORK, PROMETHEUS_PORT, ALERTMANAGER_PORT);
 
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        ConfigurableApplicationContext operator = new SpringApplicationBuilder(AppEnvOperatorApplication.class).run(
-            "--server.port=" + OPERATOR_PORT, "--server.address=127.0.0.1", "--appenv.webhook.token=" + TOKEN,
-            "--appenv.watch-namespaces=" + NS, "--spring.profiles.active=plain", "--logging.level.root=WARN");
+        ConfigurableApplicationContext operator =
+            new SpringApplicationBuilder(AppEnvOperatorApplication.class)
+                .run(
+                    "--server.port=" + OPERATOR_PORT,
+                    "--server.address=127.0.0.1",
+                    "--appenv.webhook.token=" + TOKEN,
+                    "--appenv.watch-namespaces=" + NS,
+                    "--spring.profiles.active=plain",
+                    "--logging.level.root=WARN");
         LocalProcess blue = stack.app(postgres, "app-blue", APP_PORTS.get("blue"), "0");
         LocalProcess green = stack.app(postgres, "app-green", APP_PORTS.get("green"), "0.5")) {
       blue.awaitReady(appUrl("blue", "/actuator/health/readiness"), Duration.ofSeconds(120));
@@ -71,58 +80,117 @@ class AlarmLoopE2E {
 
       client.resource(AlarmStack.environment(NS)).create();
       await().atMost(Duration.ofSeconds(60)).until(() -> phase(client) == Phase.Ready);
-      PrometheusRule rules = await().atMost(Duration.ofSeconds(30)).until(
-          () -> client.resources(PrometheusRule.class).inNamespace(NS).withName(NAME).get(), r -> r != null);
+      PrometheusRule rules =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> client.resources(PrometheusRule.class).inNamespace(NS).withName(NAME).get(),
+                  r -> r != null);
       // deploy/monitoring/recording-rules.yaml is a PrometheusRule: its spec as a plain rule file.
       Path recording = Dashboards.recordingRuleFile();
       List<AlarmStack.Target> targets = new ArrayList<>();
-      APP_PORTS.forEach((color, port) -> targets.add(AlarmStack.Target.pod(port, NS, NAME, NAME + "-" + color + "-0")));
+      APP_PORTS.forEach(
+          (color, port) ->
+              targets.add(AlarmStack.Target.pod(port, NS, NAME, NAME + "-" + color + "-0")));
       // Prometheus scrapes the operator too: the time to restore is in the KPI histogram.
       targets.add(new AlarmStack.Target("appenv-operator", OPERATOR_PORT, Map.of()));
 
-      try (LocalProcess alertmanager = stack.alertmanager(alertmanagerBin,
-              "http://127.0.0.1:" + OPERATOR_PORT + "/webhooks/alertmanager", TOKEN);
-          LocalProcess prometheus = stack.prometheus(prometheusBin, List.of(stack.ruleFile(NAME, rules), recording),
-              targets);
-          Traffic traffic = new Traffic("alarm-loop", () -> APP_PORTS.get(client.services().inNamespace(NS)
-              .withName(NAME).get().getSpec().getSelector().get("platform.appenv.io/color")))) {
+      try (LocalProcess alertmanager =
+              stack.alertmanager(
+                  alertmanagerBin,
+                  "http://127.0.0.1:" + OPERATOR_PORT + "/webhooks/alertmanager",
+                  TOKEN);
+          LocalProcess prometheus =
+              stack.prometheus(
+                  prometheusBin, List.of(stack.ruleFile(NAME, rules), recording), targets);
+          Traffic traffic =
+              new Traffic(
+                  "alarm-loop",
+                  () ->
+                      APP_PORTS.get(
+                          client
+                              .services()
+                              .inNamespace(NS)
+                              .withName(NAME)
+                              .get()
+                              .getSpec()
+                              .getSelector()
+                              .get("platform.appenv.io/color")))) {
         // Prometheus must know v1's healthy series before the release, as it would in a cluster.
-        await().atMost(Duration.ofSeconds(60)).until(() -> !stack.query("http_server_requests_seconds_count{namespace=\""
-            + NS + "\",uri!~\"/actuator.*\"}").isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    !stack
+                        .query(
+                            "http_server_requests_seconds_count{namespace=\""
+                                + NS
+                                + "\",uri!~\"/actuator.*\"}")
+                        .isEmpty());
 
-        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
+        client
+            .resources(AppEnvironment.class)
+            .inNamespace(NS)
+            .withName(NAME)
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> traffic.firstErrorAt() != null);
         Instant errorsBegan = traffic.firstErrorAt();
 
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> traffic.destination() == APP_PORTS.get("blue"));
         Duration alarmToRestore = Duration.between(errorsBegan, Instant.now());
         traffic.close();
 
-        AppEnvironment rolledBack = client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+        AppEnvironment rolledBack =
+            client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
         ReleaseRecord bad = rolledBack.getStatus().getHistory().get(0);
         assertThat(bad.getResult()).isEqualTo("RolledBack");
         assertThat(bad.getImage()).endsWith(":0.2.0");
         assertThat(bad.getReason()).contains("AppErrorRateHigh");
         assertThat(bad.getTimeToRestoreSeconds()).isPositive();
-        assertThat(rolledBack.getSpec().getApp().getImage()).as("the spec is never written").endsWith(":0.2.0");
+        assertThat(rolledBack.getSpec().getApp().getImage())
+            .as("the spec is never written")
+            .endsWith(":0.2.0");
         await().atMost(Duration.ofSeconds(30)).until(() -> phase(client) == Phase.RolledBack);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !stack.query("appenv_time_to_restore_seconds_count{appenv_namespace=\""
-            + NS + "\"} == 1").isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    !stack
+                        .query(
+                            "appenv_time_to_restore_seconds_count{appenv_namespace=\""
+                                + NS
+                                + "\"} == 1")
+                        .isEmpty());
 
-        // Every metric the dashboards show exists in this Prometheus, recording rules included (evaluated every
+        // Every metric the dashboards show exists in this Prometheus, recording rules included
+        // (evaluated every
         // minute). Failed reconciles are the one series a healthy run never creates.
         Set<String> expected = new TreeSet<>(Dashboards.metricNames());
         expected.remove("operator_sdk_reconciliations_failed_total");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() ->
-            assertThat(stack.metricNames()).as("metrics the dashboards use").containsAll(expected));
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(5))
+            .untilAsserted(
+                () ->
+                    assertThat(stack.metricNames())
+                        .as("metrics the dashboards use")
+                        .containsAll(expected));
 
-        String report = """
+        String report =
+            """
             ALARM LOOP (scrape %s, rule evaluation %s, alert 'for' 30s, Alertmanager group_wait 1s)
             first 500 answered -> traffic back on v1: %.1f s; alert start -> traffic back (timeToRestoreSeconds): %.1f s
-            """.formatted(AppServiceMonitorBuilder.SCRAPE_INTERVAL, AlertRulesBuilder.EVALUATION_INTERVAL,
-            alarmToRestore.toMillis() / 1000.0, bad.getTimeToRestoreSeconds());
+            """
+                .formatted(
+                    AppServiceMonitorBuilder.SCRAPE_INTERVAL,
+                    AlertRulesBuilder.EVALUATION_INTERVAL,
+                    alarmToRestore.toMillis() / 1000.0,
+                    bad.getTimeToRestoreSeconds());
         System.out.println(report);
         Files.writeString(WORK.resolve("result.txt"), report);
       }
@@ -130,7 +198,8 @@ class AlarmLoopE2E {
   }
 
   private static Phase phase(KubernetesClient client) {
-    AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
     return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
   }
 

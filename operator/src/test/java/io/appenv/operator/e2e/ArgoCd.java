@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a user of Argo CD sees: its CLI and its REST API (argocd-server, logged in as admin with the initial
- * password Argo CD generated), and the Application objects in the cluster.
+ * What a user of Argo CD sees: its CLI and its REST API (argocd-server, logged in as admin with the
+ * initial password Argo CD generated), and the Application objects in the cluster.
  */
 final class ArgoCd {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final GitOpsCluster cluster;
   private final KubernetesClient client;
   private final String token;
@@ -34,16 +35,29 @@ final class ArgoCd {
   ArgoCd(GitOpsCluster cluster, KubernetesClient client) throws Exception {
     this.cluster = cluster;
     this.client = client;
-    String password = new String(Base64.getDecoder().decode(client.secrets().inNamespace("argocd")
-        .withName("argocd-initial-admin-secret").get().getData().get("password")), StandardCharsets.UTF_8);
+    String password =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    client
+                        .secrets()
+                        .inNamespace("argocd")
+                        .withName("argocd-initial-admin-secret")
+                        .get()
+                        .getData()
+                        .get("password")),
+            StandardCharsets.UTF_8);
     JsonNode session = post("/api/v1/session", Map.of("username", "admin", "password", password));
     token = session.path("token").asText();
   }
 
   /** The Application object as the controller wrote it. */
   GenericKubernetesResource application(String name) {
-    return client.genericKubernetesResources("argoproj.io/v1alpha1", "Application").inNamespace("argocd")
-        .withName(name).get();
+    return client
+        .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+        .inNamespace("argocd")
+        .withName(name)
+        .get();
   }
 
   JsonNode status(String application) {
@@ -68,16 +82,19 @@ final class ArgoCd {
   }
 
   /**
-   * The health Argo CD computed for one resource of an Application ({"status", "message"}), from the
-   * resource tree of its API: for an AppEnvironment, what our Lua check returned in Argo CD's gopher-lua.
+   * The health Argo CD computed for one resource of an Application ({"status", "message"}), from
+   * the resource tree of its API: for an AppEnvironment, what our Lua check returned in Argo CD's
+   * gopher-lua.
    */
   JsonNode resourceHealth(String application, String kind, String name) throws Exception {
-    for (JsonNode node : get("/api/v1/applications/" + application + "/resource-tree").path("nodes")) {
+    for (JsonNode node :
+        get("/api/v1/applications/" + application + "/resource-tree").path("nodes")) {
       if (kind.equals(node.path("kind").asText()) && name.equals(node.path("name").asText())) {
         return node.path("health");
       }
     }
-    throw new AssertionError(application + " has no " + kind + " " + name + " in its resource tree");
+    throw new AssertionError(
+        application + " has no " + kind + " " + name + " in its resource tree");
   }
 
   /** `argocd app get NAME ARGS...`, as a user types it. */
@@ -102,10 +119,19 @@ final class ArgoCd {
 
   /** Keeps what a user sees in one state under target/gitops-e2e/, for docs/gitops.md. */
   String capture(String state, String application, String kind, String name) throws Exception {
-    String out = "$ argocd app get " + application + "\n" + cli("app", "get", application)
-        + "\n$ curl -H \"Authorization: Bearer $TOKEN\" http://$ARGOCD_SERVER/api/v1/applications/" + application
-        + "/resource-tree   # the " + kind + " node's health\n"
-        + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(resourceHealth(application, kind, name)) + "\n";
+    String out =
+        "$ argocd app get "
+            + application
+            + "\n"
+            + cli("app", "get", application)
+            + "\n$ curl -H \"Authorization: Bearer $TOKEN\" http://$ARGOCD_SERVER/api/v1/applications/"
+            + application
+            + "/resource-tree   # the "
+            + kind
+            + " node's health\n"
+            + JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(resourceHealth(application, kind, name))
+            + "\n";
     Path file = Path.of("target", "gitops-e2e", "argocd-" + state + ".txt");
     Files.createDirectories(file.getParent());
     Files.writeString(file, out);
@@ -113,22 +139,29 @@ final class ArgoCd {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + cluster.argoCdServer + path))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + cluster.argoCdServer + path))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(10))
+            .build();
     return answer(request);
   }
 
   private JsonNode post(String path, Object body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + cluster.argoCdServer + path))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + cluster.argoCdServer + path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
     return answer(request);
   }
 
   private JsonNode answer(HttpRequest request) throws Exception {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new AssertionError(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          request.uri() + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every manifest of argocd/ and argocd/apps/, rendered as Argo CD renders it, is accepted by the real API
- * server with Argo CD's own CRDs (v3.1.9, installed by LocalCluster through hack/upstream-crds.sh): a
- * server-side dry-run apply, and nothing of what was sent is pruned as an unknown field. That Argo CD then
- * syncs them is GitOpsE2E.
+ * Every manifest of argocd/ and argocd/apps/, rendered as Argo CD renders it, is accepted by the
+ * real API server with Argo CD's own CRDs (v3.1.9, installed by LocalCluster through
+ * hack/upstream-crds.sh): a server-side dry-run apply, and nothing of what was sent is pruned as an
+ * unknown field. That Argo CD then syncs them is GitOpsE2E.
  */
 @Tag("e2e")
 class ArgoCdManifestsE2E {
@@ -31,7 +31,9 @@ class ArgoCdManifestsE2E {
     client = LocalCluster.client();
     // a dry run does not create a namespace, and namespaced objects need theirs
     for (String namespace : List.of("argocd", "telemetry-dev", "telemetry-prod")) {
-      client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+      client
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
   }
@@ -40,8 +42,14 @@ class ArgoCdManifestsE2E {
   void theArgoCdObjectsAreAcceptedAsTheyAre() {
     List<Map<String, Object>> objects = GitOpsFiles.argoCdObjects();
 
-    assertThat(objects).extracting(o -> o.get("kind"))
-        .containsExactlyInAnyOrder("AppProject", "AppProject", "Application", "ConfigMap", "Application",
+    assertThat(objects)
+        .extracting(o -> o.get("kind"))
+        .containsExactlyInAnyOrder(
+            "AppProject",
+            "AppProject",
+            "Application",
+            "ConfigMap",
+            "Application",
             "ApplicationSet");
     objects.forEach(ArgoCdManifestsE2E::acceptedUnchanged);
   }
@@ -49,8 +57,11 @@ class ArgoCdManifestsE2E {
   @Test
   void everyEnvironmentIsAcceptedAsArgoCdWouldSyncIt() {
     for (String env : List.of("dev", "prod")) {
-      List<Map<String, Object>> objects = GitOpsFiles.kustomize(GitOpsFiles.ARGOCD.resolve("environments").resolve(env));
-      assertThat(objects).extracting(o -> o.get("kind")).containsExactlyInAnyOrder("Namespace", "AppEnvironment");
+      List<Map<String, Object>> objects =
+          GitOpsFiles.kustomize(GitOpsFiles.ARGOCD.resolve("environments").resolve(env));
+      assertThat(objects)
+          .extracting(o -> o.get("kind"))
+          .containsExactlyInAnyOrder("Namespace", "AppEnvironment");
       objects.forEach(ArgoCdManifestsE2E::acceptedUnchanged);
     }
   }
@@ -58,19 +69,30 @@ class ArgoCdManifestsE2E {
   /** Proves the check above can fail: the Argo CD schema is enforced on this API server. */
   @Test
   void anApplicationWithAWrongTypeIsRejected() {
-    Map<String, Object> app = GitOpsFiles.kustomize(GitOpsFiles.ARGOCD_APPS).stream()
-        .filter(o -> "Application".equals(o.get("kind"))).findFirst().orElseThrow();
+    Map<String, Object> app =
+        GitOpsFiles.kustomize(GitOpsFiles.ARGOCD_APPS).stream()
+            .filter(o -> "Application".equals(o.get("kind")))
+            .findFirst()
+            .orElseThrow();
     @SuppressWarnings("unchecked")
-    Map<String, Object> automated = (Map<String, Object>) GitOpsFiles.at(app, "spec", "syncPolicy", "automated");
+    Map<String, Object> automated =
+        (Map<String, Object>) GitOpsFiles.at(app, "spec", "syncPolicy", "automated");
     automated.put("prune", "sometimes");
 
-    assertThatThrownBy(() -> dryRun(app)).isInstanceOf(KubernetesClientException.class)
+    assertThatThrownBy(() -> dryRun(app))
+        .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.syncPolicy.automated.prune");
   }
 
   private static GenericKubernetesResource dryRun(Map<String, Object> object) {
-    GenericKubernetesResource resource = Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
-    return client.resource(resource).dryRun().fieldManager("argocd-controller").forceConflicts().serverSideApply();
+    GenericKubernetesResource resource =
+        Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
+    return client
+        .resource(resource)
+        .dryRun()
+        .fieldManager("argocd-controller")
+        .forceConflicts()
+        .serverSideApply();
   }
 
   @SuppressWarnings("unchecked")
@@ -87,7 +109,10 @@ class ArgoCdManifestsE2E {
     }
   }
 
-  /** Collects the paths of {@code sent} that {@code kept} lacks or holds with another value (defaults may be added). */
+  /**
+   * Collects the paths of {@code sent} that {@code kept} lacks or holds with another value
+   * (defaults may be added).
+   */
   private static void missing(String path, Object sent, Object kept, List<String> lost) {
     if (sent instanceof Map<?, ?> map) {
       if (!(kept instanceof Map<?, ?> keptMap)) {

@@ -9,8 +9,8 @@ import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
-import io.appenv.operator.model.Labels;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.model.Labels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
@@ -47,9 +47,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * deploy/ against the real API server: every rendered object is accepted, the Pod meets the restricted Pod
- * Security Standard, and the operator does its whole job as the rendered ServiceAccount, with only the
- * rendered roles (the API server authorizes with RBAC), without a single 403.
+ * deploy/ against the real API server: every rendered object is accepted, the Pod meets the
+ * restricted Pod Security Standard, and the operator does its whole job as the rendered
+ * ServiceAccount, with only the rendered roles (the API server authorizes with RBAC), without a
+ * single 403.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,12 +64,15 @@ class DeployE2E {
   @Test
   @Order(1)
   void everyRenderedObjectPassesAServerSideDryRun() {
-    // The Namespace for real first, as its sync wave does: namespaced objects cannot be dry-run without it.
+    // The Namespace for real first, as its sync wave does: namespaced objects cannot be dry-run
+    // without it.
     admin.resource(rendered("Namespace").get(0)).fieldManager(MANAGER).serverSideApply();
 
     for (HasMetadata object : DeployManifests.render()) {
-      HasMetadata accepted = admin.resource(object).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply();
-      assertThat(accepted.getMetadata().getUid()).as(object.getKind() + " " + object.getMetadata().getName())
+      HasMetadata accepted =
+          admin.resource(object).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply();
+      assertThat(accepted.getMetadata().getUid())
+          .as(object.getKind() + " " + object.getMetadata().getName())
           .isNotBlank();
     }
   }
@@ -78,13 +82,21 @@ class DeployE2E {
   void theOperatorPodMeetsTheRestrictedPodSecurityStandardOfItsNamespace() {
     applyRbac();
     Deployment deployment = DeployManifests.one(Deployment.class, "Deployment");
-    Pod pod = new PodBuilder().withNewMetadata().withName("pod-security-probe").withNamespace(NS).endMetadata()
-        .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("pod-security-probe")
+            .withNamespace(NS)
+            .endMetadata()
+            .withSpec(deployment.getSpec().getTemplate().getSpec())
+            .build();
 
     assertThat(admin.resource(pod).dryRun().create()).isNotNull();
     pod.getSpec().getContainers().get(0).getSecurityContext().setAllowPrivilegeEscalation(true);
-    assertThatThrownBy(() -> admin.resource(pod).dryRun().create()).as("the namespace enforces it")
-        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("restricted");
+    assertThatThrownBy(() -> admin.resource(pod).dryRun().create())
+        .as("the namespace enforces it")
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("restricted");
   }
 
   @Test
@@ -92,83 +104,166 @@ class DeployE2E {
   void theOperatorDoesItsWholeJobWithOnlyTheRenderedPermissions() {
     applyRbac();
     ForbiddenRecorder forbidden = new ForbiddenRecorder();
-    KubernetesClient asOperator = new KubernetesClientBuilder().withConfig(serviceAccountConfig())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("forbidden", forbidden)).build();
-    assertThatThrownBy(() -> asOperator.nodes().list()).as("impersonation works, and so does the recorder")
+    KubernetesClient asOperator =
+        new KubernetesClientBuilder()
+            .withConfig(serviceAccountConfig())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("forbidden", forbidden))
+            .build();
+    assertThatThrownBy(() -> asOperator.nodes().list())
+        .as("impersonation works, and so does the recorder")
         .isInstanceOf(KubernetesClientException.class);
     assertThat(forbidden.requests).singleElement().asString().contains("/api/v1/nodes");
     forbidden.requests.clear();
 
     String lease = env("APPENV_LEADERELECTION_LEASENAME");
-    try (InProcessOperator operator = new InProcessOperator(asOperator,
-        OperatorTestSupport.leaderElection(true, lease, NS, "rbac-e2e"))) {
+    try (InProcessOperator operator =
+        new InProcessOperator(
+            asOperator, OperatorTestSupport.leaderElection(true, lease, NS, "rbac-e2e"))) {
       await().atMost(TIMEOUT).until(() -> "rbac-e2e".equals(holder(lease)));
 
       List<AppEnvironment> environments = applySamples();
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(environments).allSatisfy(env -> {
-        String ns = env.getMetadata().getNamespace();
-        String name = env.getMetadata().getName();
-        assertThat(ready(ns, name)).as(ns + "/" + name + " " + get(ns, name).getStatus()).isTrue();
-      }));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(environments)
+                      .allSatisfy(
+                          env -> {
+                            String ns = env.getMetadata().getNamespace();
+                            String name = env.getMetadata().getName();
+                            assertThat(ready(ns, name))
+                                .as(ns + "/" + name + " " + get(ns, name).getStatus())
+                                .isTrue();
+                          }));
       assertThat(forbidden.requests).as("403s while creating the environments").isEmpty();
 
       aConfigMapEditedByHandIsPutBack();
-      assertThat(forbidden.requests).as("403s while repairing a ConfigMap (JOSDK writes them with PUT)").isEmpty();
+      assertThat(forbidden.requests)
+          .as("403s while repairing a ConfigMap (JOSDK writes them with PUT)")
+          .isEmpty();
 
       blueGreenReleaseThenRollbackThroughTheWebhooksService(asOperator);
       assertThat(forbidden.requests).as("403s during the release and the rollback").isEmpty();
 
       environments.forEach(env -> admin.resource(env).delete());
-      await().atMost(TIMEOUT).untilAsserted(() -> environments.forEach(env ->
-          assertThat(ownedObjects(env.getMetadata().getNamespace())).as(env.getMetadata().getNamespace()).isEmpty()));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  environments.forEach(
+                      env ->
+                          assertThat(ownedObjects(env.getMetadata().getNamespace()))
+                              .as(env.getMetadata().getNamespace())
+                              .isEmpty()));
       assertThat(forbidden.requests).as("403s of the operator's client").isEmpty();
     } finally {
       // appenv-system and the roles stay (cluster-wide and harmless); the samples' namespaces go.
-      Samples.files().forEach(file -> Samples.objects(file).stream().filter(o -> "Namespace".equals(o.getKind()))
-          .forEach(ns -> admin.namespaces().withName(PREFIX + ns.getMetadata().getName()).delete()));
+      Samples.files()
+          .forEach(
+              file ->
+                  Samples.objects(file).stream()
+                      .filter(o -> "Namespace".equals(o.getKind()))
+                      .forEach(
+                          ns ->
+                              admin
+                                  .namespaces()
+                                  .withName(PREFIX + ns.getMetadata().getName())
+                                  .delete()));
     }
   }
 
-  /** ConfigMaps and Secrets are not server-side applied by JOSDK: repairing one takes the update verb. */
+  /**
+   * ConfigMaps and Secrets are not server-side applied by JOSDK: repairing one takes the update
+   * verb.
+   */
   private void aConfigMapEditedByHandIsPutBack() {
     var configMaps = admin.configMaps().inNamespace(PREFIX + "telemetry-dev");
     String name = "telemetry-db-init";
     Map<String, String> original = configMaps.withName(name).get().getData();
-    configMaps.withName(name).edit(cm -> {
-      cm.getData().replaceAll((key, value) -> "# edited by hand");
-      return cm;
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(configMaps.withName(name).get().getData()).isEqualTo(original));
+    configMaps
+        .withName(name)
+        .edit(
+            cm -> {
+              cm.getData().replaceAll((key, value) -> "# edited by hand");
+              return cm;
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> assertThat(configMaps.withName(name).get().getData()).isEqualTo(original));
   }
 
   private void blueGreenReleaseThenRollbackThroughTheWebhooksService(KubernetesClient asOperator) {
     String ns = PREFIX + "telemetry-dev";
-    admin.resources(AppEnvironment.class).inNamespace(ns).withName("telemetry")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(get(ns, "telemetry").getStatus().getActiveColor()).isEqualTo("green");
-      assertThat(service(ns).getSpec().getSelector()).containsEntry("platform.appenv.io/color", "green");
-    });
+    admin
+        .resources(AppEnvironment.class)
+        .inNamespace(ns)
+        .withName("telemetry")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(get(ns, "telemetry").getStatus().getActiveColor()).isEqualTo("green");
+              assertThat(service(ns).getSpec().getSelector())
+                  .containsEntry("platform.appenv.io/color", "green");
+            });
 
-    // The webhook runs in the operator's process, with its client: RollbackService as the ServiceAccount.
+    // The webhook runs in the operator's process, with its client: RollbackService as the
+    // ServiceAccount.
     Clock clock = Clock.systemUTC();
-    RollbackService rollbacks = new RollbackService(asOperator, new EventRecorder(asOperator, clock), clock);
-    RollbackService.Outcome outcome = rollbacks.handle(new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical",
-        "appenv_rollback", "true", "appenv_namespace", ns, "appenv_name", "telemetry", "namespace", ns),
-        Instant.now(), "rbac"));
+    RollbackService rollbacks =
+        new RollbackService(asOperator, new EventRecorder(asOperator, clock), clock);
+    RollbackService.Outcome outcome =
+        rollbacks.handle(
+            new Alert(
+                "firing",
+                Map.of(
+                    "alertname",
+                    "HighErrorRate",
+                    "severity",
+                    "critical",
+                    "appenv_rollback",
+                    "true",
+                    "appenv_namespace",
+                    ns,
+                    "appenv_name",
+                    "telemetry",
+                    "namespace",
+                    ns),
+                Instant.now(),
+                "rbac"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
-    assertThat(service(ns).getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(get(ns, "telemetry").getStatus().getPhase()).isEqualTo(Phase.RolledBack);
-      assertThat(admin.apps().deployments().inNamespace(ns).withName("telemetry-green").get().getSpec().getReplicas())
-          .isZero();
-    });
+    assertThat(service(ns).getSpec().getSelector())
+        .containsEntry("platform.appenv.io/color", "blue");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(get(ns, "telemetry").getStatus().getPhase()).isEqualTo(Phase.RolledBack);
+              assertThat(
+                      admin
+                          .apps()
+                          .deployments()
+                          .inNamespace(ns)
+                          .withName("telemetry-green")
+                          .get()
+                          .getSpec()
+                          .getReplicas())
+                  .isZero();
+            });
     assertThat(admin.v1().events().inNamespace(ns).list().getItems())
-        .as("Events written as the ServiceAccount").anyMatch(e -> "RolledBack".equals(e.getReason()));
+        .as("Events written as the ServiceAccount")
+        .anyMatch(e -> "RolledBack".equals(e.getReason()));
   }
 
-  /** The samples, each in a namespace of its own for this test, applied the way a user or Argo CD does. */
+  /**
+   * The samples, each in a namespace of its own for this test, applied the way a user or Argo CD
+   * does.
+   */
   private List<AppEnvironment> applySamples() {
     List<AppEnvironment> environments = new ArrayList<>();
     for (var file : Samples.files()) {
@@ -187,7 +282,10 @@ class DeployE2E {
     return environments;
   }
 
-  /** What garbage collection must remove; database credentials and volumes may be kept by deletionPolicy. */
+  /**
+   * What garbage collection must remove; database credentials and volumes may be kept by
+   * deletionPolicy.
+   */
   private List<String> ownedObjects(String ns) {
     var managed = Map.of(Labels.MANAGED_BY, Labels.MANAGER);
     List<HasMetadata> left = new ArrayList<>();
@@ -195,29 +293,67 @@ class DeployE2E {
     left.addAll(admin.apps().statefulSets().inNamespace(ns).withLabels(managed).list().getItems());
     left.addAll(admin.services().inNamespace(ns).withLabels(managed).list().getItems());
     left.addAll(admin.configMaps().inNamespace(ns).withLabels(managed).list().getItems());
-    left.addAll(admin.batch().v1().cronjobs().inNamespace(ns).withLabels(managed).list().getItems());
-    left.addAll(admin.policy().v1().podDisruptionBudget().inNamespace(ns).withLabels(managed).list().getItems());
-    left.addAll(admin.network().v1().networkPolicies().inNamespace(ns).withLabels(managed).list().getItems());
-    left.addAll(admin.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(ns)
-        .withLabels(managed).list().getItems());
+    left.addAll(
+        admin.batch().v1().cronjobs().inNamespace(ns).withLabels(managed).list().getItems());
+    left.addAll(
+        admin
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace(ns)
+            .withLabels(managed)
+            .list()
+            .getItems());
+    left.addAll(
+        admin
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(ns)
+            .withLabels(managed)
+            .list()
+            .getItems());
+    left.addAll(
+        admin
+            .genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
+            .inNamespace(ns)
+            .withLabels(managed)
+            .list()
+            .getItems());
     return left.stream().map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
   }
 
-  /** The Namespace, ServiceAccount and roles of deploy/, applied for real (as an administrator does). */
+  /**
+   * The Namespace, ServiceAccount and roles of deploy/, applied for real (as an administrator
+   * does).
+   */
   private void applyRbac() {
-    for (String kind : List.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
-        "RoleBinding")) {
-      rendered(kind).forEach(o -> admin.resource(o).fieldManager(MANAGER).forceConflicts().serverSideApply());
+    for (String kind :
+        List.of(
+            "Namespace",
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding")) {
+      rendered(kind)
+          .forEach(o -> admin.resource(o).fieldManager(MANAGER).forceConflicts().serverSideApply());
     }
   }
 
-  /** The admin's kubeconfig, impersonating the ServiceAccount with the groups its token would carry. */
+  /**
+   * The admin's kubeconfig, impersonating the ServiceAccount with the groups its token would carry.
+   */
   private static Config serviceAccountConfig() {
     HasMetadata account = rendered("ServiceAccount").get(0);
     Config config = LocalCluster.config();
-    config.setImpersonateUsername("system:serviceaccount:" + account.getMetadata().getNamespace() + ":"
-        + account.getMetadata().getName());
-    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + NS, "system:authenticated");
+    config.setImpersonateUsername(
+        "system:serviceaccount:"
+            + account.getMetadata().getNamespace()
+            + ":"
+            + account.getMetadata().getName());
+    config.setImpersonateGroups(
+        "system:serviceaccounts", "system:serviceaccounts:" + NS, "system:authenticated");
     return config;
   }
 
@@ -226,8 +362,17 @@ class DeployE2E {
   }
 
   private static String env(String name) {
-    return DeployManifests.one(Deployment.class, "Deployment").getSpec().getTemplate().getSpec().getContainers()
-        .get(0).getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst()
+    return DeployManifests.one(Deployment.class, "Deployment")
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(e -> name.equals(e.getName()))
+        .map(EnvVar::getValue)
+        .findFirst()
         .orElseThrow();
   }
 
@@ -242,7 +387,8 @@ class DeployE2E {
 
   private boolean ready(String ns, String name) {
     AppEnvironment env = get(ns, name);
-    return env != null && env.getStatus() != null
+    return env != null
+        && env.getStatus() != null
         && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.READY)
         && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration());
   }
@@ -256,7 +402,10 @@ class DeployE2E {
     final List<String> requests = new CopyOnWriteArrayList<>();
 
     @Override
-    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+    public void after(
+        HttpRequest request,
+        HttpResponse<?> response,
+        AsyncBody.Consumer<List<ByteBuffer>> consumer) {
       if (response.code() == 403) {
         requests.add(request.method() + " " + request.uri());
       }

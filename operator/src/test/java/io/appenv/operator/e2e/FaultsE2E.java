@@ -10,7 +10,6 @@ import io.appenv.operator.Tools;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.release.Alert;
@@ -44,22 +43,28 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Faults in the middle of the work, on the local control plane: the API server and etcd restarted during a
- * release and a rollback, the operator gone between recording a rollback and switching traffic, the leader's
- * Lease lost while Alertmanager's notification arrives, and a burst of notifications. After each, the
- * environment converges, no object is duplicated or lost, the history is intact and traffic is on the right
- * colour.
+ * Faults in the middle of the work, on the local control plane: the API server and etcd restarted
+ * during a release and a rollback, the operator gone between recording a rollback and switching
+ * traffic, the leader's Lease lost while Alertmanager's notification arrives, and a burst of
+ * notifications. After each, the environment converges, no object is duplicated or lost, the
+ * history is intact and traffic is on the right colour.
  */
 @Tag("e2e")
 class FaultsE2E {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final KubernetesClient client = LocalCluster.client();
 
   private AppEnvironment create(String ns, String scaleDownDelay) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
-    return client.resource(TestEnvironments.blueGreen(ns, "shop",
-        spec -> spec.getRelease().setScaleDownDelay(scaleDownDelay))).create();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
+    return client
+        .resource(
+            TestEnvironments.blueGreen(
+                ns, "shop", spec -> spec.getRelease().setScaleDownDelay(scaleDownDelay)))
+        .create();
   }
 
   private AppEnvironment env(String ns) {
@@ -67,36 +72,77 @@ class FaultsE2E {
   }
 
   private void setImage(String ns, String image) {
-    client.resources(AppEnvironment.class).inNamespace(ns).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
   }
 
   private boolean serves(String ns, String color, long revision) {
     AppEnvironment env = env(ns);
-    return env != null && env.getStatus() != null && color.equals(env.getStatus().getActiveColor())
-        && env.getStatus().getActiveRelease() != null && env.getStatus().getActiveRelease().getRevision() == revision
-        && color.equals(client.services().inNamespace(ns).withName("shop").get().getSpec().getSelector()
-            .get("platform.appenv.io/color"));
+    return env != null
+        && env.getStatus() != null
+        && color.equals(env.getStatus().getActiveColor())
+        && env.getStatus().getActiveRelease() != null
+        && env.getStatus().getActiveRelease().getRevision() == revision
+        && color.equals(
+            client
+                .services()
+                .inNamespace(ns)
+                .withName("shop")
+                .get()
+                .getSpec()
+                .getSelector()
+                .get("platform.appenv.io/color"));
   }
 
-  /** What a converged environment shows: one Deployment per colour, the history in order, nothing lost. */
+  /**
+   * What a converged environment shows: one Deployment per colour, the history in order, nothing
+   * lost.
+   */
   private void assertConverged(String ns, String serving, List<String> results) {
-    List<String> deployments = client.apps().deployments().inNamespace(ns).list().getItems().stream()
-        .map(d -> d.getMetadata().getName()).sorted().toList();
+    List<String> deployments =
+        client.apps().deployments().inNamespace(ns).list().getItems().stream()
+            .map(d -> d.getMetadata().getName())
+            .sorted()
+            .toList();
     assertThat(deployments).containsExactly("shop-blue", "shop-green");
-    assertThat(client.services().inNamespace(ns).list().getItems()).extracting(s -> s.getMetadata().getName())
+    assertThat(client.services().inNamespace(ns).list().getItems())
+        .extracting(s -> s.getMetadata().getName())
         .containsExactlyInAnyOrder("shop", "shop-preview");
     AppEnvironment env = env(ns);
-    assertThat(env.getStatus().getHistory()).extracting(ReleaseRecord::getResult).containsExactlyElementsOf(results);
-    assertThat(env.getStatus().getHistory()).extracting(ReleaseRecord::getRevision)
-        .isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+    assertThat(env.getStatus().getHistory())
+        .extracting(ReleaseRecord::getResult)
+        .containsExactlyElementsOf(results);
+    assertThat(env.getStatus().getHistory())
+        .extracting(ReleaseRecord::getRevision)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder())
+        .doesNotHaveDuplicates();
     assertThat(client.services().inNamespace(ns).withName("shop").get().getSpec().getSelector())
         .containsEntry("platform.appenv.io/color", serving);
   }
 
   private static Alert alert(String ns, Instant startsAt, String fingerprint) {
-    return new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical", AlertLabels.ROLLBACK, "true",
-        AlertLabels.NAMESPACE, ns, AlertLabels.NAME, "shop", AlertLabels.ORIGIN_NAMESPACE, ns), startsAt, fingerprint);
+    return new Alert(
+        "firing",
+        Map.of(
+            "alertname",
+            "HighErrorRate",
+            "severity",
+            "critical",
+            AlertLabels.ROLLBACK,
+            "true",
+            AlertLabels.NAMESPACE,
+            ns,
+            AlertLabels.NAME,
+            "shop",
+            AlertLabels.ORIGIN_NAMESPACE,
+            ns),
+        startsAt,
+        fingerprint);
   }
 
   @Test
@@ -125,27 +171,52 @@ class FaultsE2E {
       create(ns, "1s");
       await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 1));
       setImage(ns, "ghcr.io/appenv/telemetry:2.0.0");
-      await().atMost(TIMEOUT).until(() -> serves(ns, "green", 2)
-          && client.apps().deployments().inNamespace(ns).withName("shop-blue").get().getSpec().getReplicas() == 0);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  serves(ns, "green", 2)
+                      && client
+                              .apps()
+                              .deployments()
+                              .inNamespace(ns)
+                              .withName("shop-blue")
+                              .get()
+                              .getSpec()
+                              .getReplicas()
+                          == 0);
 
-      RollbackService rollbacks = new RollbackService(client, new EventRecorder(client, Clock.systemUTC()),
-          Clock.systemUTC());
+      RollbackService rollbacks =
+          new RollbackService(
+              client, new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC());
       RollbackService.Outcome outcome = rollbacks.handle(alert(ns, Instant.now(), "cold"));
       assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
       assertThat(outcome.reason()).contains("blue is scaling up");
       LocalCluster.restart("kube-apiserver", true);
 
-      await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 1)
-          && client.apps().deployments().inNamespace(ns).withName("shop-green").get().getSpec().getReplicas() == 0);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  serves(ns, "blue", 1)
+                      && client
+                              .apps()
+                              .deployments()
+                              .inNamespace(ns)
+                              .withName("shop-green")
+                              .get()
+                              .getSpec()
+                              .getReplicas()
+                          == 0);
       assertConverged(ns, "blue", List.of("RolledBack", "Succeeded"));
       assertThat(env(ns).getStatus().getPhase()).isEqualTo(Phase.RolledBack);
     }
   }
 
   /**
-   * The operator process dies after the webhook recorded the rollback in the status and before it switched the
-   * Service: its client refuses the switch, and the operator's reconciler is stopped with it. The next operator
-   * finds the status and brings traffic to the colour it names.
+   * The operator process dies after the webhook recorded the rollback in the status and before it
+   * switched the Service: its client refuses the switch, and the operator's reconciler is stopped
+   * with it. The next operator finds the status and brings traffic to the colour it names.
    */
   @Test
   void anOperatorKilledBetweenRecordingARollbackAndSwitchingTrafficIsRepairedByTheNext() {
@@ -159,27 +230,37 @@ class FaultsE2E {
     } finally {
       first.close();
     }
-    Interceptor diesBeforeTheSwitch = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if ("PATCH".equals(request.method()) && request.uri().getPath().contains("/services/")) {
-          throw new IllegalStateException("killed");
-        }
-      }
-    };
-    try (KubernetesClient dying = new KubernetesClientBuilder().withConfig(LocalCluster.config())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("dies", diesBeforeTheSwitch)).build()) {
-      RollbackService rollbacks = new RollbackService(dying, new EventRecorder(dying, Clock.systemUTC()),
-          Clock.systemUTC());
+    Interceptor diesBeforeTheSwitch =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if ("PATCH".equals(request.method())
+                && request.uri().getPath().contains("/services/")) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
+    try (KubernetesClient dying =
+        new KubernetesClientBuilder()
+            .withConfig(LocalCluster.config())
+            .withHttpClientBuilderConsumer(
+                b -> b.addOrReplaceInterceptor("dies", diesBeforeTheSwitch))
+            .build()) {
+      RollbackService rollbacks =
+          new RollbackService(
+              dying, new EventRecorder(dying, Clock.systemUTC()), Clock.systemUTC());
       try {
         rollbacks.handle(alert(ns, Instant.now(), "k"));
       } catch (RuntimeException dead) {
         // the process ends here, whatever the webhook would have answered
       }
     }
-    assertThat(env(ns).getStatus().getActiveColor()).as("the rollback is recorded").isEqualTo("blue");
+    assertThat(env(ns).getStatus().getActiveColor())
+        .as("the rollback is recorded")
+        .isEqualTo("blue");
     assertThat(client.services().inNamespace(ns).withName("shop").get().getSpec().getSelector())
-        .as("traffic was not switched").containsEntry("platform.appenv.io/color", "green");
+        .as("traffic was not switched")
+        .containsEntry("platform.appenv.io/color", "green");
 
     try (InProcessOperator next = InProcessOperator.start()) {
       await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 1));
@@ -188,13 +269,14 @@ class FaultsE2E {
   }
 
   /**
-   * Two replicas with leader election, Debian's Alertmanager routing to the standby (as a Service may): the
-   * leader goes away while the alert fires; the standby answers 503 until it leads, Alertmanager retries, and
-   * exactly one rollback happens. Then a burst of 1,000 copies of the notification: all answered, no second
-   * rollback, and the webhook still answers.
+   * Two replicas with leader election, Debian's Alertmanager routing to the standby (as a Service
+   * may): the leader goes away while the alert fires; the standby answers 503 until it leads,
+   * Alertmanager retries, and exactly one rollback happens. Then a burst of 1,000 copies of the
+   * notification: all answered, no second rollback, and the webhook still answers.
    */
   @Test
-  void alertmanagersRetryAcrossALostLeaseEndsInExactlyOneRollbackAndABurstChangesNothing() throws Exception {
+  void alertmanagersRetryAcrossALostLeaseEndsInExactlyOneRollbackAndABurstChangesNothing()
+      throws Exception {
     String ns = "fault-lease";
     String alertmanagerBin = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
     Path work = Path.of("target", "fault-lease").toAbsolutePath();
@@ -208,7 +290,9 @@ class FaultsE2E {
       standby = replica("replica-b", 28181);
       setImage(ns, "ghcr.io/appenv/telemetry:2.0.0");
       await().atMost(TIMEOUT).until(() -> serves(ns, "green", 2));
-      assertThat(post(28181, notification(ns, Instant.now())).statusCode()).as("the standby asks to retry").isEqualTo(503);
+      assertThat(post(28181, notification(ns, Instant.now())).statusCode())
+          .as("the standby asks to retry")
+          .isEqualTo(503);
 
       try (LocalProcess alertmanager = alertmanager(alertmanagerBin, work, 28181, 29193)) {
         fire(29193, ns);
@@ -216,9 +300,10 @@ class FaultsE2E {
         await().atMost(TIMEOUT).until(() -> failedWebhookNotifications(29193) >= 1);
         assertThat(serves(ns, "green", 2)).as("nothing rolled back yet").isTrue();
 
-        leader.close();  // the Lease is lost with the leader; the standby takes over within its duration
+        leader.close(); // the Lease is lost with the leader; the standby takes over within its
+        // duration
         await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 1));
-        Thread.sleep(5000);  // Alertmanager's later notifications of the same alert change nothing
+        Thread.sleep(5000); // Alertmanager's later notifications of the same alert change nothing
       }
       assertConverged(ns, "blue", List.of("RolledBack", "Succeeded"));
 
@@ -234,10 +319,18 @@ class FaultsE2E {
         codes.add(answer.get());
       }
       pool.shutdown();
-      System.out.printf("[faults] 1,000 notifications answered in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "[faults] 1,000 notifications answered in %d ms%n",
+          (System.nanoTime() - started) / 1_000_000);
       assertThat(codes).containsOnly(200);
-      assertThat(HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:28181/actuator/health/liveness"))
-          .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              HTTP.send(
+                      java.net.http.HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:28181/actuator/health/liveness"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
       assertConverged(ns, "blue", List.of("RolledBack", "Succeeded"));
     } finally {
       leader.close();
@@ -248,39 +341,74 @@ class FaultsE2E {
   }
 
   private static ConfigurableApplicationContext replica(String identity, int port) {
-    return new SpringApplicationBuilder(AppEnvOperatorApplication.class).run("--server.port=" + port,
-        "--server.address=127.0.0.1", "--appenv.webhook.token=fault-token", "--appenv.watch-namespaces=fault-lease",
-        "--appenv.leader-election.enabled=true", "--appenv.leader-election.lease-name=appenv-faults",
-        "--appenv.leader-election.lease-namespace=fault-lease", "--appenv.leader-election.identity=" + identity,
-        "--appenv.leader-election.lease-duration=6s", "--appenv.leader-election.exit-on-lost-leadership=false",
-        "--spring.profiles.active=plain", "--logging.level.root=WARN");
+    return new SpringApplicationBuilder(AppEnvOperatorApplication.class)
+        .run(
+            "--server.port=" + port,
+            "--server.address=127.0.0.1",
+            "--appenv.webhook.token=fault-token",
+            "--appenv.watch-namespaces=fault-lease",
+            "--appenv.leader-election.enabled=true",
+            "--appenv.leader-election.lease-name=appenv-faults",
+            "--appenv.leader-election.lease-namespace=fault-lease",
+            "--appenv.leader-election.identity=" + identity,
+            "--appenv.leader-election.lease-duration=6s",
+            "--appenv.leader-election.exit-on-lost-leadership=false",
+            "--spring.profiles.active=plain",
+            "--logging.level.root=WARN");
   }
 
   private static String notification(String ns, Instant startsAt) {
-    String labels = Map.of("alertname", "HighErrorRate", "severity", "critical", "appenv_rollback", "true",
-            "appenv_namespace", ns, "appenv_name", "shop", "namespace", ns).entrySet().stream()
-        .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(","));
+    String labels =
+        Map.of(
+                "alertname",
+                "HighErrorRate",
+                "severity",
+                "critical",
+                "appenv_rollback",
+                "true",
+                "appenv_namespace",
+                ns,
+                "appenv_name",
+                "shop",
+                "namespace",
+                ns)
+            .entrySet()
+            .stream()
+            .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+            .collect(Collectors.joining(","));
     return """
         {"version":"4","status":"firing","receiver":"appenv-operator","groupKey":"g","alerts":[{"status":"firing",
         "labels":{%s},"annotations":{},"startsAt":"%s","endsAt":"0001-01-01T00:00:00Z","fingerprint":"burst"}]}
-        """.formatted(labels, startsAt);
+        """
+        .formatted(labels, startsAt);
   }
 
   private static HttpResponse<String> post(int port, String body) throws Exception {
-    return HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
-        .header("Authorization", "Bearer fault-token").header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/webhooks/alertmanager"))
+            .header("Authorization", "Bearer fault-token")
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Debian's Alertmanager with the shipped routing, its webhook aimed at one replica. */
-  private static LocalProcess alertmanager(String binary, Path work, int operatorPort, int port) throws Exception {
+  private static LocalProcess alertmanager(String binary, Path work, int operatorPort, int port)
+      throws Exception {
     Path token = work.resolve("token");
     Files.writeString(token, "fault-token");
-    String config = Files.readString(Samples.crdsDir().resolveSibling("deploy").resolve("monitoring")
-            .resolve("alertmanager.yaml"))
-        .replace("http://appenv-operator.appenv-system.svc:8080/webhooks/alertmanager",
-            "http://127.0.0.1:" + operatorPort + "/webhooks/alertmanager")
-        .replace("/etc/alertmanager/secrets/appenv-webhook-token/token", token.toString());
+    String config =
+        Files.readString(
+                Samples.crdsDir()
+                    .resolveSibling("deploy")
+                    .resolve("monitoring")
+                    .resolve("alertmanager.yaml"))
+            .replace(
+                "http://appenv-operator.appenv-system.svc:8080/webhooks/alertmanager",
+                "http://127.0.0.1:" + operatorPort + "/webhooks/alertmanager")
+            .replace("/etc/alertmanager/secrets/appenv-webhook-token/token", token.toString());
     Path configFile = work.resolve("alertmanager.yaml");
     Files.writeString(configFile, config);
     Path data = work.resolve("data");
@@ -289,30 +417,57 @@ class FaultsE2E {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
-    return LocalProcess.start("alertmanager-faults", List.of(binary, "--config.file=" + configFile,
-            "--storage.path=" + data, "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="),
-            Map.of(), work)
+    return LocalProcess.start(
+            "alertmanager-faults",
+            List.of(
+                binary,
+                "--config.file=" + configFile,
+                "--storage.path=" + data,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address="),
+            Map.of(),
+            work)
         .awaitReady("http://127.0.0.1:" + port + "/-/ready", Duration.ofSeconds(60));
   }
 
-  /** Webhook notifications Alertmanager could not deliver (a 503 of a standby counts): it retries them. */
+  /**
+   * Webhook notifications Alertmanager could not deliver (a 503 of a standby counts): it retries
+   * them.
+   */
   private static double failedWebhookNotifications(int port) throws Exception {
-    String metrics = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
-    return metrics.lines().filter(l -> l.startsWith("alertmanager_notifications_failed_total{")
-            && l.contains("integration=\"webhook\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+    String metrics =
+        HTTP.send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return metrics
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("alertmanager_notifications_failed_total{")
+                    && l.contains("integration=\"webhook\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
 
   /** The alert Prometheus would send, posted to Alertmanager's API. */
   private static void fire(int port, String ns) throws Exception {
-    String alert = """
+    String alert =
+        """
         [{"labels":{"alertname":"HighErrorRate","severity":"critical","appenv_rollback":"true",
           "appenv_namespace":"%s","appenv_name":"shop","namespace":"%s"},"startsAt":"%s"}]
-        """.formatted(ns, ns, Instant.now());
-    HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/api/v2/alerts")).header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert)).build(), HttpResponse.BodyHandlers.ofString());
+        """
+            .formatted(ns, ns, Instant.now());
+    HttpResponse<String> response =
+        HTTP.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 }

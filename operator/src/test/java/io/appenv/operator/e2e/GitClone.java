@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A clone of the local git server's repository, worked on with Debian's git the way the release workflow and
- * a person merging a pull request do: edit, commit, push (the server's hook then tells Argo CD).
+ * A clone of the local git server's repository, worked on with Debian's git the way the release
+ * workflow and a person merging a pull request do: edit, commit, push (the server's hook then tells
+ * Argo CD).
  */
 final class GitClone {
   private final Path dir;
@@ -39,13 +40,18 @@ final class GitClone {
     return dir.resolve(path);
   }
 
-  /** Runs a command in the work tree (hack/set-release.sh, say); its output, or an AssertionError with it. */
+  /**
+   * Runs a command in the work tree (hack/set-release.sh, say); its output, or an AssertionError
+   * with it.
+   */
   String inWorkTree(String... command) {
     return run(dir, command);
   }
 
   String git(String... args) {
-    List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=appenv e2e", "-c", "user.email=e2e@appenv.local"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=appenv e2e", "-c", "user.email=e2e@appenv.local"));
     command.addAll(List.of(args));
     return run(dir, command.toArray(String[]::new)).trim();
   }
@@ -68,10 +74,12 @@ final class GitClone {
 
   private static String run(Path dir, String... command) {
     try {
-      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new AssertionError("failed in " + dir + ": " + String.join(" ", command) + "\n" + out);
+        throw new AssertionError(
+            "failed in " + dir + ": " + String.join(" ", command) + "\n" + out);
       }
       return out;
     } catch (IOException e) {

@@ -14,23 +14,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local control plane with kwok nodes (hack/cluster-up.sh) and Argo CD beside it with its git server
- * (hack/argocd-up.sh), on ports of its own: apart from LocalCluster's, `make run`'s and Argo CD's defaults,
- * and moved by APPENV_E2E_PORT_OFFSET like LocalCluster's. No CRD of appenv is installed: Argo CD brings it.
- * A missing Argo CD binary is built (hack/argocd-build.sh); if anything fails, the tests fail.
+ * A local control plane with kwok nodes (hack/cluster-up.sh) and Argo CD beside it with its git
+ * server (hack/argocd-up.sh), on ports of its own: apart from LocalCluster's, `make run`'s and Argo
+ * CD's defaults, and moved by APPENV_E2E_PORT_OFFSET like LocalCluster's. No CRD of appenv is
+ * installed: Argo CD brings it. A missing Argo CD binary is built (hack/argocd-build.sh); if
+ * anything fails, the tests fail.
  */
 final class GitOpsCluster implements AutoCloseable {
   static final Path HACK = Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
-  private static final int OFFSET = Integer.parseInt(System.getenv().getOrDefault("APPENV_E2E_PORT_OFFSET", "0"));
+  private static final int OFFSET =
+      Integer.parseInt(System.getenv().getOrDefault("APPENV_E2E_PORT_OFFSET", "0"));
 
   final Path state;
   final Path kubeconfig;
+
   /** host:port of argocd-server (API only, plain HTTP on loopback). */
   final String argoCdServer;
+
   /** The local git server's repository, the one every Argo CD object of this cluster names. */
   final String gitUrl;
+
   /** The Argo CD CLI of hack/argocd-build.sh, linked under the state dir. */
   final Path argoCdCli;
+
   private final Map<String, String> environment;
 
   private GitOpsCluster(Path state, Map<String, String> environment, Map<String, String> exports) {
@@ -42,15 +48,32 @@ final class GitOpsCluster implements AutoCloseable {
     argoCdCli = state.resolve("argocd/bin/argocd");
   }
 
-  /** Starts both, fresh, in {@code state}; stopped (and the state dir removed) by {@link #close()} or at exit. */
+  /**
+   * Starts both, fresh, in {@code state}; stopped (and the state dir removed) by {@link #close()}
+   * or at exit.
+   */
   static GitOpsCluster start(Path state) {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "APPENV_ETCD_PORT", port(23379), "APPENV_ETCD_PEER_PORT", port(23380), "APPENV_APISERVER_PORT", port(27443),
-        "APPENV_KCM_PORT", port(27257), "APPENV_SCHEDULER_PORT", port(27259), "APPENV_ARGOCD_PORT", port(27080),
-        "APPENV_REAL_NODE", "false"));
+    Map<String, String> environment =
+        new HashMap<>(
+            Map.of(
+                "APPENV_ETCD_PORT",
+                port(23379),
+                "APPENV_ETCD_PEER_PORT",
+                port(23380),
+                "APPENV_APISERVER_PORT",
+                port(27443),
+                "APPENV_KCM_PORT",
+                port(27257),
+                "APPENV_SCHEDULER_PORT",
+                port(27259),
+                "APPENV_ARGOCD_PORT",
+                port(27080),
+                "APPENV_REAL_NODE",
+                "false"));
     run(environment, "bash", HACK.resolve("cluster-up.sh").toString(), "--fresh", state.toString());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(environment, state)));
-    String out = run(environment, "bash", HACK.resolve("argocd-up.sh").toString(), state.toString());
+    String out =
+        run(environment, "bash", HACK.resolve("argocd-up.sh").toString(), state.toString());
     return new GitOpsCluster(state, environment, exports(out));
   }
 
@@ -77,7 +100,12 @@ final class GitOpsCluster implements AutoCloseable {
 
   private static void stop(Map<String, String> environment, Path state) {
     if (Files.isDirectory(state)) {
-      run(environment, "bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString());
+      run(
+          environment,
+          "bash",
+          HACK.resolve("cluster-down.sh").toString(),
+          "--purge",
+          state.toString());
     }
   }
 
@@ -103,7 +131,8 @@ final class GitOpsCluster implements AutoCloseable {
   /** Runs a script with the ports above; stdout is returned, stderr goes to the test's output. */
   private static String run(Map<String, String> environment, String... command) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().putAll(environment);
       builder.environment().remove("KUBECONFIG");
       Process process = builder.start();

@@ -42,17 +42,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The GitOps flow with Argo CD for real: v3.1.9 built from its Go module, running beside a local control plane
- * with kwok nodes and syncing from a git server on this machine (hack/argocd-up.sh), installed from argocd/
- * as the docs say. The operator runs in this JVM. Each step commits and pushes as the release workflow or a
- * person would, and reads what Argo CD reports: the Application objects, its API and its CLI. The steps build
- * on one another, in order.
+ * The GitOps flow with Argo CD for real: v3.1.9 built from its Go module, running beside a local
+ * control plane with kwok nodes and syncing from a git server on this machine (hack/argocd-up.sh),
+ * installed from argocd/ as the docs say. The operator runs in this JVM. Each step commits and
+ * pushes as the release workflow or a person would, and reads what Argo CD reports: the Application
+ * objects, its API and its CLI. The steps build on one another, in order.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsE2E {
   /** Bounds for convergence, never asserted on: a sync after a push takes seconds here. */
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
   private static final String DEV = "telemetry-dev";
   private static final String PROD = "telemetry-prod";
   private static final String NAME = "telemetry";
@@ -90,26 +91,43 @@ class GitOpsE2E {
   @Test
   @Order(1)
   void theApplicationSetMakesDevAndProdOnlyAfterTheCrdAndTheOperatorAndBothSync() throws Exception {
-    await().atMost(TIMEOUT).until(() -> argoCd.syncedTo(DEV, git.head()) && argoCd.syncedTo(PROD, git.head()));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> argoCd.syncedTo(DEV, git.head()) && argoCd.syncedTo(PROD, git.head()));
 
     for (String app : List.of(DEV, PROD)) {
-      assertThat(argoCd.application(app).getMetadata().getOwnerReferences()).extracting(OwnerReference::getKind,
-          OwnerReference::getName).containsExactly(tuple("ApplicationSet", "appenv-environments"));
+      assertThat(argoCd.application(app).getMetadata().getOwnerReferences())
+          .extracting(OwnerReference::getKind, OwnerReference::getName)
+          .containsExactly(tuple("ApplicationSet", "appenv-environments"));
       assertThat(argoCd.status(app).path("operationState").path("retryCount").asInt())
-          .as("%s synced at its first attempt: the CRD was there", app).isZero();
+          .as("%s synced at its first attempt: the CRD was there", app)
+          .isZero();
       assertThat(environment(app)).as("%s deployed its AppEnvironment", app).isNotNull();
     }
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .withName("appenvironments.platform.appenv.io").get();
-    assertThat(crd.getMetadata().getManagedFields()).as("applied by Argo CD, from deploy/")
+    CustomResourceDefinition crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("appenvironments.platform.appenv.io")
+            .get();
+    assertThat(crd.getMetadata().getManagedFields())
+        .as("applied by Argo CD, from deploy/")
         .anySatisfy(f -> assertThat(f.getManager()).isEqualTo("argocd-controller"));
-    Deployment deployment = client.apps().deployments().inNamespace("appenv-system").withName("appenv-operator").get();
-    GenericKubernetesResource applicationSet = client.genericKubernetesResources("argoproj.io/v1alpha1",
-        "ApplicationSet").inNamespace("argocd").withName("appenv-environments").get();
-    Instant operatorDeployed = Instant.parse(argoCd.status("appenv-operator").path("history").get(0)
-        .path("deployedAt").asText());
+    Deployment deployment =
+        client.apps().deployments().inNamespace("appenv-system").withName("appenv-operator").get();
+    GenericKubernetesResource applicationSet =
+        client
+            .genericKubernetesResources("argoproj.io/v1alpha1", "ApplicationSet")
+            .inNamespace("argocd")
+            .withName("appenv-environments")
+            .get();
+    Instant operatorDeployed =
+        Instant.parse(
+            argoCd.status("appenv-operator").path("history").get(0).path("deployedAt").asText());
     // waves: the CRD (wave -1 of deploy/), then the operator (wave 1 of deploy/); the operator's
-    // Application done and Healthy (wave 0 of the root), then the ApplicationSet (wave 1), then the environments
+    // Application done and Healthy (wave 0 of the root), then the ApplicationSet (wave 1), then the
+    // environments
     assertThat(created(crd)).isBeforeOrEqualTo(created(deployment));
     assertThat(operatorDeployed).isBeforeOrEqualTo(created(applicationSet));
     for (String app : List.of(DEV, PROD)) {
@@ -117,28 +135,39 @@ class GitOpsE2E {
     }
 
     // no operator runs yet: Argo CD says so through the Lua health check
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(health(DEV).path("message").asText())
-        .isEqualTo("Waiting for the appenv operator to report a status"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(health(DEV).path("message").asText())
+                    .isEqualTo("Waiting for the appenv operator to report a status"));
     assertThat(argoCd.healthStatus(DEV)).isEqualTo("Progressing");
-    assertThat(argoCd.capture("progressing", DEV, "AppEnvironment", NAME)).contains("Health Status:      Progressing");
+    assertThat(argoCd.capture("progressing", DEV, "AppEnvironment", NAME))
+        .contains("Health Status:      Progressing");
   }
 
   @Test
   @Order(2)
   void theEnvironmentsBecomeReadyAndArgoCdReportsThemHealthyThroughTheLuaCheck() throws Exception {
-    operator = new InProcessOperator(cluster.newClient(),
-        OperatorTestSupport.leaderElection(false, "appenv-operator", "", ""));
+    operator =
+        new InProcessOperator(
+            cluster.newClient(),
+            OperatorTestSupport.leaderElection(false, "appenv-operator", "", ""));
 
     for (String app : List.of(DEV, PROD)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        assertThat(argoCd.healthStatus(app)).isEqualTo("Healthy");
-        // the Lua check's Healthy message is the Ready condition's
-        assertThat(health(app).path("message").asText()).startsWith("Revision 1 (ghcr.io/appenv/telemetry:0.1.0)");
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(argoCd.healthStatus(app)).isEqualTo("Healthy");
+                // the Lua check's Healthy message is the Ready condition's
+                assertThat(health(app).path("message").asText())
+                    .startsWith("Revision 1 (ghcr.io/appenv/telemetry:0.1.0)");
+              });
       assertThat(environment(app).getStatus().getPhase()).isEqualTo(Phase.Ready);
     }
-    assertThat(argoCd.capture("healthy", DEV, "AppEnvironment", NAME)).contains("Health Status:      Healthy",
-        "Sync Status:        Synced to main");
+    assertThat(argoCd.capture("healthy", DEV, "AppEnvironment", NAME))
+        .contains("Health Status:      Healthy", "Sync Status:        Synced to main");
   }
 
   @Test
@@ -146,53 +175,86 @@ class GitOpsE2E {
   void aReleaseCommittedToDevIsSyncedAndReleasedByTheOperator() throws Exception {
     String committed = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     git.inWorkTree("bash", "hack/set-release.sh", "argocd/environments/dev", RELEASED, committed);
-    String commit = git.commit("deploy(dev): telemetry " + RELEASED.substring(RELEASED.length() - 12));
+    String commit =
+        git.commit("deploy(dev): telemetry " + RELEASED.substring(RELEASED.length() - 12));
     String pushed = git.push();
 
-    assertThat(pushed).as("the git server's hook told Argo CD").contains("webhook: Argo CD told of refs/heads/main");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
-      AppEnvironment dev = environment(DEV);
-      assertThat(dev.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
-      assertThat(dev.getStatus().getPhase()).isEqualTo(Phase.Ready);
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
-    });
+    assertThat(pushed)
+        .as("the git server's hook told Argo CD")
+        .contains("webhook: Argo CD told of refs/heads/main");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
+              AppEnvironment dev = environment(DEV);
+              assertThat(dev.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
+              assertThat(dev.getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
+            });
     AppEnvironment dev = environment(DEV);
-    assertThat(dev.getMetadata().getAnnotations()).containsEntry("platform.appenv.io/commit-timestamp", committed);
+    assertThat(dev.getMetadata().getAnnotations())
+        .containsEntry("platform.appenv.io/commit-timestamp", committed);
     assertThat(dev.getStatus().getActiveColor()).isEqualTo("green");
-    assertThat(environment(PROD).getSpec().getApp().getImage()).as("prod waits for its pull request")
+    assertThat(environment(PROD).getSpec().getApp().getImage())
+        .as("prod waits for its pull request")
         .isEqualTo("ghcr.io/appenv/telemetry:0.1.0");
   }
 
   @Test
   @Order(4)
   void aMergedPullRequestPromotesTheSameDigestToProdOnceThePromotionGatePasses() throws Exception {
-    String committed = environment(DEV).getMetadata().getAnnotations().get("platform.appenv.io/commit-timestamp");
+    String committed =
+        environment(DEV).getMetadata().getAnnotations().get("platform.appenv.io/commit-timestamp");
     git.git("switch", "-q", "-c", "promote/prod");
     git.inWorkTree("bash", "hack/set-release.sh", "argocd/environments/prod", RELEASED, committed);
     git.commit("deploy(prod): telemetry " + RELEASED.substring(RELEASED.length() - 12));
 
     // the prod gate of the pull request, on the dev status this cluster wrote
-    Path devJson = Files.writeString(Files.createTempFile("dev", ".json"), Serialization.asJson(environment(DEV)));
+    Path devJson =
+        Files.writeString(
+            Files.createTempFile("dev", ".json"), Serialization.asJson(environment(DEV)));
     String release = git.file("argocd/environments/prod/release.yaml").toString();
-    Instant promoted = Instant.parse(environment(DEV).getStatus().getHistory().get(0).getPromotedAt());
-    assertThat(gate(release, devJson.toString(), "--now", promoted.plus(Duration.ofMinutes(5)).toString()))
-        .as("refused before the soak time").isEqualTo(1);
-    assertThat(gate(release, devJson.toString(), "--now", promoted.plus(Duration.ofMinutes(31)).toString()))
-        .as("passes once it served 30 minutes").isZero();
+    Instant promoted =
+        Instant.parse(environment(DEV).getStatus().getHistory().get(0).getPromotedAt());
+    assertThat(
+            gate(
+                release,
+                devJson.toString(),
+                "--now",
+                promoted.plus(Duration.ofMinutes(5)).toString()))
+        .as("refused before the soak time")
+        .isEqualTo(1);
+    assertThat(
+            gate(
+                release,
+                devJson.toString(),
+                "--now",
+                promoted.plus(Duration.ofMinutes(31)).toString()))
+        .as("passes once it served 30 minutes")
+        .isZero();
 
     git.git("switch", "-q", "main");
-    git.git("merge", "-q", "--no-ff", "promote/prod", "-m", "Merge pull request #1 from appenv/promote/prod");
+    git.git(
+        "merge",
+        "-q",
+        "--no-ff",
+        "promote/prod",
+        "-m",
+        "Merge pull request #1 from appenv/promote/prod");
     String merge = git.head();
     git.push();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(PROD, merge)).isTrue();
-      AppEnvironment prod = environment(PROD);
-      assertThat(prod.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
-      assertThat(prod.getStatus().getPhase()).isEqualTo(Phase.Ready);
-      assertThat(argoCd.healthStatus(PROD)).isEqualTo("Healthy");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(PROD, merge)).isTrue();
+              AppEnvironment prod = environment(PROD);
+              assertThat(prod.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
+              assertThat(prod.getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(argoCd.healthStatus(PROD)).isEqualTo("Healthy");
+            });
     assertThat(environment(PROD).getStatus().getActiveRelease().getImage())
         .isEqualTo(environment(DEV).getStatus().getActiveRelease().getImage());
   }
@@ -206,41 +268,78 @@ class GitOpsE2E {
     setReplicas(DEV, 3);
     setReplicas(PROD, 5);
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(environment(DEV).getSpec().getApp().getReplicas()).as("dev: back to git's").isEqualTo(1);
-      assertThat(argoCd.syncStatus(DEV)).isEqualTo("Synced");
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(argoCd.syncStatus(PROD)).isEqualTo("OutOfSync"));
-    assertThat(environment(PROD).getSpec().getApp().getReplicas()).as("prod: left as edited").isEqualTo(5);
-    assertThat(argoCd.status(PROD).path("operationState")).as("prod: no sync since").isEqualTo(
-        prodBefore.path("operationState"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(environment(DEV).getSpec().getApp().getReplicas())
+                  .as("dev: back to git's")
+                  .isEqualTo(1);
+              assertThat(argoCd.syncStatus(DEV)).isEqualTo("Synced");
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(argoCd.syncStatus(PROD)).isEqualTo("OutOfSync"));
+    assertThat(environment(PROD).getSpec().getApp().getReplicas())
+        .as("prod: left as edited")
+        .isEqualTo(5);
+    assertThat(argoCd.status(PROD).path("operationState"))
+        .as("prod: no sync since")
+        .isEqualTo(prodBefore.path("operationState"));
     assertThat(argoCd.cli("app", "get", PROD)).contains("Sync Status:        OutOfSync from main");
 
     // a person decides: git wins
     argoCd.cli("app", "sync", PROD);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncStatus(PROD)).isEqualTo("Synced");
-      assertThat(environment(PROD).getSpec().getApp().getReplicas()).isEqualTo(3);
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncStatus(PROD)).isEqualTo("Synced");
+              assertThat(environment(PROD).getSpec().getApp().getReplicas()).isEqualTo(3);
+            });
   }
 
   @Test
   @Order(6)
   void anAlertRollsDevBackAndArgoCdShowsItDegradedWithTheReasonAndNoDrift() throws Exception {
-    RollbackService rollbacks = new RollbackService(client, new EventRecorder(client, Clock.systemUTC()),
-        Clock.systemUTC());
-    RollbackService.Outcome outcome = rollbacks.handle(new Alert("firing", Map.of("alertname", "AppErrorRateHigh",
-        "severity", "critical", "appenv_rollback", "true", "appenv_namespace", DEV, "appenv_name", NAME,
-        "namespace", DEV),
-        Instant.now(), "gitops-e2e"));
+    RollbackService rollbacks =
+        new RollbackService(
+            client, new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC());
+    RollbackService.Outcome outcome =
+        rollbacks.handle(
+            new Alert(
+                "firing",
+                Map.of(
+                    "alertname",
+                    "AppErrorRateHigh",
+                    "severity",
+                    "critical",
+                    "appenv_rollback",
+                    "true",
+                    "appenv_namespace",
+                    DEV,
+                    "appenv_name",
+                    NAME,
+                    "namespace",
+                    DEV),
+                Instant.now(),
+                "gitops-e2e"));
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Degraded");
-      assertThat(health(DEV).path("message").asText())
-          .startsWith("RolledBack: Revision 2 (" + RELEASED + ") was rolled back: alert AppErrorRateHigh");
-    });
-    assertThat(argoCd.syncStatus(DEV)).as("the spec is untouched: nothing to sync").isEqualTo("Synced");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Degraded");
+              assertThat(health(DEV).path("message").asText())
+                  .startsWith(
+                      "RolledBack: Revision 2 ("
+                          + RELEASED
+                          + ") was rolled back: alert AppErrorRateHigh");
+            });
+    assertThat(argoCd.syncStatus(DEV))
+        .as("the spec is untouched: nothing to sync")
+        .isEqualTo("Synced");
     assertThat(environment(DEV).getSpec().getApp().getImage()).isEqualTo(RELEASED);
     assertThat(environment(DEV).getStatus().getPhase()).isEqualTo(Phase.RolledBack);
     assertThat(argoCd.capture("rolled-back", DEV, "AppEnvironment", NAME))
@@ -250,16 +349,24 @@ class GitOpsE2E {
   @Test
   @Order(7)
   void aFixedImageCommittedNextMakesDevHealthyAgain() {
-    git.inWorkTree("bash", "hack/set-release.sh", "argocd/environments/dev", FIXED,
+    git.inWorkTree(
+        "bash",
+        "hack/set-release.sh",
+        "argocd/environments/dev",
+        FIXED,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     String commit = git.commit("deploy(dev): telemetry " + FIXED.substring(FIXED.length() - 12));
     git.push();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
-      assertThat(environment(DEV).getStatus().getActiveRelease().getImage()).isEqualTo(FIXED);
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
+              assertThat(environment(DEV).getStatus().getActiveRelease().getImage())
+                  .isEqualTo(FIXED);
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
+            });
     assertThat(environment(DEV).getStatus().getRejectedImages()).containsExactly(RELEASED);
   }
 
@@ -267,7 +374,9 @@ class GitOpsE2E {
   @Order(8)
   void whatLeavesGitIsPrunedFromDevButNotFromProd() throws Exception {
     for (String env : List.of("dev", "prod")) {
-      Files.writeString(git.file("argocd/environments/" + env + "/preview.yaml"), """
+      Files.writeString(
+          git.file("argocd/environments/" + env + "/preview.yaml"),
+          """
           apiVersion: platform.appenv.io/v1alpha1
           kind: AppEnvironment
           metadata:
@@ -279,14 +388,19 @@ class GitOpsE2E {
               image: ghcr.io/appenv/telemetry:0.1.0
             release:
               strategy: Rolling
-          """.formatted(env));
+          """
+              .formatted(env));
       Path kustomization = git.file("argocd/environments/" + env + "/kustomization.yaml");
-      Files.writeString(kustomization, Files.readString(kustomization)
-          .replace("  - environment.yaml\n", "  - environment.yaml\n  - preview.yaml\n"));
+      Files.writeString(
+          kustomization,
+          Files.readString(kustomization)
+              .replace("  - environment.yaml\n", "  - environment.yaml\n  - preview.yaml\n"));
     }
     String added = git.commit("preview environments in dev and prod");
     git.push();
-    await().atMost(TIMEOUT).until(() -> argoCd.syncedTo(DEV, added) && argoCd.syncedTo(PROD, added));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> argoCd.syncedTo(DEV, added) && argoCd.syncedTo(PROD, added));
     assertThat(preview(DEV)).isNotNull();
     assertThat(preview(PROD)).isNotNull();
 
@@ -294,22 +408,33 @@ class GitOpsE2E {
     String removed = git.head();
     git.push();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(DEV, removed)).isTrue();
-      assertThat(preview(DEV)).as("dev prunes").isNull();
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.status(PROD).path("sync").path("revision").asText()).isEqualTo(removed);
-      assertThat(argoCd.syncStatus(PROD)).isEqualTo("OutOfSync");
-      assertThat(argoCd.status(PROD).path("resources")).anySatisfy(r -> {
-        assertThat(r.path("name").asText()).isEqualTo("preview");
-        assertThat(r.path("requiresPruning").asBoolean()).isTrue();
-      });
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(DEV, removed)).isTrue();
+              assertThat(preview(DEV)).as("dev prunes").isNull();
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.status(PROD).path("sync").path("revision").asText())
+                  .isEqualTo(removed);
+              assertThat(argoCd.syncStatus(PROD)).isEqualTo("OutOfSync");
+              assertThat(argoCd.status(PROD).path("resources"))
+                  .anySatisfy(
+                      r -> {
+                        assertThat(r.path("name").asText()).isEqualTo("preview");
+                        assertThat(r.path("requiresPruning").asBoolean()).isTrue();
+                      });
+            });
     assertThat(preview(PROD)).as("prod never prunes by itself").isNotNull();
 
     argoCd.cli("app", "sync", PROD, "--prune");
-    await().atMost(TIMEOUT).until(() -> preview(PROD) == null && "Synced".equals(argoCd.syncStatus(PROD)));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> preview(PROD) == null && "Synced".equals(argoCd.syncStatus(PROD)));
   }
 
   @Test
@@ -318,34 +443,53 @@ class GitOpsE2E {
     Path file = git.file("argocd/environments/dev/environment.yaml");
     String environment = Files.readString(file);
     // 64 CPUs fit no kwok node (32 each): the new colour stays Pending until the deadline
-    Files.writeString(file, environment.replace("requests: { cpu: 100m, memory: 256Mi }",
-        "requests: { cpu: \"64\", memory: 256Mi }").replace("progressDeadline: 5m", "progressDeadline: 30s"));
-    assertThat(Files.readString(file)).isNotEqualTo(environment).contains("cpu: \"64\"", "progressDeadline: 30s");
+    Files.writeString(
+        file,
+        environment
+            .replace(
+                "requests: { cpu: 100m, memory: 256Mi }",
+                "requests: { cpu: \"64\", memory: 256Mi }")
+            .replace("progressDeadline: 5m", "progressDeadline: 30s"));
+    assertThat(Files.readString(file))
+        .isNotEqualTo(environment)
+        .contains("cpu: \"64\"", "progressDeadline: 30s");
     String commit = git.commit("dev: a release too big for any node");
     git.push();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Progressing");
-      assertThat(health(DEV).path("message").asText()).startsWith("ReleaseStarting: ");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Progressing");
+              assertThat(health(DEV).path("message").asText()).startsWith("ReleaseStarting: ");
+            });
     argoCd.capture("progressing-release", DEV, "AppEnvironment", NAME);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Degraded");
-      assertThat(health(DEV).path("message").asText()).startsWith("ReleaseFailed: ");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Degraded");
+              assertThat(health(DEV).path("message").asText()).startsWith("ReleaseFailed: ");
+            });
     assertThat(argoCd.syncStatus(DEV)).isEqualTo("Synced");
-    assertThat(argoCd.capture("failed", DEV, "AppEnvironment", NAME)).contains("Health Status:      Degraded");
-    assertThat(environment(DEV).getStatus().getActiveRelease().getImage()).as("traffic stayed").isEqualTo(FIXED);
+    assertThat(argoCd.capture("failed", DEV, "AppEnvironment", NAME))
+        .contains("Health Status:      Degraded");
+    assertThat(environment(DEV).getStatus().getActiveRelease().getImage())
+        .as("traffic stayed")
+        .isEqualTo(FIXED);
 
     git.git("revert", "--no-edit", "HEAD");
     String reverted = git.head();
     git.push();
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(argoCd.syncedTo(DEV, reverted)).isTrue();
-      assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
-      assertThat(environment(DEV).getStatus().getPhase()).isEqualTo(Phase.Ready);
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(argoCd.syncedTo(DEV, reverted)).isTrue();
+              assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
+              assertThat(environment(DEV).getStatus().getPhase()).isEqualTo(Phase.Ready);
+            });
   }
 
   private static AppEnvironment environment(String namespace) {
@@ -362,15 +506,23 @@ class GitOpsE2E {
 
   /** A hand edit, as `kubectl patch --type merge` makes it. */
   private static void setReplicas(String namespace, int replicas) {
-    client.resources(AppEnvironment.class).inNamespace(namespace).withName(NAME)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"app\":{\"replicas\":" + replicas + "}}}");
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(namespace)
+        .withName(NAME)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"replicas\":" + replicas + "}}}");
   }
 
   private static Instant created(HasMetadata object) {
     return Instant.parse(object.getMetadata().getCreationTimestamp());
   }
 
-  /** .github/scripts/promotion_gate.py, as the prod gate check of a pull request runs it; its exit code. */
+  /**
+   * .github/scripts/promotion_gate.py, as the prod gate check of a pull request runs it; its exit
+   * code.
+   */
   private static int gate(String... args) throws Exception {
     Path script = GitOpsCluster.HACK.resolveSibling(".github").resolve("scripts/promotion_gate.py");
     List<String> command = new ArrayList<>(List.of("python3", script.toString()));
@@ -384,7 +536,8 @@ class GitOpsE2E {
 
   private static String digest(String seed) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
       return "ghcr.io/appenv/telemetry@sha256:" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 
-/** The production operator, with server-side apply, running in the test JVM against the local cluster. */
+/**
+ * The production operator, with server-side apply, running in the test JVM against the local
+ * cluster.
+ */
 final class InProcessOperator implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Operator operator;
@@ -20,20 +23,29 @@ final class InProcessOperator implements AutoCloseable {
     this(new KubernetesClientBuilder().withConfig(LocalCluster.config()).build(), leaderElection);
   }
 
-  /** With a client of the caller's, e.g. one that impersonates the operator's ServiceAccount; closed with it. */
+  /**
+   * With a client of the caller's, e.g. one that impersonates the operator's ServiceAccount; closed
+   * with it.
+   */
   InProcessOperator(KubernetesClient client, OperatorProperties.LeaderElection leaderElection) {
     this.client = client;
-    operator = OperatorFactory.create(client, registry, new OperatorProperties(List.of(), leaderElection, true),
-        Clock.systemUTC());
+    operator =
+        OperatorFactory.create(
+            client,
+            registry,
+            new OperatorProperties(List.of(), leaderElection, true),
+            Clock.systemUTC());
     operator.start();
   }
 
   static InProcessOperator start() {
-    return new InProcessOperator(OperatorTestSupport.leaderElection(false, "appenv-operator", "", ""));
+    return new InProcessOperator(
+        OperatorTestSupport.leaderElection(false, "appenv-operator", "", ""));
   }
 
   static InProcessOperator withLeaderElection(String namespace, String identity) {
-    return new InProcessOperator(OperatorTestSupport.leaderElection(true, "appenv-e2e", namespace, identity));
+    return new InProcessOperator(
+        OperatorTestSupport.leaderElection(true, "appenv-e2e", namespace, identity));
   }
 
   double successfulReconciles() {

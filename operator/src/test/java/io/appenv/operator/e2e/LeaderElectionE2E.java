@@ -23,7 +23,9 @@ class LeaderElectionE2E {
   @Test
   void onlyTheLeaderReconcilesAndAStandbyTakesOver() {
     KubernetesClient client = LocalCluster.client();
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
 
     try (InProcessOperator first = InProcessOperator.withLeaderElection(NS, "replica-a")) {
       await().atMost(TIMEOUT).until(() -> "replica-a".equals(holder(client)));
@@ -57,8 +59,10 @@ class LeaderElectionE2E {
   }
 
   private static boolean ready(KubernetesClient client, String name) {
-    AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(NS).withName(name).get();
-    return env != null && env.getStatus() != null
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(NS).withName(name).get();
+    return env != null
+        && env.getStatus() != null
         && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.READY);
   }
 }

@@ -13,22 +13,37 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The full local control plane of hack/ (etcd, kube-apiserver, controller-manager, scheduler) with kwok nodes
- * only, started once per test JVM on its own ports, or the cluster of APPENV_E2E_KUBECONFIG when set. The
- * real node has a cluster of its own: {@link RealNodeCluster}.
+ * The full local control plane of hack/ (etcd, kube-apiserver, controller-manager, scheduler) with
+ * kwok nodes only, started once per test JVM on its own ports, or the cluster of
+ * APPENV_E2E_KUBECONFIG when set. The real node has a cluster of its own: {@link RealNodeCluster}.
  * If it cannot start, the tests fail: they never skip.
  */
 public final class LocalCluster {
-  private static final Path HACK = Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
+  private static final Path HACK =
+      Samples.crdsDir().resolveSibling("hack").toAbsolutePath().normalize();
+
   /**
-   * Ports apart from `make run`'s cluster, so both can run at once, and below the kernel's ephemeral
-   * range (32768-60999), where an outgoing connection could take one first. APPENV_E2E_PORT_OFFSET moves
-   * them, so that two checkouts can run their e2e tiers side by side.
+   * Ports apart from `make run`'s cluster, so both can run at once, and below the kernel's
+   * ephemeral range (32768-60999), where an outgoing connection could take one first.
+   * APPENV_E2E_PORT_OFFSET moves them, so that two checkouts can run their e2e tiers side by side.
    */
-  private static final int OFFSET = Integer.parseInt(System.getenv().getOrDefault("APPENV_E2E_PORT_OFFSET", "0"));
-  private static final Map<String, String> PORTS = Map.of(
-      "APPENV_ETCD_PORT", port(22379), "APPENV_ETCD_PEER_PORT", port(22380), "APPENV_APISERVER_PORT", port(26443),
-      "APPENV_KCM_PORT", port(26257), "APPENV_SCHEDULER_PORT", port(26259), "APPENV_REAL_NODE", "false");
+  private static final int OFFSET =
+      Integer.parseInt(System.getenv().getOrDefault("APPENV_E2E_PORT_OFFSET", "0"));
+
+  private static final Map<String, String> PORTS =
+      Map.of(
+          "APPENV_ETCD_PORT",
+          port(22379),
+          "APPENV_ETCD_PEER_PORT",
+          port(22380),
+          "APPENV_APISERVER_PORT",
+          port(26443),
+          "APPENV_KCM_PORT",
+          port(26257),
+          "APPENV_SCHEDULER_PORT",
+          port(26259),
+          "APPENV_REAL_NODE",
+          "false");
   private static Path kubeconfig;
   private static KubernetesClient client;
 
@@ -42,11 +57,23 @@ public final class LocalCluster {
     if (client == null) {
       kubeconfig = start();
       client = new KubernetesClientBuilder().withConfig(config()).build();
-      client.apiextensions().v1().customResourceDefinitions().withName("appenvironments.platform.appenv.io")
-          .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-              && crd.getStatus().getConditions().stream()
-                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-              60, TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName("appenvironments.platform.appenv.io")
+          .waitUntilCondition(
+              crd ->
+                  crd != null
+                      && crd.getStatus() != null
+                      && crd.getStatus().getConditions() != null
+                      && crd.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Established".equals(c.getType())
+                                      && "True".equals(c.getStatus())),
+              60,
+              TimeUnit.SECONDS);
     }
     return client;
   }
@@ -69,12 +96,13 @@ public final class LocalCluster {
   private static final Path STATE = Path.of("target", "e2e-cluster").toAbsolutePath();
 
   /**
-   * Restarts one process of the cluster (etcd, kube-apiserver, ...) with its own command line, as a fault
-   * would: SIGTERM, or SIGKILL. Returns once the API server answers again.
+   * Restarts one process of the cluster (etcd, kube-apiserver, ...) with its own command line, as a
+   * fault would: SIGTERM, or SIGKILL. Returns once the API server answers again.
    */
   public static void restart(String component, boolean kill) {
     client();
-    List<String> command = new java.util.ArrayList<>(List.of("bash", HACK.resolve("restart-component.sh").toString()));
+    List<String> command =
+        new java.util.ArrayList<>(List.of("bash", HACK.resolve("restart-component.sh").toString()));
     if (kill) {
       command.add("--kill");
     }
@@ -88,21 +116,37 @@ public final class LocalCluster {
       return Path.of(given);
     }
     Path state = STATE;
-    run(List.of("bash", HACK.resolve("cluster-up.sh").toString(), "--fresh", state.toString()), null);
-    if (!"true".equals(System.getenv("APPENV_E2E_KEEP_CLUSTER"))) {  // kept: its logs, to see what failed
-      Runtime.getRuntime().addShutdownHook(new Thread(() ->
-          run(List.of("bash", HACK.resolve("cluster-down.sh").toString(), "--purge", state.toString()), null)));
+    run(
+        List.of("bash", HACK.resolve("cluster-up.sh").toString(), "--fresh", state.toString()),
+        null);
+    if (!"true"
+        .equals(System.getenv("APPENV_E2E_KEEP_CLUSTER"))) { // kept: its logs, to see what failed
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () ->
+                      run(
+                          List.of(
+                              "bash",
+                              HACK.resolve("cluster-down.sh").toString(),
+                              "--purge",
+                              state.toString()),
+                          null)));
     }
     Path config = state.resolve("kubeconfig");
     run(List.of("bash", HACK.resolve("upstream-crds.sh").toString(), "--apply"), config);
-    run(List.of(Tools.kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()), config);
+    run(
+        List.of(Tools.kubectl(), "apply", "--server-side", "-f", Samples.crdsDir().toString()),
+        config);
     return config;
   }
 
   private static void run(List<String> command, Path kubeconfigFile) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT);
       builder.environment().putAll(PORTS);
       if (kubeconfigFile != null) {
         builder.environment().put("KUBECONFIG", kubeconfigFile.toString());

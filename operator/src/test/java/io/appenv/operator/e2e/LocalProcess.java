@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A process the end-to-end tests start on 127.0.0.1 (Prometheus, Alertmanager, the app), logging to a file. */
+/**
+ * A process the end-to-end tests start on 127.0.0.1 (Prometheus, Alertmanager, the app), logging to
+ * a file.
+ */
 final class LocalProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String name;
   private final Process process;
   private final Path log;
@@ -25,25 +29,33 @@ final class LocalProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static LocalProcess start(String name, List<String> command, Map<String, String> environment, Path logDir)
+  static LocalProcess start(
+      String name, List<String> command, Map<String, String> environment, Path logDir)
       throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     return new LocalProcess(name, builder.start(), log);
   }
 
-  /** Waits until GET url answers 200, failing with the end of the log if the process dies or time runs out. */
+  /**
+   * Waits until GET url answers 200, failing with the end of the log if the process dies or time
+   * runs out.
+   */
   LocalProcess awaitReady(String url, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + ":\n" + tail());
       }
       try {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-            .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return this;
         }
@@ -52,7 +64,8 @@ final class LocalProcess implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException(name + " not ready at " + url + " within " + timeout + ":\n" + tail());
+    throw new IllegalStateException(
+        name + " not ready at " + url + " within " + timeout + ":\n" + tail());
   }
 
   String tail() throws IOException {

@@ -44,19 +44,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The monitoring stack of deploy/monitoring on the real node, as `make run` installs it (RealNodeCluster, shared
- * with RealNodeE2E): the Prometheus Operator's Prometheus selects the operator's ServiceMonitors and
- * PrometheusRules, scrapes real pods, fires the preset alerts on real causes, and its Alertmanager calls the
- * operator's webhook; vlagent collects every pod's log into VictoriaLogs. Nothing here stands in for a part.
+ * The monitoring stack of deploy/monitoring on the real node, as `make run` installs it
+ * (RealNodeCluster, shared with RealNodeE2E): the Prometheus Operator's Prometheus selects the
+ * operator's ServiceMonitors and PrometheusRules, scrapes real pods, fires the preset alerts on
+ * real causes, and its Alertmanager calls the operator's webhook; vlagent collects every pod's log
+ * into VictoriaLogs. Nothing here stands in for a part.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Last of the e2e tier (junit-platform.properties orders classes by @Order): the real node and its
+// stack stay up until the JVM ends, so every kwok-only class runs before them, on a quiet machine;
+// after the other real-node classes, on the cluster they leave running.
+@Order(Order.DEFAULT + 4)
 class MonitoringE2E {
   private static final String LOOP = "e2e-alarm";
   private static final String PRESETS = "e2e-presets";
   private static final String NAME = "telemetry";
   private static final String READ_KEY = "monitoring-e2e-read-key";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Path RESULTS = Path.of("target", "monitoring-e2e.txt").toAbsolutePath();
   private static KubernetesClient client;
 
@@ -64,65 +70,114 @@ class MonitoringE2E {
   static void stack() throws Exception {
     client = RealNodeCluster.client();
     Files.deleteIfExists(RESULTS);
-    environment(LOOP, spec -> {
-      PresetAlert errorRate = preset("0.05", "30s", Severity.CRITICAL);
-      errorRate.setRollback(true);
-      spec.getMonitoring().getAlerts().setErrorRate(errorRate);
-    });
-    environment(PRESETS, spec -> {
-      spec.getMonitoring().getAlerts().setReplicasUnavailable(preset("0", "20s", Severity.WARNING));
-      spec.getMonitoring().getAlerts().setDatabaseDown(preset(null, "20s", Severity.WARNING));
-      spec.getMonitoring().getAlerts().setPodRestarts(preset("1", "45s", Severity.WARNING));
-    });
+    environment(
+        LOOP,
+        spec -> {
+          PresetAlert errorRate = preset("0.05", "30s", Severity.CRITICAL);
+          errorRate.setRollback(true);
+          spec.getMonitoring().getAlerts().setErrorRate(errorRate);
+        });
+    environment(
+        PRESETS,
+        spec -> {
+          spec.getMonitoring()
+              .getAlerts()
+              .setReplicasUnavailable(preset("0", "20s", Severity.WARNING));
+          spec.getMonitoring().getAlerts().setDatabaseDown(preset(null, "20s", Severity.WARNING));
+          spec.getMonitoring().getAlerts().setPodRestarts(preset("1", "45s", Severity.WARNING));
+        });
     for (String ns : List.of(LOOP, PRESETS)) {
-      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(() -> phase(ns) == Phase.Ready);
+      await()
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> phase(ns) == Phase.Ready);
     }
   }
 
   @Test
   @Order(1)
   void prometheusSelectsEveryEnvironmentsRulesAndTheStatusSaysSo() throws Exception {
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-      assertThat(client.resources(AppEnvironment.class).inAnyNamespace().list().getItems()).allSatisfy(env ->
-          assertThat(condition(env, ConditionType.ALERTS_SELECTED)).as(env.getMetadata().getNamespace())
-              .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"))
-              .satisfies(c -> assertThat(c.getMessage()).contains("monitoring/appenv")));
-      assertThat(prometheus("/api/v1/rules")).contains("appenv." + LOOP + "." + NAME)
-          .contains("appenv." + PRESETS + "." + NAME).contains("appenv.delivery");
-    });
-    // The operator's own pods are scraped through deploy/servicemonitor.yaml: the delivery KPIs are there.
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).until(() ->
-        !query("appenv_deployments_total{namespace=\"appenv-system\",pod=~\"appenv-operator-.+\"}").isEmpty());
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(3))
+        .untilAsserted(
+            () -> {
+              assertThat(client.resources(AppEnvironment.class).inAnyNamespace().list().getItems())
+                  .allSatisfy(
+                      env ->
+                          assertThat(condition(env, ConditionType.ALERTS_SELECTED))
+                              .as(env.getMetadata().getNamespace())
+                              .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"))
+                              .satisfies(
+                                  c -> assertThat(c.getMessage()).contains("monitoring/appenv")));
+              assertThat(prometheus("/api/v1/rules"))
+                  .contains("appenv." + LOOP + "." + NAME)
+                  .contains("appenv." + PRESETS + "." + NAME)
+                  .contains("appenv.delivery");
+            });
+    // The operator's own pods are scraped through deploy/servicemonitor.yaml: the delivery KPIs are
+    // there.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !query(
+                        "appenv_deployments_total{namespace=\"appenv-system\",pod=~\"appenv-operator-.+\"}")
+                    .isEmpty());
   }
 
   @Test
   @Order(2)
   void presetAlertsStaySilentOnAHealthyEnvironment() throws Exception {
-    // The presets' series exist (the app's, kube-state-metrics') and have held longer than every 'for' here.
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).until(() ->
-        !query("kube_statefulset_status_replicas_ready{namespace=\"" + PRESETS + "\"}").isEmpty()
-            && !query("up{namespace=\"" + PRESETS + "\",service=\"" + NAME + "\"} == 1").isEmpty());
+    // The presets' series exist (the app's, kube-state-metrics') and have held longer than every
+    // 'for' here.
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !query("kube_statefulset_status_replicas_ready{namespace=\"" + PRESETS + "\"}")
+                        .isEmpty()
+                    && !query("up{namespace=\"" + PRESETS + "\",service=\"" + NAME + "\"} == 1")
+                        .isEmpty());
     Thread.sleep(Duration.ofSeconds(60).toMillis());
 
-    assertThat(query("ALERTS{namespace=\"" + PRESETS + "\"}")).as("alerts of a healthy environment").isEmpty();
-    assertThat(query("ALERTS{namespace=\"" + LOOP + "\"}")).as("alerts of a healthy environment").isEmpty();
+    assertThat(query("ALERTS{namespace=\"" + PRESETS + "\"}"))
+        .as("alerts of a healthy environment")
+        .isEmpty();
+    assertThat(query("ALERTS{namespace=\"" + LOOP + "\"}"))
+        .as("alerts of a healthy environment")
+        .isEmpty();
   }
 
   @Test
   @Order(3)
   void aRequestIdSentToTheAppIsFoundInTheLogStore() throws Exception {
     String requestId = "e2e-" + UUID.randomUUID();
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(appUrl(LOOP)
-            + "/api/v1/devices?limit=1")).header("X-API-Key", READ_KEY).header("X-Request-Id", requestId)
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(appUrl(LOOP) + "/api/v1/devices?limit=1"))
+                .header("X-API-Key", READ_KEY)
+                .header("X-Request-Id", requestId)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     Instant sent = Instant.now();
 
-    String line = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> logs("request.id:=\"" + requestId + "\""), found -> !found.isBlank());
-    record("log store: request id found " + Duration.between(sent, Instant.now()).toMillis() + " ms after the answer");
+    String line =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> logs("request.id:=\"" + requestId + "\""), found -> !found.isBlank());
+    record(
+        "log store: request id found "
+            + Duration.between(sent, Instant.now()).toMillis()
+            + " ms after the answer");
 
-    assertThat(line).contains("\"kubernetes.pod_namespace\":\"" + LOOP + "\"")
+    assertThat(line)
+        .contains("\"kubernetes.pod_namespace\":\"" + LOOP + "\"")
         .contains("\"kubernetes.pod_labels.platform.appenv.io/environment\":\"dev\"")
         .contains("\"kubernetes.pod_labels.platform.appenv.io/color\":\"blue\"")
         .contains("\"kubernetes.pod_labels.app.kubernetes.io/instance\":\"" + NAME + "\"")
@@ -134,61 +189,118 @@ class MonitoringE2E {
   void aBadReleaseOnRealPodsIsRolledBackByItsOwnAlert() throws Exception {
     AtomicBoolean sending = new AtomicBoolean(true);
     List<Instant> firstError = new ArrayList<>();
-    Thread traffic = new Thread(() -> {
-      while (sending.get()) {
-        try {
-          HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(appUrl(LOOP)
-                  + "/api/v1/devices/boiler-1/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"))
-              .header("X-API-Key", READ_KEY).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() >= 500 && firstError.isEmpty()) {
-            firstError.add(Instant.now());
-          }
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          // a connection reset while pods change: the next request goes on
-        }
-      }
-    }, "monitoring-e2e-traffic");
+    Thread traffic =
+        new Thread(
+            () -> {
+              while (sending.get()) {
+                try {
+                  HttpResponse<Void> r =
+                      HTTP.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      appUrl(LOOP)
+                                          + "/api/v1/devices/boiler-1/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"))
+                              .header("X-API-Key", READ_KEY)
+                              .timeout(Duration.ofSeconds(5))
+                              .build(),
+                          HttpResponse.BodyHandlers.discarding());
+                  if (r.statusCode() >= 500 && firstError.isEmpty()) {
+                    firstError.add(Instant.now());
+                  }
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  // a connection reset while pods change: the next request goes on
+                }
+              }
+            },
+            "monitoring-e2e-traffic");
     traffic.setDaemon(true);
     traffic.start();
     try {
       // Prometheus knows v1's healthy traffic before the release, as it would in production.
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3)).until(() -> !query(
-          "sum(rate(http_server_requests_seconds_count{namespace=\"" + LOOP + "\",uri!~\"/actuator.*\"}[1m])) > 0")
-          .isEmpty());
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(3))
+          .until(
+              () ->
+                  !query(
+                          "sum(rate(http_server_requests_seconds_count{namespace=\""
+                              + LOOP
+                              + "\",uri!~\"/actuator.*\"}[1m])) > 0")
+                      .isEmpty());
 
       // v2: the same image, half its API calls failing.
-      AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
+      AppEnvironment env =
+          client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
       env.getSpec().getApp().getEnv().add(EnvVarSpec.literal("TELEMETRY_FAULT_ERROR_RATE", "0.5"));
       env.getMetadata().setManagedFields(null);
       env.getMetadata().setResourceVersion(null);
       env.setStatus(null);
       client.resource(env).fieldManager("monitoring-e2e").forceConflicts().serverSideApply();
 
-      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> !firstError.isEmpty());
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !firstError.isEmpty());
       Instant errorsBegan = firstError.get(0);
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
-          !query("ALERTS{alertname=\"AppErrorRateHigh\",namespace=\"" + LOOP + "\",alertstate=\"firing\"}").isEmpty());
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  !query(
+                          "ALERTS{alertname=\"AppErrorRateHigh\",namespace=\""
+                              + LOOP
+                              + "\",alertstate=\"firing\"}")
+                      .isEmpty());
       Duration detection = Duration.between(errorsBegan, Instant.now());
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> "blue".equals(client
-          .services().inNamespace(LOOP).withName(NAME).get().getSpec().getSelector().get("platform.appenv.io/color")));
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  "blue"
+                      .equals(
+                          client
+                              .services()
+                              .inNamespace(LOOP)
+                              .withName(NAME)
+                              .get()
+                              .getSpec()
+                              .getSelector()
+                              .get("platform.appenv.io/color")));
       Duration restore = Duration.between(errorsBegan, Instant.now());
 
-      AppEnvironment rolledBack = client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
+      AppEnvironment rolledBack =
+          client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
       ReleaseRecord bad = rolledBack.getStatus().getHistory().get(0);
       assertThat(bad.getResult()).isEqualTo("RolledBack");
       assertThat(bad.getReason()).contains("AppErrorRateHigh");
       assertThat(bad.getTimeToRestoreSeconds()).isPositive();
-      record("alarm loop on real pods (scrape 15s, rules 15s, for 30s, group_wait 1s): first 500 -> alert firing in "
-          + "Prometheus %.1f s; first 500 -> Service back on v1 %.1f s; timeToRestoreSeconds %.1f s".formatted(
-              detection.toMillis() / 1000.0, restore.toMillis() / 1000.0, bad.getTimeToRestoreSeconds()));
+      record(
+          "alarm loop on real pods (scrape 15s, rules 15s, for 30s, group_wait 1s): first 500 -> alert firing in "
+              + "Prometheus %.1f s; first 500 -> Service back on v1 %.1f s; timeToRestoreSeconds %.1f s"
+                  .formatted(
+                      detection.toMillis() / 1000.0,
+                      restore.toMillis() / 1000.0,
+                      bad.getTimeToRestoreSeconds()));
 
       // The operator's rollback line, found in the log store by environment and revision.
-      String line = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> logs(
-          "kubernetes.pod_namespace:appenv-system appenv.namespace:" + LOOP + " appenv.revision:" + bad.getRevision()
-              + " \"Rolled back\""), found -> !found.isBlank());
+      String line =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () ->
+                      logs(
+                          "kubernetes.pod_namespace:appenv-system appenv.namespace:"
+                              + LOOP
+                              + " appenv.revision:"
+                              + bad.getRevision()
+                              + " \"Rolled back\""),
+                  found -> !found.isBlank());
       assertThat(line).contains("AppErrorRateHigh").contains("\"appenv.name\":\"" + NAME + "\"");
     } finally {
       sending.set(false);
@@ -198,47 +310,109 @@ class MonitoringE2E {
 
   @Test
   @Order(5)
-  void aFrozenDatabaseFiresDatabaseDownAndReplicasUnavailable() throws Exception {
-    Pod db = client.pods().inNamespace(PRESETS).withName(NAME + "-db-0").get();
-    String container = db.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
-    ctr("tasks", "pause", container);
+  void aStoppedDatabaseFiresDatabaseDownAndReplicasUnavailable() throws Exception {
+    // The database pod stopped and unable to come back, as on a drained node: the real node
+    // cordoned
+    // (kwok's nodes are tainted), the pod deleted. Freezing the container is no cause: the kubelet
+    // cannot exec a probe into a paused container, calls the result unknown and keeps it ready.
+    String db = NAME + "-db-0";
+    String node = client.pods().inNamespace(PRESETS).withName(db).get().getSpec().getNodeName();
+    schedulable(node, false);
     try {
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-        assertThat(firing(PRESETS)).contains("DatabaseDown", "AppReplicasUnavailable");
-      });
+      client.pods().inNamespace(PRESETS).withName(db).delete();
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () -> {
+                assertThat(firing(PRESETS)).contains("DatabaseDown", "AppReplicasUnavailable");
+              });
     } finally {
-      ctr("tasks", "resume", container);
+      schedulable(node, true);
     }
-    // And it clears once the database answers again.
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(3)).until(() ->
-        !firing(PRESETS).contains("DatabaseDown"));
+    // And it clears once the database runs again, on its volume.
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(3))
+        .until(() -> !firing(PRESETS).contains("DatabaseDown"));
+  }
+
+  private static void schedulable(String node, boolean schedulable) {
+    client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(schedulable ? null : true);
+              return n;
+            });
   }
 
   @Test
   @Order(6)
   void aContainerKilledRepeatedlyFiresPodsRestarting() throws Exception {
     for (int i = 0; i < 4; i++) {
-      Pod app = client.pods().inNamespace(PRESETS).withLabel("app.kubernetes.io/component", "app").list().getItems()
-          .get(0);
-      String container = app.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
+      Pod app =
+          client
+              .pods()
+              .inNamespace(PRESETS)
+              .withLabel("app.kubernetes.io/component", "app")
+              .list()
+              .getItems()
+              .get(0);
+      String container =
+          app.getStatus()
+              .getContainerStatuses()
+              .get(0)
+              .getContainerID()
+              .replace("containerd://", "");
       ctr("tasks", "kill", "--signal", "SIGKILL", container);
       int before = app.getStatus().getContainerStatuses().get(0).getRestartCount();
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> client.pods()
-          .inNamespace(PRESETS).withName(app.getMetadata().getName()).get().getStatus().getContainerStatuses().get(0)
-          .getRestartCount() > before);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  client
+                          .pods()
+                          .inNamespace(PRESETS)
+                          .withName(app.getMetadata().getName())
+                          .get()
+                          .getStatus()
+                          .getContainerStatuses()
+                          .get(0)
+                          .getRestartCount()
+                      > before);
     }
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() ->
-        firing(PRESETS).contains("AppPodsRestarting"));
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> firing(PRESETS).contains("AppPodsRestarting"));
   }
 
-  // --- the environments ------------------------------------------------------------------------------------------
+  // --- the environments
+  // ------------------------------------------------------------------------------------------
 
-  /** The dev sample in its own namespace with its own API key, the presets quick enough for a test. */
-  private static void environment(String namespace, Consumer<io.appenv.operator.api.AppEnvironmentSpec> alerts)
+  /**
+   * The dev sample in its own namespace with its own API key, the presets quick enough for a test.
+   */
+  private static void environment(
+      String namespace, Consumer<io.appenv.operator.api.AppEnvironmentSpec> alerts)
       throws Exception {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("telemetry-api-keys").withNamespace(namespace)
-        .endMetadata().withStringData(Map.of("keys", sha256(READ_KEY) + ":read")).build()).serverSideApply();
+    client
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("telemetry-api-keys")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("keys", sha256(READ_KEY) + ":read"))
+                .build())
+        .serverSideApply();
     AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
     env.getMetadata().setNamespace(namespace);
     env.getSpec().setBackup(null);
@@ -256,53 +430,86 @@ class MonitoringE2E {
   }
 
   private static Phase phase(String namespace) {
-    AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(namespace).withName(NAME).get();
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(namespace).withName(NAME).get();
     return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
   }
 
   private static Condition condition(AppEnvironment env, String type) {
-    return env.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    return env.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String appUrl(String namespace) {
-    return "http://" + client.services().inNamespace(namespace).withName(NAME).get().getSpec().getClusterIP() + ":8080";
+    return "http://"
+        + client.services().inNamespace(namespace).withName(NAME).get().getSpec().getClusterIP()
+        + ":8080";
   }
 
-  // --- Prometheus, VictoriaLogs and the node -----------------------------------------------------------------------
+  // --- Prometheus, VictoriaLogs and the node
+  // -----------------------------------------------------------------------
 
   private static String podUrl(String pod, int port) {
-    return "http://" + client.pods().inNamespace("monitoring").withName(pod).get().getStatus().getPodIP() + ":" + port;
+    return "http://"
+        + client.pods().inNamespace("monitoring").withName(pod).get().getStatus().getPodIP()
+        + ":"
+        + port;
   }
 
   private static String prometheus(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(podUrl("prometheus-appenv-0", 9090) + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(podUrl("prometheus-appenv-0", 9090) + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> query(String promql) throws Exception {
-    Map<String, Object> body = Serialization.unmarshal(prometheus("/api/v1/query?query="
-        + URLEncoder.encode(promql, StandardCharsets.UTF_8)), Map.class);
+    Map<String, Object> body =
+        Serialization.unmarshal(
+            prometheus("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)),
+            Map.class);
     return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("result");
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> firing(String namespace) throws Exception {
     return query("ALERTS{namespace=\"" + namespace + "\",alertstate=\"firing\"}").stream()
-        .map(r -> ((Map<String, String>) r.get("metric")).get("alertname")).toList();
+        .map(r -> ((Map<String, String>) r.get("metric")).get("alertname"))
+        .toList();
   }
 
   /** LogsQL on VictoriaLogs: the matching lines of the last hour, one JSON object a line. */
   private static String logs(String logsql) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(podUrl("victoria-logs-0", 9428) + "/select/logsql/query?query="
-            + URLEncoder.encode("_time:1h " + logsql, StandardCharsets.UTF_8) + "&limit=5"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        podUrl("victoria-logs-0", 9428)
+                            + "/select/logsql/query?query="
+                            + URLEncoder.encode("_time:1h " + logsql, StandardCharsets.UTF_8)
+                            + "&limit=5"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
-  /** containerd's own client on the node's socket: pause, resume or kill a container's processes. */
+  /**
+   * containerd's own client on the node's socket: pause, resume or kill a container's processes.
+   */
   private static void ctr(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ctr", "--address", "/run/appenv-node/containerd/containerd.sock",
-        "--namespace", "k8s.io"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ctr",
+                "--address",
+                "/run/appenv-node/containerd/containerd.sock",
+                "--namespace",
+                "k8s.io"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -312,11 +519,17 @@ class MonitoringE2E {
 
   private static void record(String line) throws Exception {
     System.out.println("[monitoring] " + line);
-    Files.writeString(RESULTS, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        RESULTS,
+        line + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A reconcile that observes nothing new writes nothing, in every state an environment can rest in: the
- * operator resyncs every 2 s here, and over 8 s (four resyncs) its client sends no write for the state's
- * namespace: no status patch, no apply, no Event.
+ * A reconcile that observes nothing new writes nothing, in every state an environment can rest in:
+ * the operator resyncs every 2 s here, and over 8 s (four resyncs) its client sends no write for
+ * the state's namespace: no status patch, no apply, no Event.
  */
 @Tag("e2e")
 class QuietStatesE2E {
@@ -56,19 +56,31 @@ class QuietStatesE2E {
   private static final List<String> WRITES = new CopyOnWriteArrayList<>();
   private static KubernetesClient client;
   private static Operator operator;
-  /** Sees time 40 days ahead, so that the backups of its one namespace are stale without waiting. */
+
+  /**
+   * Sees time 40 days ahead, so that the backups of its one namespace are stale without waiting.
+   */
   private static Operator laterOperator;
 
   @BeforeAll
   static void startOperators() {
     client = LocalCluster.client();
-    OperatorProperties now = OperatorTestSupport.properties(List.of(
-        "quiet-ready", "quiet-database-starting", "quiet-database-down", "quiet-awaiting-promotion", "quiet-failed",
-        "quiet-rolled-back"),
-        true).withResyncInterval(RESYNC);
+    OperatorProperties now =
+        OperatorTestSupport.properties(
+                List.of(
+                    "quiet-ready",
+                    "quiet-database-starting",
+                    "quiet-database-down",
+                    "quiet-awaiting-promotion",
+                    "quiet-failed",
+                    "quiet-rolled-back"),
+                true)
+            .withResyncInterval(RESYNC);
     operator = start(now, Clock.systemUTC());
-    laterOperator = start(OperatorTestSupport.properties(List.of(STALE_NS), true).withResyncInterval(RESYNC),
-        Clock.offset(Clock.systemUTC(), Duration.ofDays(40)));
+    laterOperator =
+        start(
+            OperatorTestSupport.properties(List.of(STALE_NS), true).withResyncInterval(RESYNC),
+            Clock.offset(Clock.systemUTC(), Duration.ofDays(40)));
   }
 
   @AfterAll
@@ -82,23 +94,30 @@ class QuietStatesE2E {
 
   /** An operator whose client records every request that is not a read. */
   private static Operator start(OperatorProperties properties, Clock clock) {
-    Interceptor writes = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if (!"GET".equals(request.method())) {
-          WRITES.add(request.method() + " " + request.uri().getPath());
-        }
-      }
-    };
-    KubernetesClient recorded = new KubernetesClientBuilder().withConfig(LocalCluster.config())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
-    Operator started = OperatorFactory.create(recorded, new SimpleMeterRegistry(), properties, clock);
+    Interceptor writes =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!"GET".equals(request.method())) {
+              WRITES.add(request.method() + " " + request.uri().getPath());
+            }
+          }
+        };
+    KubernetesClient recorded =
+        new KubernetesClientBuilder()
+            .withConfig(LocalCluster.config())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes))
+            .build();
+    Operator started =
+        OperatorFactory.create(recorded, new SimpleMeterRegistry(), properties, clock);
     started.start();
     return started;
   }
 
   private static AppEnvironment create(String ns, Consumer<AppEnvironmentSpec> customizer) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
     return client.resource(TestEnvironments.rolling(ns, "shop", customizer)).create();
   }
 
@@ -119,27 +138,52 @@ class QuietStatesE2E {
   }
 
   private static void setImage(String ns, String image) {
-    client.resources(AppEnvironment.class).inNamespace(ns).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
   }
 
   private static Predicate<AppEnvironment> condition(String type, boolean status, String reason) {
-    return e -> e != null && e.getStatus() != null && Conditions.find(e.getStatus().getConditions(), type)
-        .filter(c -> c.getStatus().equals(status ? Conditions.TRUE : Conditions.FALSE) && reason.equals(c.getReason()))
-        .isPresent();
+    return e ->
+        e != null
+            && e.getStatus() != null
+            && Conditions.find(e.getStatus().getConditions(), type)
+                .filter(
+                    c ->
+                        c.getStatus().equals(status ? Conditions.TRUE : Conditions.FALSE)
+                            && reason.equals(c.getReason()))
+                .isPresent();
   }
 
-  /** Once the environment rests in the state, a window of several resyncs sends no write for its namespace. */
-  private static void assertQuiet(String ns, Predicate<AppEnvironment> state) throws InterruptedException {
+  /**
+   * Once the environment rests in the state, a window of several resyncs sends no write for its
+   * namespace.
+   */
+  private static void assertQuiet(String ns, Predicate<AppEnvironment> state)
+      throws InterruptedException {
     await().atMost(TIMEOUT).until(() -> state.test(env(ns)));
-    Thread.sleep(RESYNC.toMillis());  // the Events and status of the transition itself are written by now
+    Thread.sleep(
+        RESYNC.toMillis()); // the Events and status of the transition itself are written by now
     WRITES.clear();
 
     Thread.sleep(WINDOW.toMillis());
 
-    assertThat(WRITES).as("writes for " + ns + " over " + WINDOW.toSeconds() + " s, " + WINDOW.dividedBy(RESYNC)
-        + " resyncs, with the environment " + env(ns).getStatus().getPhase())
-        .filteredOn(w -> w.contains("/namespaces/" + ns + "/")).isEmpty();
+    assertThat(WRITES)
+        .as(
+            "writes for "
+                + ns
+                + " over "
+                + WINDOW.toSeconds()
+                + " s, "
+                + WINDOW.dividedBy(RESYNC)
+                + " resyncs, with the environment "
+                + env(ns).getStatus().getPhase())
+        .filteredOn(w -> w.contains("/namespaces/" + ns + "/"))
+        .isEmpty();
     assertThat(state.test(env(ns))).as("still in the state").isTrue();
   }
 
@@ -147,69 +191,127 @@ class QuietStatesE2E {
   void readyWritesNothing() throws InterruptedException {
     create("quiet-ready", blueGreen(spec -> {}));
 
-    assertQuiet("quiet-ready", e -> e != null && e.getStatus() != null && e.getStatus().getPhase() == Phase.Ready
-        && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.DATABASE_READY));
+    assertQuiet(
+        "quiet-ready",
+        e ->
+            e != null
+                && e.getStatus() != null
+                && e.getStatus().getPhase() == Phase.Ready
+                && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.DATABASE_READY));
   }
 
   @Test
   void waitingForTheDatabaseWritesNothing() throws InterruptedException {
     // No StorageClass of that name: the volume never binds, the database never starts.
-    create("quiet-database-starting", blueGreen(spec -> spec.getDatabase().setStorageClassName("missing")));
+    create(
+        "quiet-database-starting",
+        blueGreen(spec -> spec.getDatabase().setStorageClassName("missing")));
 
-    assertQuiet("quiet-database-starting", condition(ConditionType.PROGRESSING, true, "WaitingForDatabase"));
+    assertQuiet(
+        "quiet-database-starting",
+        condition(ConditionType.PROGRESSING, true, "WaitingForDatabase"));
   }
 
-  /** Ready's status flips while the release, still serving, says True: its transition time must hold. */
+  /**
+   * Ready's status flips while the release, still serving, says True: its transition time must
+   * hold.
+   */
   @Test
   void aServingEnvironmentWhoseDatabaseIsDownWritesNothing() throws InterruptedException {
     String ns = "quiet-database-down";
     create(ns, blueGreen(spec -> {}));
-    await().atMost(TIMEOUT).until(() -> env(ns).getStatus() != null && env(ns).getStatus().getPhase() == Phase.Ready
-        && Conditions.isTrue(env(ns).getStatus().getConditions(), ConditionType.DATABASE_READY));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                env(ns).getStatus() != null
+                    && env(ns).getStatus().getPhase() == Phase.Ready
+                    && Conditions.isTrue(
+                        env(ns).getStatus().getConditions(), ConditionType.DATABASE_READY));
     // A quota of the pods running now, less one: the database Pod, deleted, cannot come back.
-    long running = client.pods().inNamespace(ns).list().getItems().stream()
-        .filter(p -> "Running".equals(p.getStatus().getPhase())).count();
-    client.resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-more-pods").withNamespace(ns).endMetadata()
-        .withNewSpec().addToHard("pods", new Quantity(String.valueOf(running - 1))).endSpec().build()).create();
-    await().atMost(TIMEOUT).until(() -> client.resourceQuotas().inNamespace(ns).withName("no-more-pods").get()
-        .getStatus() != null);
+    long running =
+        client.pods().inNamespace(ns).list().getItems().stream()
+            .filter(p -> "Running".equals(p.getStatus().getPhase()))
+            .count();
+    client
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("no-more-pods")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("pods", new Quantity(String.valueOf(running - 1)))
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.resourceQuotas().inNamespace(ns).withName("no-more-pods").get().getStatus()
+                    != null);
     client.pods().inNamespace(ns).withName("shop-db-0").delete();
 
-    assertQuiet(ns, condition(ConditionType.DATABASE_READY, false, "Starting")
-        .and(e -> "blue".equals(e.getStatus().getActiveColor())));
+    assertQuiet(
+        ns,
+        condition(ConditionType.DATABASE_READY, false, "Starting")
+            .and(e -> "blue".equals(e.getStatus().getActiveColor())));
   }
 
   @Test
   void aReleaseAwaitingPromotionWritesNothing() throws InterruptedException {
     create("quiet-awaiting-promotion", blueGreen(spec -> spec.getRelease().setAutoPromote(false)));
-    await().atMost(TIMEOUT).until(() -> condition(ConditionType.PROGRESSING, true, "AwaitingPromotion")
-        .test(env("quiet-awaiting-promotion")));
-    client.resources(AppEnvironment.class).inNamespace("quiet-awaiting-promotion").withName("shop")
-        .edit(e -> {
-          e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "1"));
-          return e;
-        });
-    await().atMost(TIMEOUT).until(() -> env("quiet-awaiting-promotion").getStatus().getPhase() == Phase.Ready);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                condition(ConditionType.PROGRESSING, true, "AwaitingPromotion")
+                    .test(env("quiet-awaiting-promotion")));
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace("quiet-awaiting-promotion")
+        .withName("shop")
+        .edit(
+            e -> {
+              e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "1"));
+              return e;
+            });
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> env("quiet-awaiting-promotion").getStatus().getPhase() == Phase.Ready);
 
     setImage("quiet-awaiting-promotion", "ghcr.io/appenv/telemetry:2.0.0");
 
-    assertQuiet("quiet-awaiting-promotion", condition(ConditionType.PROGRESSING, true, "AwaitingPromotion"));
+    assertQuiet(
+        "quiet-awaiting-promotion",
+        condition(ConditionType.PROGRESSING, true, "AwaitingPromotion"));
   }
 
   @Test
   void aFailedReleaseWritesNothing() throws InterruptedException {
     create("quiet-failed", blueGreen(spec -> spec.getRelease().setProgressDeadline("5s")));
-    await().atMost(TIMEOUT).until(() -> env("quiet-failed").getStatus() != null
-        && env("quiet-failed").getStatus().getPhase() == Phase.Ready);
-    // More CPU than any node has: the new release's pods never schedule, and it fails at its deadline.
-    client.resources(AppEnvironment.class).inNamespace("quiet-failed").withName("shop").edit(e -> {
-      ResourcesSpec resources = new ResourcesSpec();
-      ComputeResources requests = new ComputeResources();
-      requests.setCpu("100");
-      resources.setRequests(requests);
-      e.getSpec().getApp().setResources(resources);
-      return e;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                env("quiet-failed").getStatus() != null
+                    && env("quiet-failed").getStatus().getPhase() == Phase.Ready);
+    // More CPU than any node has: the new release's pods never schedule, and it fails at its
+    // deadline.
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace("quiet-failed")
+        .withName("shop")
+        .edit(
+            e -> {
+              ResourcesSpec resources = new ResourcesSpec();
+              ComputeResources requests = new ComputeResources();
+              requests.setCpu("100");
+              resources.setRequests(requests);
+              e.getSpec().getApp().setResources(resources);
+              return e;
+            });
 
     assertQuiet("quiet-failed", condition(ConditionType.DEGRADED, true, "ReleaseFailed"));
   }
@@ -217,27 +319,41 @@ class QuietStatesE2E {
   @Test
   void aRolledBackEnvironmentWritesNothing() throws InterruptedException {
     create("quiet-rolled-back", blueGreen(spec -> {}));
-    await().atMost(TIMEOUT).until(() -> env("quiet-rolled-back").getStatus() != null
-        && env("quiet-rolled-back").getStatus().getPhase() == Phase.Ready);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                env("quiet-rolled-back").getStatus() != null
+                    && env("quiet-rolled-back").getStatus().getPhase() == Phase.Ready);
     setImage("quiet-rolled-back", "ghcr.io/appenv/telemetry:2.0.0");
-    await().atMost(TIMEOUT).until(() -> "green".equals(env("quiet-rolled-back").getStatus().getActiveColor()));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> "green".equals(env("quiet-rolled-back").getStatus().getActiveColor()));
 
-    client.resources(AppEnvironment.class).inNamespace("quiet-rolled-back").withName("shop").edit(e -> {
-      e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
-      return e;
-    });
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace("quiet-rolled-back")
+        .withName("shop")
+        .edit(
+            e -> {
+              e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
+              return e;
+            });
 
-    assertQuiet("quiet-rolled-back", e -> e != null && e.getStatus().getPhase() == Phase.RolledBack);
+    assertQuiet(
+        "quiet-rolled-back", e -> e != null && e.getStatus().getPhase() == Phase.RolledBack);
   }
 
   @Test
   void aStaleBackupWritesNothing() throws InterruptedException {
-    create(STALE_NS, spec -> {
-      spec.setDatabase(new DatabaseSpec());
-      BackupSpec backup = new BackupSpec();
-      backup.setSchedule("0 2 * * *");
-      spec.setBackup(backup);
-    });
+    create(
+        STALE_NS,
+        spec -> {
+          spec.setDatabase(new DatabaseSpec());
+          BackupSpec backup = new BackupSpec();
+          backup.setSchedule("0 2 * * *");
+          spec.setBackup(backup);
+        });
 
     assertQuiet(STALE_NS, condition(ConditionType.BACKUP_HEALTHY, false, "NoBackupYet"));
   }

@@ -13,19 +13,35 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The local cluster with its container-running node, brought up by {@code hack/run.sh} itself (what
- * {@code make run} runs): images built here and loaded into the node, the operator installed from deploy/,
- * the samples applied and Ready, one reading sent through the app's Service. Started once per test JVM in
- * its own state dir and ports; the machine has one real node, so a `make run` cluster must be stopped first
- * (the script says so). If it cannot start, the tests fail: they never skip.
+ * {@code make run} runs): images built here and loaded into the node, the operator installed from
+ * deploy/, the samples applied and Ready, one reading sent through the app's Service. Started once
+ * per test JVM in its own state dir and ports (21xxx: GitOpsCluster and the scale benchmark use
+ * 23xxx); the machine has one real node, so a `make run` cluster must be stopped first (the script
+ * says so). If it cannot start, the tests fail: they never skip.
  */
 final class RealNodeCluster {
   private static final Path ROOT = Samples.crdsDir().getParent().toAbsolutePath().normalize();
   static final Path STATE = Path.of("target", "real-node-cluster").toAbsolutePath();
-  private static final Map<String, String> ENVIRONMENT = Map.of(
-      "APPENV_STATE_DIR", STATE.toString(), "APPENV_LOCAL_CLUSTER", "true", "APPENV_REAL_NODE", "true",
-      "APPENV_RUN_ONCE", "true", "APPENV_KEEP_CLUSTER", "true",
-      "APPENV_ETCD_PORT", "23379", "APPENV_ETCD_PEER_PORT", "23380", "APPENV_KCM_PORT", "27257",
-      "APPENV_SCHEDULER_PORT", "27259");
+  private static final Map<String, String> ENVIRONMENT =
+      Map.of(
+          "APPENV_STATE_DIR",
+          STATE.toString(),
+          "APPENV_LOCAL_CLUSTER",
+          "true",
+          "APPENV_REAL_NODE",
+          "true",
+          "APPENV_RUN_ONCE",
+          "true",
+          "APPENV_KEEP_CLUSTER",
+          "true",
+          "APPENV_ETCD_PORT",
+          "21379",
+          "APPENV_ETCD_PEER_PORT",
+          "21380",
+          "APPENV_KCM_PORT",
+          "21257",
+          "APPENV_SCHEDULER_PORT",
+          "21259");
   private static KubernetesClient client;
   private static long upSeconds;
 
@@ -34,14 +50,29 @@ final class RealNodeCluster {
   static synchronized KubernetesClient client() {
     if (client == null) {
       long start = System.nanoTime();
-      run(List.of("bash", ROOT.resolve("hack/cluster-down.sh").toString(), "--purge", STATE.toString()));
-      Runtime.getRuntime().addShutdownHook(new Thread(() ->
-          run(List.of("bash", ROOT.resolve("hack/cluster-down.sh").toString(), "--purge", STATE.toString()))));
+      run(
+          List.of(
+              "bash",
+              ROOT.resolve("hack/cluster-down.sh").toString(),
+              "--purge",
+              STATE.toString()));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () ->
+                      run(
+                          List.of(
+                              "bash",
+                              ROOT.resolve("hack/cluster-down.sh").toString(),
+                              "--purge",
+                              STATE.toString()))));
       run(List.of("bash", ROOT.resolve("hack/run.sh").toString()));
       upSeconds = (System.nanoTime() - start) / 1_000_000_000L;
       try {
-        client = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(STATE.resolve("kubeconfig")))).build();
+        client =
+            new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(STATE.resolve("kubeconfig"))))
+                .build();
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -50,6 +81,15 @@ final class RealNodeCluster {
   }
 
   /** How long `make run`'s script took, from nothing to the samples Ready on real pods. */
+  /** The checkout whose hack/ scripts run the cluster. */
+  static Path root() {
+    return ROOT;
+  }
+
+  static Path kubeconfig() {
+    return STATE.resolve("kubeconfig");
+  }
+
   static long upSeconds() {
     client();
     return upSeconds;
@@ -61,7 +101,10 @@ final class RealNodeCluster {
     try (var logs = Files.list(STATE.resolve("logs"))) {
       for (Path log : logs.sorted().toList()) {
         List<String> lines = Files.readAllLines(log);
-        tails.append("\n--- ").append(log.getFileName()).append('\n')
+        tails
+            .append("\n--- ")
+            .append(log.getFileName())
+            .append('\n')
             .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
       }
     } catch (IOException e) {
@@ -72,8 +115,11 @@ final class RealNodeCluster {
 
   private static void run(List<String> command) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT).directory(ROOT.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+              .directory(ROOT.toFile());
       builder.environment().putAll(ENVIRONMENT);
       builder.environment().remove("KUBECONFIG");
       Process process = builder.start();

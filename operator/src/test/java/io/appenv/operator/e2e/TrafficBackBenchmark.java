@@ -36,18 +36,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Time to traffic back after a bad release, appenv against Argo Rollouts, in the same run: the same failing app
- * (the telemetry app, v2 answering half its API calls with 500), the same Prometheus (Debian's) with the same
- * scrape and evaluation intervals (15 s, the shipped ServiceMonitor and PrometheusRule), released at the same
- * moment. appenv's path: the environment's error-rate alert (above 5 % for 30 s), Alertmanager as shipped, the
- * operator's webhook. Argo Rollouts' path: a blue/green Rollout whose post-promotion analysis runs the same
- * PromQL every 15 s and fails on its third failing measurement (30 s, as the alert's `for`), then aborts. Each
- * tool's app processes stand for its Pods; traffic follows each Service's selector, as kube-proxy would.
+ * Time to traffic back after a bad release, appenv against Argo Rollouts, in the same run: the same
+ * failing app (the telemetry app, v2 answering half its API calls with 500), the same Prometheus
+ * (Debian's) with the same scrape and evaluation intervals (15 s, the shipped ServiceMonitor and
+ * PrometheusRule), released at the same moment. appenv's path: the environment's error-rate alert
+ * (above 5 % for 30 s), Alertmanager as shipped, the operator's webhook. Argo Rollouts' path: a
+ * blue/green Rollout whose post-promotion analysis runs the same PromQL every 15 s and fails on its
+ * third failing measurement (30 s, as the alert's `for`), then aborts. Each tool's app processes
+ * stand for its Pods; traffic follows each Service's selector, as kube-proxy would.
  *
- * <p>Run by hack/bench-scale.sh (make bench-scale) against its cluster, where the operator runs as it ships
- * and Argo Rollouts' controller manages its 1,000 Rollouts: APPENV_E2E_KUBECONFIG, BENCH_OPERATOR_URL and
- * BENCH_WEBHOOK_TOKEN say where; BENCH_ALARM_ROUNDS (1) repeats it in fresh namespaces, BENCH_PORT_OFFSET moves
- * the ports (11280-11299). Figures: stdout and target/traffic-back.txt.
+ * <p>Run by hack/bench-scale.sh (make bench-scale) against its cluster, where the operator runs as
+ * it ships and Argo Rollouts' controller manages its 1,000 Rollouts: APPENV_E2E_KUBECONFIG,
+ * BENCH_OPERATOR_URL and BENCH_WEBHOOK_TOKEN say where; BENCH_ALARM_ROUNDS (1) repeats it in fresh
+ * namespaces, BENCH_PORT_OFFSET moves the ports (11280-11299). Figures: stdout and
+ * target/traffic-back.txt.
  */
 @Tag("bench")
 class TrafficBackBenchmark {
@@ -56,13 +58,15 @@ class TrafficBackBenchmark {
   private static final String V1 = "ghcr.io/appenv/telemetry:0.1.0";
   private static final String V2 = "ghcr.io/appenv/telemetry:0.2.0";
   private static final String HASH = "rollouts-pod-template-hash";
-  private static final int OFFSET = Integer.parseInt(System.getenv().getOrDefault("BENCH_PORT_OFFSET", "0"));
+  private static final int OFFSET =
+      Integer.parseInt(System.getenv().getOrDefault("BENCH_PORT_OFFSET", "0"));
   private static final Path WORK = Path.of("target", "traffic-back").toAbsolutePath();
 
   private final KubernetesClient client = LocalCluster.client();
 
   /** One round's result, seconds. */
-  record Round(double appenv, double appenvAlertToBack, double rollouts, double rolloutsAnalysisToBack) {}
+  record Round(
+      double appenv, double appenvAlertToBack, double rollouts, double rolloutsAnalysisToBack) {}
 
   @Test
   void trafficBackAfterABadRelease() throws Exception {
@@ -82,8 +86,14 @@ class TrafficBackBenchmark {
     System.out.println(report(results));
   }
 
-  private Round round(int round, EmbeddedPostgres postgres, String operatorUrl, String token, String prometheusBin,
-      String alertmanagerBin) throws Exception {
+  private Round round(
+      int round,
+      EmbeddedPostgres postgres,
+      String operatorUrl,
+      String token,
+      String prometheusBin,
+      String alertmanagerBin)
+      throws Exception {
     String appenvNs = "bench-alarm-appenv-" + round;
     String argoNs = "bench-alarm-argo-" + round;
     Path work = WORK.resolve("round-" + round);
@@ -94,7 +104,9 @@ class TrafficBackBenchmark {
     int argoV1 = port(3);
     int argoV2 = port(4);
     for (String ns : List.of(appenvNs, argoNs)) {
-      client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+      client
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
     }
 
     try (LocalProcess a1 = stack.app(postgres, "appenv-v1", appenvV1, "0");
@@ -102,44 +114,102 @@ class TrafficBackBenchmark {
         LocalProcess r1 = stack.app(postgres, "argo-v1", argoV1, "0");
         LocalProcess r2 = stack.app(postgres, "argo-v2", argoV2, "0.5")) {
       for (var app : Map.of(a1, appenvV1, a2, appenvV2, r1, argoV1, r2, argoV2).entrySet()) {
-        app.getKey().awaitReady("http://127.0.0.1:" + app.getValue() + "/actuator/health/readiness", Duration.ofMinutes(3));
+        app.getKey()
+            .awaitReady(
+                "http://127.0.0.1:" + app.getValue() + "/actuator/health/readiness",
+                Duration.ofMinutes(3));
       }
 
       AppEnvironment env = AlarmStack.environment(appenvNs);
       env.getSpec().getApp().setImage(V1);
       client.resource(env).create();
       await().atMost(Duration.ofMinutes(3)).until(() -> phase(appenvNs) == Phase.Ready);
-      PrometheusRule rules = await().atMost(Duration.ofSeconds(60)).until(
-          () -> client.resources(PrometheusRule.class).inNamespace(appenvNs).withName(NAME).get(), Objects::nonNull);
+      PrometheusRule rules =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      client
+                          .resources(PrometheusRule.class)
+                          .inNamespace(appenvNs)
+                          .withName(NAME)
+                          .get(),
+                  Objects::nonNull);
       String alertExpr = errorRateExpr(rules);
 
-      PodTemplateSpec template = client.apps().deployments().inNamespace(appenvNs).withName(NAME + "-blue").get()
-          .getSpec().getTemplate();
+      PodTemplateSpec template =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(appenvNs)
+              .withName(NAME + "-blue")
+              .get()
+              .getSpec()
+              .getTemplate();
       createRollout(argoNs, template, argoQuery(alertExpr, appenvNs, argoNs));
       await().atMost(Duration.ofMinutes(3)).until(() -> healthy(argoNs));
 
-      List<AlarmStack.Target> targets = List.of(
-          AlarmStack.Target.pod(appenvV1, appenvNs, NAME, NAME + "-blue-0"),
-          AlarmStack.Target.pod(appenvV2, appenvNs, NAME, NAME + "-green-0"),
-          AlarmStack.Target.pod(argoV1, argoNs, ROLLOUT, ROLLOUT + "-v1"),
-          AlarmStack.Target.pod(argoV2, argoNs, ROLLOUT, ROLLOUT + "-v2"));
-      try (LocalProcess alertmanager = stack.alertmanager(alertmanagerBin, operatorUrl + "/webhooks/alertmanager", token);
-          LocalProcess prometheus = stack.prometheus(prometheusBin, List.of(stack.ruleFile(NAME, rules)), targets);
-          Traffic toAppenv = new Traffic("appenv", () -> "blue".equals(client.services().inNamespace(appenvNs)
-              .withName(NAME).get().getSpec().getSelector().get("platform.appenv.io/color")) ? appenvV1 : appenvV2);
-          Traffic toArgo = new Traffic("argo", () -> V1.equals(activeImage(argoNs)) ? argoV1 : argoV2)) {
-        // Prometheus knows v1's healthy series of both before the release, as it would in a cluster.
+      List<AlarmStack.Target> targets =
+          List.of(
+              AlarmStack.Target.pod(appenvV1, appenvNs, NAME, NAME + "-blue-0"),
+              AlarmStack.Target.pod(appenvV2, appenvNs, NAME, NAME + "-green-0"),
+              AlarmStack.Target.pod(argoV1, argoNs, ROLLOUT, ROLLOUT + "-v1"),
+              AlarmStack.Target.pod(argoV2, argoNs, ROLLOUT, ROLLOUT + "-v2"));
+      try (LocalProcess alertmanager =
+              stack.alertmanager(alertmanagerBin, operatorUrl + "/webhooks/alertmanager", token);
+          LocalProcess prometheus =
+              stack.prometheus(prometheusBin, List.of(stack.ruleFile(NAME, rules)), targets);
+          Traffic toAppenv =
+              new Traffic(
+                  "appenv",
+                  () ->
+                      "blue"
+                              .equals(
+                                  client
+                                      .services()
+                                      .inNamespace(appenvNs)
+                                      .withName(NAME)
+                                      .get()
+                                      .getSpec()
+                                      .getSelector()
+                                      .get("platform.appenv.io/color"))
+                          ? appenvV1
+                          : appenvV2);
+          Traffic toArgo =
+              new Traffic("argo", () -> V1.equals(activeImage(argoNs)) ? argoV1 : argoV2)) {
+        // Prometheus knows v1's healthy series of both before the release, as it would in a
+        // cluster.
         for (String ns : List.of(appenvNs, argoNs)) {
-          await().atMost(Duration.ofSeconds(90)).until(() -> !stack.query("http_server_requests_seconds_count{namespace=\""
-              + ns + "\",uri!~\"/actuator.*\"}").isEmpty());
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(
+                  () ->
+                      !stack
+                          .query(
+                              "http_server_requests_seconds_count{namespace=\""
+                                  + ns
+                                  + "\",uri!~\"/actuator.*\"}")
+                          .isEmpty());
         }
 
-        client.resources(AppEnvironment.class).inNamespace(appenvNs).withName(NAME).patch(
-            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"app\":{\"image\":\"" + V2 + "\"}}}");
-        rollouts(argoNs).withName(ROLLOUT).patch(PatchContext.of(PatchType.JSON),
-            "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + V2 + "\"}]");
+        client
+            .resources(AppEnvironment.class)
+            .inNamespace(appenvNs)
+            .withName(NAME)
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"app\":{\"image\":\"" + V2 + "\"}}}");
+        rollouts(argoNs)
+            .withName(ROLLOUT)
+            .patch(
+                PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\""
+                    + V2
+                    + "\"}]");
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> toAppenv.firstErrorAt() != null && toArgo.firstErrorAt() != null);
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> toAppenv.firstErrorAt() != null && toArgo.firstErrorAt() != null);
         Instant appenvBack = null;
         Instant argoBack = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
@@ -155,31 +225,54 @@ class TrafficBackBenchmark {
         assertThat(appenvBack).as("appenv's traffic back on v1").isNotNull();
         assertThat(argoBack).as("Argo Rollouts' traffic back on v1").isNotNull();
 
-        ReleaseRecord bad = client.resources(AppEnvironment.class).inNamespace(appenvNs).withName(NAME).get()
-            .getStatus().getHistory().get(0);
+        ReleaseRecord bad =
+            client
+                .resources(AppEnvironment.class)
+                .inNamespace(appenvNs)
+                .withName(NAME)
+                .get()
+                .getStatus()
+                .getHistory()
+                .get(0);
         assertThat(bad.getResult()).isEqualTo("RolledBack");
         assertThat(bad.getReason()).contains("AppErrorRateHigh");
         Map<String, Object> status = status(argoNs);
         assertThat(status.get("abort")).as("the Rollout aborted").isEqualTo(true);
         Instant analysisFailed = analysisFailedAt(argoNs);
-        return new Round(seconds(toAppenv.firstErrorAt(), appenvBack), bad.getTimeToRestoreSeconds(),
-            seconds(toArgo.firstErrorAt(), argoBack), seconds(analysisFailed, argoBack));
+        return new Round(
+            seconds(toAppenv.firstErrorAt(), appenvBack),
+            bad.getTimeToRestoreSeconds(),
+            seconds(toArgo.firstErrorAt(), argoBack),
+            seconds(analysisFailed, argoBack));
       }
     }
   }
 
   /** The error-rate alert's expression, as the operator wrote it into the PrometheusRule. */
   private static String errorRateExpr(PrometheusRule rules) {
-    return rules.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
-        .filter(r -> "AppErrorRateHigh".equals(r.getAlert())).map(r -> r.getExpr()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no AppErrorRateHigh rule in " + Serialization.asYaml(rules)));
+    return rules.getSpec().getGroups().stream()
+        .flatMap(g -> g.getRules().stream())
+        .filter(r -> "AppErrorRateHigh".equals(r.getAlert()))
+        .map(r -> r.getExpr())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no AppErrorRateHigh rule in " + Serialization.asYaml(rules)));
   }
 
-  /** The same PromQL for Argo's Pods, without the comparison (the analysis' successCondition is the threshold). */
+  /**
+   * The same PromQL for Argo's Pods, without the comparison (the analysis' successCondition is the
+   * threshold).
+   */
   private static String argoQuery(String alertExpr, String appenvNs, String argoNs) {
-    assertThat(alertExpr).endsWith(" > 0.05").contains("namespace=\"" + appenvNs + "\",service=\"" + NAME + "\"");
-    return alertExpr.substring(0, alertExpr.length() - " > 0.05".length())
-        .replace("namespace=\"" + appenvNs + "\",service=\"" + NAME + "\"",
+    assertThat(alertExpr)
+        .endsWith(" > 0.05")
+        .contains("namespace=\"" + appenvNs + "\",service=\"" + NAME + "\"");
+    return alertExpr
+        .substring(0, alertExpr.length() - " > 0.05".length())
+        .replace(
+            "namespace=\"" + appenvNs + "\",service=\"" + NAME + "\"",
             "namespace=\"" + argoNs + "\",service=\"" + ROLLOUT + "\"");
   }
 
@@ -189,11 +282,28 @@ class TrafficBackBenchmark {
     template.getSpec().getContainers().get(0).setImage(V1);
     int port = template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
     for (String name : List.of(ROLLOUT, ROLLOUT + "-preview")) {
-      client.resource(new ServiceBuilder().withNewMetadata().withName(name)
-          .withNamespace(ns).endMetadata().withNewSpec().withSelector(Map.of("app", ROLLOUT))
-          .addNewPort().withName("http").withPort(port).withNewTargetPort(port).endPort().endSpec().build()).create();
+      client
+          .resource(
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withSelector(Map.of("app", ROLLOUT))
+                  .addNewPort()
+                  .withName("http")
+                  .withPort(port)
+                  .withNewTargetPort(port)
+                  .endPort()
+                  .endSpec()
+                  .build())
+          .create();
     }
-    client.resource(generic("""
+    client
+        .resource(
+            generic(
+                """
         apiVersion: argoproj.io/v1alpha1
         kind: AnalysisTemplate
         metadata: {name: error-rate, namespace: %s}
@@ -209,9 +319,16 @@ class TrafficBackBenchmark {
                 prometheus:
                   address: %s
                   query: %s
-        """.formatted(ns, AlertRulesBuilder.EVALUATION_INTERVAL, "http://127.0.0.1:" + port(10),
-        Serialization.asJson(query)))).create();
-    GenericKubernetesResource rollout = generic("""
+        """
+                    .formatted(
+                        ns,
+                        AlertRulesBuilder.EVALUATION_INTERVAL,
+                        "http://127.0.0.1:" + port(10),
+                        Serialization.asJson(query))))
+        .create();
+    GenericKubernetesResource rollout =
+        generic(
+            """
         apiVersion: argoproj.io/v1alpha1
         kind: Rollout
         metadata: {name: %s, namespace: %s}
@@ -227,7 +344,8 @@ class TrafficBackBenchmark {
               scaleDownDelaySeconds: 600
               postPromotionAnalysis:
                 templates: [{templateName: error-rate}]
-        """.formatted(ROLLOUT, ns, ROLLOUT, Serialization.asJson(template), ROLLOUT, ROLLOUT));
+        """
+                .formatted(ROLLOUT, ns, ROLLOUT, Serialization.asJson(template), ROLLOUT, ROLLOUT));
     client.resource(rollout).create();
   }
 
@@ -235,8 +353,11 @@ class TrafficBackBenchmark {
     return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
   }
 
-  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> rollouts(String ns) {
+  private NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      rollouts(String ns) {
     return client.genericKubernetesResources("argoproj.io/v1alpha1", "Rollout").inNamespace(ns);
   }
 
@@ -253,25 +374,34 @@ class TrafficBackBenchmark {
 
   /** The image of the ReplicaSet the active Service selects. */
   private String activeImage(String ns) {
-    String hash = client.services().inNamespace(ns).withName(ROLLOUT).get().getSpec().getSelector().get(HASH);
-    ReplicaSet replicaSet = client.apps().replicaSets().inNamespace(ns).withName(ROLLOUT + "-" + hash).get();
+    String hash =
+        client.services().inNamespace(ns).withName(ROLLOUT).get().getSpec().getSelector().get(HASH);
+    ReplicaSet replicaSet =
+        client.apps().replicaSets().inNamespace(ns).withName(ROLLOUT + "-" + hash).get();
     return replicaSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
   /** When the failing post-promotion AnalysisRun took its last measurement. */
   @SuppressWarnings("unchecked")
   private Instant analysisFailedAt(String ns) {
-    return client.genericKubernetesResources("argoproj.io/v1alpha1", "AnalysisRun").inNamespace(ns).list().getItems()
-        .stream().map(run -> (Map<String, Object>) run.getAdditionalProperties().get("status"))
+    return client
+        .genericKubernetesResources("argoproj.io/v1alpha1", "AnalysisRun")
+        .inNamespace(ns)
+        .list()
+        .getItems()
+        .stream()
+        .map(run -> (Map<String, Object>) run.getAdditionalProperties().get("status"))
         .filter(s -> s != null && "Failed".equals(s.get("phase")))
         .flatMap(s -> ((List<Map<String, Object>>) s.get("metricResults")).stream())
         .flatMap(m -> ((List<Map<String, Object>>) m.get("measurements")).stream())
-        .map(m -> Instant.parse((String) m.get("finishedAt"))).max(Instant::compareTo)
+        .map(m -> Instant.parse((String) m.get("finishedAt")))
+        .max(Instant::compareTo)
         .orElseThrow(() -> new IllegalStateException("no failed AnalysisRun in " + ns));
   }
 
   private Phase phase(String ns) {
-    AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(ns).withName(NAME).get();
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(ns).withName(NAME).get();
     return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
   }
 
@@ -284,10 +414,21 @@ class TrafficBackBenchmark {
         traffic back after a bad release, appenv (alert, Alertmanager, webhook): %.1f s from the first 500 (median of %d: %s; alert firing -> back: %s s)
         traffic back after a bad release, Argo Rollouts (analysis, abort): %.1f s from the first 500 (median of %d: %s; analysis failed -> back: %s s)
         traffic back, appenv / Argo Rollouts (scrape %s, evaluation and analysis interval %s): %.2f
-        """.formatted(appenv, argo, appenv, rounds.size(), list(rounds.stream().map(Round::appenv).toList()),
-        list(rounds.stream().map(Round::appenvAlertToBack).toList()), argo, rounds.size(),
-        list(rounds.stream().map(Round::rollouts).toList()), list(rounds.stream().map(Round::rolloutsAnalysisToBack).toList()),
-        AppServiceMonitorBuilder.SCRAPE_INTERVAL, AlertRulesBuilder.EVALUATION_INTERVAL, appenv / argo);
+        """
+        .formatted(
+            appenv,
+            argo,
+            appenv,
+            rounds.size(),
+            list(rounds.stream().map(Round::appenv).toList()),
+            list(rounds.stream().map(Round::appenvAlertToBack).toList()),
+            argo,
+            rounds.size(),
+            list(rounds.stream().map(Round::rollouts).toList()),
+            list(rounds.stream().map(Round::rolloutsAnalysisToBack).toList()),
+            AppServiceMonitorBuilder.SCRAPE_INTERVAL,
+            AlertRulesBuilder.EVALUATION_INTERVAL,
+            appenv / argo);
   }
 
   private static String list(List<Double> values) {
@@ -311,7 +452,8 @@ class TrafficBackBenchmark {
   private static String required(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(name + " is not set: this benchmark runs inside hack/bench-scale.sh (make bench-scale)");
+      throw new IllegalStateException(
+          name + " is not set: this benchmark runs inside hack/bench-scale.sh (make bench-scale)");
     }
     return value;
   }

@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Events as the real API server stores them: aggregated like Kubernetes' own, never refused for length. */
+/**
+ * Events as the real API server stores them: aggregated like Kubernetes' own, never refused for
+ * length.
+ */
 class EventRecorderApiServerTest {
   private static final String NS = "events";
   private static KubernetesClient client;
@@ -24,30 +27,37 @@ class EventRecorderApiServerTest {
   @BeforeAll
   static void environment() {
     client = RealApiServer.client();
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
     env = client.resource(TestEnvironments.rolling(NS, "shop")).serverSideApply();
   }
 
   private static List<Event> events(String reason) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   @Test
   void theSameEventAgainRaisesTheCountOfOneEvent() {
     Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
-    new EventRecorder(client, Clock.fixed(t0, ZoneOffset.UTC)).warning(env, "BackupStale", "no backup for 3 days");
+    new EventRecorder(client, Clock.fixed(t0, ZoneOffset.UTC))
+        .warning(env, "BackupStale", "no backup for 3 days");
     new EventRecorder(client, Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC))
         .warning(env, "BackupStale", "no backup for 3 days");
     new EventRecorder(client, Clock.fixed(t0.plusSeconds(120), ZoneOffset.UTC))
         .warning(env, "BackupStale", "no backup for 3 days");
 
-    assertThat(events("BackupStale")).singleElement().satisfies(event -> {
-      assertThat(event.getCount()).isEqualTo(3);
-      assertThat(event.getFirstTimestamp()).isEqualTo(t0.toString());
-      assertThat(event.getLastTimestamp()).isEqualTo(t0.plusSeconds(120).toString());
-      assertThat(event.getInvolvedObject().getUid()).isEqualTo(env.getMetadata().getUid());
-    });
+    assertThat(events("BackupStale"))
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getCount()).isEqualTo(3);
+              assertThat(event.getFirstTimestamp()).isEqualTo(t0.toString());
+              assertThat(event.getLastTimestamp()).isEqualTo(t0.plusSeconds(120).toString());
+              assertThat(event.getInvolvedObject().getUid()).isEqualTo(env.getMetadata().getUid());
+            });
   }
 
   @Test
@@ -56,7 +66,9 @@ class EventRecorderApiServerTest {
     recorder.normal(env, "Promoted", "Promoted revision 2 to green");
     recorder.normal(env, "Promoted", "Promoted revision 3 to blue");
 
-    assertThat(events("Promoted")).hasSize(2).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+    assertThat(events("Promoted"))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
   }
 
   @Test
@@ -65,10 +77,13 @@ class EventRecorderApiServerTest {
 
     new EventRecorder(client, Clock.systemUTC()).warning(env, "ReconcileError", longMessage);
 
-    assertThat(events("ReconcileError")).singleElement().satisfies(event -> {
-      assertThat(event.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-          .hasSizeBetween(EventRecorder.MAX_MESSAGE - 3, EventRecorder.MAX_MESSAGE);
-      assertThat(event.getMessage()).startsWith("Exception chain: ").endsWith("...");
-    });
+    assertThat(events("ReconcileError"))
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .hasSizeBetween(EventRecorder.MAX_MESSAGE - 3, EventRecorder.MAX_MESSAGE);
+              assertThat(event.getMessage()).startsWith("Exception chain: ").endsWith("...");
+            });
   }
 }

@@ -15,14 +15,22 @@ import java.util.Map;
 public final class GitOpsFiles {
   public static final Path ROOT = Samples.crdsDir().toAbsolutePath().normalize().getParent();
   public static final Path ARGOCD = ROOT.resolve("argocd");
-  /** What the root Application syncs, in sync waves: the operator's Application, then the ApplicationSet. */
+
+  /**
+   * What the root Application syncs, in sync waves: the operator's Application, then the
+   * ApplicationSet.
+   */
   public static final Path ARGOCD_APPS = ARGOCD.resolve("apps");
+
   public static final Path HACK = ROOT.resolve("hack");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private GitOpsFiles() {}
 
-  /** The objects installed by hand ({@code kubectl apply -k argocd/}) and those the root Application syncs. */
+  /**
+   * The objects installed by hand ({@code kubectl apply -k argocd/}) and those the root Application
+   * syncs.
+   */
   public static List<Map<String, Object>> argoCdObjects() {
     List<Map<String, Object>> objects = new ArrayList<>(kustomize(ARGOCD));
     objects.addAll(kustomize(ARGOCD_APPS));
@@ -38,11 +46,12 @@ public final class GitOpsFiles {
   public static List<Map<String, Object>> parseAll(String yaml) {
     try (MappingIterator<Map> docs = YAML.readerFor(Map.class).readValues(yaml)) {
       List<Map<String, Object>> objects = new ArrayList<>();
-      docs.forEachRemaining(doc -> {
-        if (doc != null) {
-          objects.add(doc);
-        }
-      });
+      docs.forEachRemaining(
+          doc -> {
+            if (doc != null) {
+              objects.add(doc);
+            }
+          });
       return objects;
     } catch (IOException e) {
       throw new AssertionError("not YAML: " + yaml, e);

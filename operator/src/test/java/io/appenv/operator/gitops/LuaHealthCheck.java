@@ -9,13 +9,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs argocd/health/appenvironment.lua the way Argo CD does (the object as the global {@code obj}, the
- * script's return value is the health) with Debian's lua5.1, Argo CD's Lua version (gopher-lua is 5.1).
- * A missing lua5.1 fails the test with the command that installs it: these tests never skip.
+ * Runs argocd/health/appenvironment.lua the way Argo CD does (the object as the global {@code obj},
+ * the script's return value is the health) with Debian's lua5.1, Argo CD's Lua version (gopher-lua
+ * is 5.1). A missing lua5.1 fails the test with the command that installs it: these tests never
+ * skip.
  */
 final class LuaHealthCheck {
-  static final Path SCRIPT = Samples.crdsDir().resolveSibling("argocd").resolve("health/appenvironment.lua")
-      .toAbsolutePath().normalize();
+  static final Path SCRIPT =
+      Samples.crdsDir()
+          .resolveSibling("argocd")
+          .resolve("health/appenvironment.lua")
+          .toAbsolutePath()
+          .normalize();
 
   record Health(String status, String message) {}
 
@@ -24,14 +29,21 @@ final class LuaHealthCheck {
   static Health of(Map<String, Object> object) throws IOException, InterruptedException {
     Path driver = Files.createTempFile("health-driver", ".lua");
     try {
-      Files.writeString(driver, "obj = " + toLua(object) + "\n"
-          + "local hs = dofile(" + quote(SCRIPT.toString()) + ")\n"
-          + "io.write(tostring(hs.status), '\\n', tostring(hs.message))\n");
+      Files.writeString(
+          driver,
+          "obj = "
+              + toLua(object)
+              + "\n"
+              + "local hs = dofile("
+              + quote(SCRIPT.toString())
+              + ")\n"
+              + "io.write(tostring(hs.status), '\\n', tostring(hs.message))\n");
       Process lua;
       try {
         lua = new ProcessBuilder("lua5.1", driver.toString()).redirectErrorStream(true).start();
       } catch (IOException e) {
-        throw new AssertionError("lua5.1 is not installed: run `make deps` (apt-get install lua5.1)", e);
+        throw new AssertionError(
+            "lua5.1 is not installed: run `make deps` (apt-get install lua5.1)", e);
       }
       String output = new String(lua.getInputStream().readAllBytes());
       if (!lua.waitFor(30, TimeUnit.SECONDS) || lua.exitValue() != 0) {
@@ -44,15 +56,23 @@ final class LuaHealthCheck {
     }
   }
 
-  /** A Lua table literal of parsed YAML/JSON: maps become keyed tables, lists 1-based arrays, null nothing. */
+  /**
+   * A Lua table literal of parsed YAML/JSON: maps become keyed tables, lists 1-based arrays, null
+   * nothing.
+   */
   static String toLua(Object value) {
     if (value instanceof Map<?, ?> map) {
       StringBuilder out = new StringBuilder("{");
-      map.forEach((key, item) -> {
-        if (item != null) {
-          out.append('[').append(quote(key.toString())).append("]=").append(toLua(item)).append(',');
-        }
-      });
+      map.forEach(
+          (key, item) -> {
+            if (item != null) {
+              out.append('[')
+                  .append(quote(key.toString()))
+                  .append("]=")
+                  .append(toLua(item))
+                  .append(',');
+            }
+          });
       return out.append('}').toString();
     }
     if (value instanceof List<?> list) {

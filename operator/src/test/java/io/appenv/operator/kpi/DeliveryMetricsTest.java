@@ -28,7 +28,9 @@ class DeliveryMetricsTest {
   }
 
   private static AppEnvironment env(ReleaseRecord... newestFirst) {
-    AppEnvironment env = TestEnvironments.rolling("shop-prod", "shop", spec -> spec.setEnvironment(EnvironmentType.PROD));
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "shop-prod", "shop", spec -> spec.setEnvironment(EnvironmentType.PROD));
     AppEnvironmentStatus status = new AppEnvironmentStatus();
     status.setHistory(new ArrayList<>(List.of(newestFirst)));
     env.setStatus(status);
@@ -36,8 +38,13 @@ class DeliveryMetricsTest {
   }
 
   private double deployments(String result) {
-    Counter counter = registry.find("appenv.deployments").tag("result", result).tag("appenv_name", "shop")
-        .tag("environment", "prod").counter();
+    Counter counter =
+        registry
+            .find("appenv.deployments")
+            .tag("result", result)
+            .tag("appenv_name", "shop")
+            .tag("environment", "prod")
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -95,7 +102,8 @@ class DeliveryMetricsTest {
 
     assertThat(deployments("succeeded")).isEqualTo(1);
     assertThat(deployments("failed")).isEqualTo(1);
-    assertThat(registry.find("appenv.rollbacks").tag("trigger", "alert").counter().count()).isEqualTo(1);
+    assertThat(registry.find("appenv.rollbacks").tag("trigger", "alert").counter().count())
+        .isEqualTo(1);
     Timer restore = registry.find("appenv.time.to.restore").timer();
     assertThat(restore.count()).isEqualTo(1);
     assertThat(restore.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(42500);
@@ -110,7 +118,9 @@ class DeliveryMetricsTest {
 
     metrics.observe(env(bad, record(1, "Succeeded")));
 
-    assertThat(deployments("succeeded")).as("so the change failure rate stays a share").isEqualTo(1);
+    assertThat(deployments("succeeded"))
+        .as("so the change failure rate stays a share")
+        .isEqualTo(1);
     assertThat(registry.find("appenv.rollbacks").counter().count()).isEqualTo(1);
   }
 
@@ -122,7 +132,8 @@ class DeliveryMetricsTest {
 
     metrics.observe(env(active, record(1, "Succeeded")));
 
-    assertThat(registry.find("appenv.rollbacks").tag("trigger", "manual").counter().count()).isEqualTo(1);
+    assertThat(registry.find("appenv.rollbacks").tag("trigger", "manual").counter().count())
+        .isEqualTo(1);
     assertThat(registry.find("appenv.time.to.restore").timer()).isNull();
   }
 }

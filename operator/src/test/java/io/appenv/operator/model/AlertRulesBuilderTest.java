@@ -25,19 +25,26 @@ import org.junit.jupiter.api.Test;
 class AlertRulesBuilderTest {
 
   private static AppEnvironment env(EnvironmentType type, Consumer<AppEnvironmentSpec> customizer) {
-    return TestEnvironments.rolling("shop-" + type.name().toLowerCase(), "shop", spec -> {
-      spec.setEnvironment(type);
-      customizer.accept(spec);
-    });
+    return TestEnvironments.rolling(
+        "shop-" + type.name().toLowerCase(),
+        "shop",
+        spec -> {
+          spec.setEnvironment(type);
+          customizer.accept(spec);
+        });
   }
 
   private static Rule rule(AppEnvironment env, String alert) {
     return AlertRulesBuilder.build(env).getSpec().getGroups().get(0).getRules().stream()
-        .filter(r -> alert.equals(r.getAlert())).findFirst().orElse(null);
+        .filter(r -> alert.equals(r.getAlert()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static List<String> alertNames(AppEnvironment env) {
-    return AlertRulesBuilder.build(env).getSpec().getGroups().get(0).getRules().stream().map(Rule::getAlert).toList();
+    return AlertRulesBuilder.build(env).getSpec().getGroups().get(0).getRules().stream()
+        .map(Rule::getAlert)
+        .toList();
   }
 
   private static AlertsSpec alerts(AppEnvironmentSpec spec) {
@@ -48,25 +55,41 @@ class AlertRulesBuilderTest {
 
   @Test
   void everyRuleRoutesBackToItsEnvironment() {
-    AppEnvironment env = env(EnvironmentType.PROD, spec -> {
-      spec.setDatabase(new DatabaseSpec());
-      spec.setBackup(new BackupSpec());
-    });
+    AppEnvironment env =
+        env(
+            EnvironmentType.PROD,
+            spec -> {
+              spec.setDatabase(new DatabaseSpec());
+              spec.setBackup(new BackupSpec());
+            });
 
     PrometheusRule prometheusRule = AlertRulesBuilder.build(env);
 
     assertThat(prometheusRule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(prometheusRule.getMetadata().getNamespace()).isEqualTo("shop-prod");
-    assertThat(prometheusRule.getSpec().getGroups()).singleElement()
+    assertThat(prometheusRule.getSpec().getGroups())
+        .singleElement()
         .satisfies(group -> assertThat(group.getInterval()).isEqualTo("15s"));
-    assertThat(alertNames(env)).containsExactly("AppErrorRateHigh", "AppLatencyP95High", "AppPodsRestarting",
-        "AppReplicasUnavailable", "DatabaseDown", "BackupFailing");
-    assertThat(prometheusRule.getSpec().getGroups().get(0).getRules()).allSatisfy(rule -> {
-      assertThat(rule.getLabels()).containsEntry("appenv_namespace", "shop-prod").containsEntry("appenv_name", "shop")
-          .containsKeys("severity", "appenv_rollback");
-      assertThat(rule.getAnnotations()).containsKeys("summary", "description", "runbook_url");
-      assertThat(rule.getAnnotations().get("runbook_url")).startsWith(AlertRulesBuilder.RUNBOOKS);
-    });
+    assertThat(alertNames(env))
+        .containsExactly(
+            "AppErrorRateHigh",
+            "AppLatencyP95High",
+            "AppPodsRestarting",
+            "AppReplicasUnavailable",
+            "DatabaseDown",
+            "BackupFailing");
+    assertThat(prometheusRule.getSpec().getGroups().get(0).getRules())
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getLabels())
+                  .containsEntry("appenv_namespace", "shop-prod")
+                  .containsEntry("appenv_name", "shop")
+                  .containsKeys("severity", "appenv_rollback");
+              assertThat(rule.getAnnotations())
+                  .containsKeys("summary", "description", "runbook_url");
+              assertThat(rule.getAnnotations().get("runbook_url"))
+                  .startsWith(AlertRulesBuilder.RUNBOOKS);
+            });
   }
 
   @Test
@@ -76,15 +99,18 @@ class AlertRulesBuilderTest {
 
     assertThat(prod.getExpr()).endsWith("> 0.02");
     assertThat(dev.getExpr()).endsWith("> 0.10");
-    assertThat(Durations.parse(prod.getForDuration())).isLessThan(Durations.parse(dev.getForDuration()));
+    assertThat(Durations.parse(prod.getForDuration()))
+        .isLessThan(Durations.parse(dev.getForDuration()));
     assertThat(prod.getLabels()).containsEntry("severity", "critical");
     assertThat(dev.getLabels()).containsEntry("severity", "warning");
     for (AlertPreset preset : AlertPreset.values()) {
       var strict = preset.defaults(EnvironmentType.PROD);
       var relaxed = preset.defaults(EnvironmentType.DEV);
-      assertThat(Double.parseDouble(strict.threshold())).as(preset.name())
+      assertThat(Double.parseDouble(strict.threshold()))
+          .as(preset.name())
           .isLessThanOrEqualTo(Double.parseDouble(relaxed.threshold()));
-      assertThat(Durations.parse(strict.forDuration())).as(preset.name())
+      assertThat(Durations.parse(strict.forDuration()))
+          .as(preset.name())
           .isLessThanOrEqualTo(Durations.parse(relaxed.forDuration()));
       assertThat(strict.severity()).as(preset.name()).isGreaterThanOrEqualTo(relaxed.severity());
     }
@@ -92,41 +118,51 @@ class AlertRulesBuilderTest {
 
   @Test
   void theSpecOverridesDefaultsAndCanTurnAPresetOff() {
-    AppEnvironment env = env(EnvironmentType.PROD, spec -> {
-      PresetAlert latency = new PresetAlert();
-      latency.setThreshold("0.25");
-      latency.setForDuration("30s");
-      latency.setSeverity(Severity.WARNING);
-      latency.setRollback(false);
-      alerts(spec).setLatencyP95(latency);
-      PresetAlert off = new PresetAlert();
-      off.setEnabled(false);
-      spec.getMonitoring().getAlerts().setPodRestarts(off);
-    });
+    AppEnvironment env =
+        env(
+            EnvironmentType.PROD,
+            spec -> {
+              PresetAlert latency = new PresetAlert();
+              latency.setThreshold("0.25");
+              latency.setForDuration("30s");
+              latency.setSeverity(Severity.WARNING);
+              latency.setRollback(false);
+              alerts(spec).setLatencyP95(latency);
+              PresetAlert off = new PresetAlert();
+              off.setEnabled(false);
+              spec.getMonitoring().getAlerts().setPodRestarts(off);
+            });
 
     Rule latency = rule(env, "AppLatencyP95High");
 
     assertThat(latency.getExpr()).startsWith("histogram_quantile(0.95,").endsWith("> 0.25");
     assertThat(latency.getForDuration()).isEqualTo("30s");
-    assertThat(latency.getLabels()).containsEntry("severity", "warning").containsEntry("appenv_rollback", "false");
+    assertThat(latency.getLabels())
+        .containsEntry("severity", "warning")
+        .containsEntry("appenv_rollback", "false");
     assertThat(alertNames(env)).doesNotContain("AppPodsRestarting");
   }
 
   @Test
   void databaseAndBackupAlertsOnlyWhereThereIsOne() {
-    assertThat(alertNames(env(EnvironmentType.DEV, spec -> {}))).doesNotContain("DatabaseDown", "BackupFailing");
+    assertThat(alertNames(env(EnvironmentType.DEV, spec -> {})))
+        .doesNotContain("DatabaseDown", "BackupFailing");
     assertThat(alertNames(env(EnvironmentType.DEV, spec -> spec.setDatabase(new DatabaseSpec()))))
-        .contains("DatabaseDown").doesNotContain("BackupFailing");
+        .contains("DatabaseDown")
+        .doesNotContain("BackupFailing");
   }
 
   @Test
   void backupAlertWaitsTwoPeriodsOfTheSchedule() {
-    AppEnvironment env = env(EnvironmentType.PROD, spec -> {
-      spec.setDatabase(new DatabaseSpec());
-      BackupSpec backup = new BackupSpec();
-      backup.setSchedule("0 */6 * * *");
-      spec.setBackup(backup);
-    });
+    AppEnvironment env =
+        env(
+            EnvironmentType.PROD,
+            spec -> {
+              spec.setDatabase(new DatabaseSpec());
+              BackupSpec backup = new BackupSpec();
+              backup.setSchedule("0 */6 * * *");
+              spec.setBackup(backup);
+            });
 
     assertThat(rule(env, "BackupFailing").getExpr())
         .contains("> " + Duration.ofHours(12).toSeconds())
@@ -147,7 +183,9 @@ class AlertRulesBuilderTest {
 
     assertThat(rule.getExpr()).isEqualTo(custom.getExpr());
     assertThat(rule.getForDuration()).isEqualTo("10m");
-    assertThat(rule.getLabels()).containsEntry("severity", "critical").containsEntry("appenv_rollback", "true")
+    assertThat(rule.getLabels())
+        .containsEntry("severity", "critical")
+        .containsEntry("appenv_rollback", "true")
         .containsEntry("appenv_name", "shop");
   }
 

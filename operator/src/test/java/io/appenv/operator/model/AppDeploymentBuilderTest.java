@@ -28,11 +28,13 @@ class AppDeploymentBuilderTest {
 
   @Test
   void namesAndLabelsTheDeploymentAfterTheEnvironment() {
-    Deployment deployment = AppDeploymentBuilder.build(TestEnvironments.rolling("shop-dev", "shop"));
+    Deployment deployment =
+        AppDeploymentBuilder.build(TestEnvironments.rolling("shop-dev", "shop"));
 
     assertThat(deployment.getMetadata().getName()).isEqualTo("shop");
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("shop-dev");
-    assertThat(deployment.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "shop")
+    assertThat(deployment.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/name", "shop")
         .containsEntry("app.kubernetes.io/instance", "shop")
         .containsEntry("app.kubernetes.io/managed-by", "appenv")
         .containsEntry("app.kubernetes.io/component", "app")
@@ -44,47 +46,65 @@ class AppDeploymentBuilderTest {
     Deployment deployment = AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop"));
 
     Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
-    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
-    assertThat(selector).doesNotContainKeys("platform.appenv.io/environment", "app.kubernetes.io/managed-by");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(selector);
+    assertThat(selector)
+        .doesNotContainKeys("platform.appenv.io/environment", "app.kubernetes.io/managed-by");
   }
 
   @ParameterizedTest
   @CsvSource({"DEV,1", "STAGING,2", "PROD,3"})
   void replicasDefaultByEnvironment(EnvironmentType environment, int expected) {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.setEnvironment(environment));
+    AppEnvironment env =
+        TestEnvironments.rolling("ns", "shop", spec -> spec.setEnvironment(environment));
 
     assertThat(AppDeploymentBuilder.build(env).getSpec().getReplicas()).isEqualTo(expected);
   }
 
   @Test
   void explicitReplicasWinOverTheEnvironmentDefault() {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> {
-      spec.setEnvironment(EnvironmentType.PROD);
-      spec.getApp().setReplicas(7);
-    });
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "ns",
+            "shop",
+            spec -> {
+              spec.setEnvironment(EnvironmentType.PROD);
+              spec.getApp().setReplicas(7);
+            });
 
     assertThat(AppDeploymentBuilder.build(env).getSpec().getReplicas()).isEqualTo(7);
   }
 
   @Test
   void containerRunsTheImageOnTheConfiguredPort() {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setPort(9090));
+    AppEnvironment env =
+        TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setPort(9090));
 
     Container container = container(AppDeploymentBuilder.build(env));
     assertThat(container.getImage()).isEqualTo(TestEnvironments.IMAGE);
-    assertThat(container.getPorts()).singleElement()
-        .satisfies(port -> {
-          assertThat(port.getContainerPort()).isEqualTo(9090);
-          assertThat(port.getName()).isEqualTo("http");
-        });
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getContainerPort()).isEqualTo(9090);
+              assertThat(port.getName()).isEqualTo("http");
+            });
   }
 
   @Test
   void envVarsAreLiteralsOrKeyReferences() {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setEnv(List.of(
-        EnvVarSpec.literal("MODE", "fast"),
-        EnvVarSpec.fromSecret("API_TOKEN", "shop-secrets", "token"),
-        new EnvVarSpec("REGION", null, null, new KeyReference("shop-config", "region")))));
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "ns",
+            "shop",
+            spec ->
+                spec.getApp()
+                    .setEnv(
+                        List.of(
+                            EnvVarSpec.literal("MODE", "fast"),
+                            EnvVarSpec.fromSecret("API_TOKEN", "shop-secrets", "token"),
+                            new EnvVarSpec(
+                                "REGION", null, null, new KeyReference("shop-config", "region")))));
 
     List<EnvVar> vars = container(AppDeploymentBuilder.build(env)).getEnv();
     assertThat(vars).hasSize(3);
@@ -97,11 +117,20 @@ class AppDeploymentBuilderTest {
 
   @Test
   void resourcesAreCopiedAsQuantities() {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setResources(
-        new ResourcesSpec(new ComputeResources("250m", "256Mi"), new ComputeResources(null, "512Mi"))));
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "ns",
+            "shop",
+            spec ->
+                spec.getApp()
+                    .setResources(
+                        new ResourcesSpec(
+                            new ComputeResources("250m", "256Mi"),
+                            new ComputeResources(null, "512Mi"))));
 
     var resources = container(AppDeploymentBuilder.build(env)).getResources();
-    assertThat(resources.getRequests()).containsEntry("cpu", new Quantity("250m"))
+    assertThat(resources.getRequests())
+        .containsEntry("cpu", new Quantity("250m"))
         .containsEntry("memory", new Quantity("256Mi"));
     assertThat(resources.getLimits()).containsOnlyKeys("memory");
   }
@@ -112,41 +141,58 @@ class AppDeploymentBuilderTest {
     probes.setReadinessPath("/ready");
     probes.setLivenessPath("/alive");
     probes.setInitialDelaySeconds(15);
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setProbes(probes));
+    AppEnvironment env =
+        TestEnvironments.rolling("ns", "shop", spec -> spec.getApp().setProbes(probes));
 
     Container container = container(AppDeploymentBuilder.build(env));
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/alive");
     assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/alive");
     assertThat(container.getStartupProbe().getInitialDelaySeconds()).isEqualTo(15);
-    assertThat(container.getLivenessProbe().getInitialDelaySeconds()).as("counts once started").isNull();
+    assertThat(container.getLivenessProbe().getInitialDelaySeconds())
+        .as("counts once started")
+        .isNull();
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
   }
 
   @Test
   void aSlowStartIsNotACrashLoop() {
-    Container container = container(AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop")));
+    Container container =
+        container(AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop")));
 
-    assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
-        .as("seconds a JVM may take to start").isEqualTo(300);
-    assertThat(container.getLivenessProbe().getPeriodSeconds() * container.getLivenessProbe().getFailureThreshold())
-        .as("seconds a started app may stop answering").isEqualTo(30);
+    assertThat(
+            container.getStartupProbe().getPeriodSeconds()
+                * container.getStartupProbe().getFailureThreshold())
+        .as("seconds a JVM may take to start")
+        .isEqualTo(300);
+    assertThat(
+            container.getLivenessProbe().getPeriodSeconds()
+                * container.getLivenessProbe().getFailureThreshold())
+        .as("seconds a started app may stop answering")
+        .isEqualTo(30);
   }
 
   @Test
   void defaultProbesFollowSpringBootActuator() {
-    Container container = container(AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop")));
+    Container container =
+        container(AppDeploymentBuilder.build(TestEnvironments.rolling("ns", "shop")));
 
-    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/readiness");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/liveness");
   }
 
   @Test
   void rollingUpdateNeverDropsBelowTheDesiredReplicasAndHonoursTheProgressDeadline() {
-    AppEnvironment env = TestEnvironments.rolling("ns", "shop", spec -> spec.getRelease().setProgressDeadline("2m30s"));
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "ns", "shop", spec -> spec.getRelease().setProgressDeadline("2m30s"));
 
     Deployment deployment = AppDeploymentBuilder.build(env);
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
     assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(150);
   }
 

@@ -18,15 +18,21 @@ class AppNetworkPolicyBuilderTest {
     NetworkPolicy policy = AppNetworkPolicyBuilder.build(TestEnvironments.rolling("ns", "shop"));
 
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
-      assertThat(rule.getFrom()).hasSize(2);
-      assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
-          .containsExactlyEntriesOf(Map.of("app.kubernetes.io/instance", "shop"));
-      assertThat(rule.getFrom().get(1).getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
-      assertThat(rule.getFrom().get(1).getPodSelector().getMatchLabels())
-          .containsEntry("app.kubernetes.io/name", "prometheus");
-    });
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getPorts())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+              assertThat(rule.getFrom()).hasSize(2);
+              assertThat(rule.getFrom().get(0).getPodSelector().getMatchLabels())
+                  .containsExactlyEntriesOf(Map.of("app.kubernetes.io/instance", "shop"));
+              assertThat(rule.getFrom().get(1).getNamespaceSelector().getMatchLabels())
+                  .isNullOrEmpty();
+              assertThat(rule.getFrom().get(1).getPodSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/name", "prometheus");
+            });
   }
 
   @Test
@@ -39,8 +45,9 @@ class AppNetworkPolicyBuilderTest {
     NetworkSpec network = new NetworkSpec();
     network.setAllowFrom(List.of(ingress, office));
 
-    NetworkPolicy policy = AppNetworkPolicyBuilder.build(
-        TestEnvironments.rolling("ns", "shop", spec -> spec.setNetwork(network)));
+    NetworkPolicy policy =
+        AppNetworkPolicyBuilder.build(
+            TestEnvironments.rolling("ns", "shop", spec -> spec.setNetwork(network)));
 
     List<NetworkPolicyPeer> from = policy.getSpec().getIngress().get(0).getFrom();
     assertThat(from).hasSize(4);

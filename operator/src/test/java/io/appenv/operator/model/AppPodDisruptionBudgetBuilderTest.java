@@ -10,11 +10,17 @@ class AppPodDisruptionBudgetBuilderTest {
 
   @Test
   void neededOnlyWithMoreThanOneReplica() {
-    assertThat(AppPodDisruptionBudgetBuilder.isNeeded(TestEnvironments.rolling("ns", "a"))).isFalse();
-    assertThat(AppPodDisruptionBudgetBuilder.isNeeded(
-        TestEnvironments.rolling("ns", "a", spec -> spec.getApp().setReplicas(2)))).isTrue();
-    assertThat(AppPodDisruptionBudgetBuilder.isNeeded(
-        TestEnvironments.rolling("ns", "a", spec -> spec.setEnvironment(EnvironmentType.PROD)))).isTrue();
+    assertThat(AppPodDisruptionBudgetBuilder.isNeeded(TestEnvironments.rolling("ns", "a")))
+        .isFalse();
+    assertThat(
+            AppPodDisruptionBudgetBuilder.isNeeded(
+                TestEnvironments.rolling("ns", "a", spec -> spec.getApp().setReplicas(2))))
+        .isTrue();
+    assertThat(
+            AppPodDisruptionBudgetBuilder.isNeeded(
+                TestEnvironments.rolling(
+                    "ns", "a", spec -> spec.setEnvironment(EnvironmentType.PROD))))
+        .isTrue();
   }
 
   @Test
@@ -25,6 +31,7 @@ class AppPodDisruptionBudgetBuilderTest {
 
     assertThat(pdb.getMetadata().getName()).isEqualTo("shop");
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
   }
 }

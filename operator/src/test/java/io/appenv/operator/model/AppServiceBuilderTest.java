@@ -15,11 +15,15 @@ class AppServiceBuilderTest {
     Service service = AppServiceBuilder.build(env);
 
     assertThat(service.getMetadata().getName()).isEqualTo("shop");
-    assertThat(service.getSpec().getSelector()).isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
-      assertThat(port.getPort()).isEqualTo(9000);
-      assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
-    });
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getPort()).isEqualTo(9000);
+              assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+            });
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
   }
 }

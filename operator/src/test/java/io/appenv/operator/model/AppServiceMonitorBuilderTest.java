@@ -11,19 +11,26 @@ class AppServiceMonitorBuilderTest {
 
   @Test
   void scrapesTheAppServiceOnItsMetricsPath() {
-    var env = TestEnvironments.rolling("shop-dev", "shop", spec -> spec.getApp().setMetricsPath("/metrics"));
+    var env =
+        TestEnvironments.rolling(
+            "shop-dev", "shop", spec -> spec.getApp().setMetricsPath("/metrics"));
 
     ServiceMonitor monitor = AppServiceMonitorBuilder.build(env);
 
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
     assertThat(monitor.getMetadata().getName()).isEqualTo("shop");
-    assertThat(monitor.getSpec().getSelector().getMatchLabels()).isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
-    assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames()).containsExactly("shop-dev");
-    assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(endpoint -> {
-      assertThat(endpoint.getPort()).isEqualTo("http");
-      assertThat(endpoint.getPath()).isEqualTo("/metrics");
-    });
+    assertThat(monitor.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Labels.selector(env, Labels.COMPONENT_APP));
+    assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames())
+        .containsExactly("shop-dev");
+    assertThat(monitor.getSpec().getEndpoints())
+        .singleElement()
+        .satisfies(
+            endpoint -> {
+              assertThat(endpoint.getPort()).isEqualTo("http");
+              assertThat(endpoint.getPath()).isEqualTo("/metrics");
+            });
   }
 
   @Test
@@ -39,7 +46,9 @@ class AppServiceMonitorBuilderTest {
     assertThat(EnvironmentDefaults.monitored(TestEnvironments.rolling("ns", "shop"))).isTrue();
     MonitoringSpec off = new MonitoringSpec();
     off.setEnabled(false);
-    assertThat(EnvironmentDefaults.monitored(
-        TestEnvironments.rolling("ns", "shop", spec -> spec.setMonitoring(off)))).isFalse();
+    assertThat(
+            EnvironmentDefaults.monitored(
+                TestEnvironments.rolling("ns", "shop", spec -> spec.setMonitoring(off))))
+        .isFalse();
   }
 }

@@ -12,15 +12,22 @@ class MonitoringLabelsTest {
 
   @Test
   void theOperatorSettingAndTheSpecLabelTheServiceMonitorAndTheRulesTheSpecWinning() {
-    var env = TestEnvironments.rolling("shop-prod", "shop",
-        spec -> spec.setMonitoring(monitoring(Map.of("team", "payments", "release", "kps-prod"))));
+    var env =
+        TestEnvironments.rolling(
+            "shop-prod",
+            "shop",
+            spec ->
+                spec.setMonitoring(monitoring(Map.of("team", "payments", "release", "kps-prod"))));
     MonitoringLabels setting = MonitoringLabels.parse("release=kube-prometheus-stack, tier=1");
 
     var monitor = AppServiceMonitorBuilder.build(env, setting);
     var rules = AlertRulesBuilder.build(env, setting);
 
-    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kps-prod").containsEntry("tier", "1")
-        .containsEntry("team", "payments").containsAllEntriesOf(Labels.common(env, Labels.COMPONENT_APP));
+    assertThat(monitor.getMetadata().getLabels())
+        .containsEntry("release", "kps-prod")
+        .containsEntry("tier", "1")
+        .containsEntry("team", "payments")
+        .containsAllEntriesOf(Labels.common(env, Labels.COMPONENT_APP));
     assertThat(rules.getMetadata().getLabels()).isEqualTo(monitor.getMetadata().getLabels());
   }
 
@@ -34,27 +41,39 @@ class MonitoringLabelsTest {
   void appenvsOwnLabelsAreNeverReplaced() {
     var env = TestEnvironments.rolling("shop-dev", "shop", spec -> {});
 
-    var labels = new MonitoringLabels(Map.of(Labels.MANAGED_BY, "someone-else")).of(env, Labels.COMPONENT_APP);
+    var labels =
+        new MonitoringLabels(Map.of(Labels.MANAGED_BY, "someone-else"))
+            .of(env, Labels.COMPONENT_APP);
 
     assertThat(labels).containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
   }
 
   @Test
   void aSettingThatIsNotKeyValueOrNotALabelIsRefusedWithThePairNamed() {
-    assertThatThrownBy(() -> MonitoringLabels.parse("release")).hasMessageContaining("'release' is not key=value");
+    assertThatThrownBy(() -> MonitoringLabels.parse("release"))
+        .hasMessageContaining("'release' is not key=value");
     assertThatThrownBy(() -> MonitoringLabels.parse("release=kps,bad key=x"))
         .hasMessageContaining("label key 'bad key'");
-    assertThatThrownBy(() -> MonitoringLabels.parse("release=-kps")).hasMessageContaining("label value '-kps'");
-    assertThatThrownBy(() -> MonitoringLabels.parse("platform.appenv.io/color=x")).hasMessageContaining("appenv's own");
+    assertThatThrownBy(() -> MonitoringLabels.parse("release=-kps"))
+        .hasMessageContaining("label value '-kps'");
+    assertThatThrownBy(() -> MonitoringLabels.parse("platform.appenv.io/color=x"))
+        .hasMessageContaining("appenv's own");
     assertThat(MonitoringLabels.parse("")).isEqualTo(MonitoringLabels.NONE);
   }
 
   @Test
   void badSpecLabelsMakeTheSpecInvalid() {
-    var env = TestEnvironments.rolling("shop-dev", "shop",
-        spec -> spec.setMonitoring(monitoring(Map.of("app.kubernetes.io/name", "x", "ok", "fine"))));
+    var env =
+        TestEnvironments.rolling(
+            "shop-dev",
+            "shop",
+            spec ->
+                spec.setMonitoring(
+                    monitoring(Map.of("app.kubernetes.io/name", "x", "ok", "fine"))));
 
-    assertThat(SpecValidator.validate(env)).singleElement().asString()
+    assertThat(SpecValidator.validate(env))
+        .singleElement()
+        .asString()
         .startsWith("spec.monitoring.labels: label key 'app.kubernetes.io/name' is appenv's own");
   }
 }

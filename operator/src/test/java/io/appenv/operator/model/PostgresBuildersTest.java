@@ -23,7 +23,8 @@ class PostgresBuildersTest {
     database.setStorage("5Gi");
     database.setStorageClassName("fast");
     database.setDeletionPolicy(policy);
-    AppEnvironment env = TestEnvironments.rolling("shop-dev", "shop-api", spec -> spec.setDatabase(database));
+    AppEnvironment env =
+        TestEnvironments.rolling("shop-dev", "shop-api", spec -> spec.setDatabase(database));
     env.getMetadata().setUid("uid-1");
     return env;
   }
@@ -34,63 +35,95 @@ class PostgresBuildersTest {
 
   @Test
   void statefulSetRunsTheRequestedMajorOnAClaimOfTheRequestedSize() {
-    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
+    StatefulSet db =
+        PostgresStatefulSetBuilder.build(
+            withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
 
     assertThat(db.getMetadata().getName()).isEqualTo("shop-api-db");
     assertThat(db.getSpec().getServiceName()).isEqualTo("shop-api-db-hl");
     assertThat(postgres(db).getImage()).isEqualTo("docker.io/library/postgres:15");
     var claim = db.getSpec().getVolumeClaimTemplates().get(0);
-    assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("5Gi"));
+    assertThat(claim.getSpec().getResources().getRequests())
+        .containsEntry("storage", new Quantity("5Gi"));
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
     assertThat(postgres(db).getReadinessProbe().getExec().getCommand()).startsWith("pg_isready");
   }
 
   @Test
   void retainKeepsTheClaimAfterDeletionAndDeleteRemovesIt() {
-    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15")).getSpec()
-        .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
-    assertThat(PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Delete), PostgresImage.OFFICIAL.of("15")).getSpec()
-        .getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+    assertThat(
+            PostgresStatefulSetBuilder.build(
+                    withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"))
+                .getSpec()
+                .getPersistentVolumeClaimRetentionPolicy()
+                .getWhenDeleted())
+        .isEqualTo("Retain");
+    assertThat(
+            PostgresStatefulSetBuilder.build(
+                    withDatabase(DeletionPolicy.Delete), PostgresImage.OFFICIAL.of("15"))
+                .getSpec()
+                .getPersistentVolumeClaimRetentionPolicy()
+                .getWhenDeleted())
+        .isEqualTo("Delete");
   }
 
   @Test
   void passwordsReachPostgresOnlyThroughSecretReferences() {
-    StatefulSet db = PostgresStatefulSetBuilder.build(withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
+    StatefulSet db =
+        PostgresStatefulSetBuilder.build(
+            withDatabase(DeletionPolicy.Retain), PostgresImage.OFFICIAL.of("15"));
 
-    assertThat(postgres(db).getEnv()).filteredOn(e -> e.getName().endsWith("PASSWORD")).hasSize(4)
-        .allSatisfy(e -> {
-          assertThat(e.getValue()).isNull();
-          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-api-db-credentials");
-        });
+    assertThat(postgres(db).getEnv())
+        .filteredOn(e -> e.getName().endsWith("PASSWORD"))
+        .hasSize(4)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("shop-api-db-credentials");
+            });
   }
 
   @Test
   void credentialsAreOwnedByTheEnvironmentOnlyUnderDelete() {
     Map<String, String> passwords = Map.of(Postgres.APP_PASSWORD, "p");
 
-    Secret retained = PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Retain), passwords);
-    Secret deleted = PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Delete), passwords);
+    Secret retained =
+        PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Retain), passwords);
+    Secret deleted =
+        PostgresCredentialsBuilder.build(withDatabase(DeletionPolicy.Delete), passwords);
 
     assertThat(retained.getMetadata().getOwnerReferences()).isNullOrEmpty();
-    assertThat(deleted.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(deleted.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-1"));
-    assertThat(retained.getStringData()).containsEntry(Postgres.APP_PASSWORD, "p")
+    assertThat(retained.getStringData())
+        .containsEntry(Postgres.APP_PASSWORD, "p")
         .containsEntry("database", "shop_api")
         .containsEntry("jdbc-url", "jdbc:postgresql://shop-api-db:5432/shop_api");
   }
 
   @Test
   void theAppConnectsAsAppAndMigratesAsOwnerWithPasswordsFromTheSecret() {
-    var container = AppDeploymentBuilder.build(withDatabase(DeletionPolicy.Retain)).getSpec().getTemplate().getSpec()
-        .getContainers().get(0);
+    var container =
+        AppDeploymentBuilder.build(withDatabase(DeletionPolicy.Retain))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
 
     Map<String, EnvVar> env = new java.util.HashMap<>();
     container.getEnv().forEach(e -> env.put(e.getName(), e));
-    assertThat(env.get("SPRING_DATASOURCE_URL").getValue()).isEqualTo("jdbc:postgresql://shop-api-db:5432/shop_api");
+    assertThat(env.get("SPRING_DATASOURCE_URL").getValue())
+        .isEqualTo("jdbc:postgresql://shop-api-db:5432/shop_api");
     assertThat(env.get("SPRING_DATASOURCE_USERNAME").getValue()).isEqualTo("app");
-    assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("app-password");
+    assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("app-password");
     assertThat(env.get("SPRING_FLYWAY_USER").getValue()).isEqualTo("owner");
-    assertThat(env.values()).filteredOn(e -> e.getName().contains("PASSWORD")).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    assertThat(env.values())
+        .filteredOn(e -> e.getName().contains("PASSWORD"))
+        .allSatisfy(e -> assertThat(e.getValue()).isNull());
   }
 
   @Test
@@ -110,12 +143,20 @@ class PostgresBuildersTest {
     var from = PostgresNetworkPolicyBuilder.build(env).getSpec().getIngress().get(0).getFrom();
 
     assertThat(from).hasSize(4);
-    assertThat(from.get(0).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "app");
-    assertThat(from.get(1).getPodSelector().getMatchLabels()).containsEntry(Labels.COMPONENT, "backup");
+    assertThat(from.get(0).getPodSelector().getMatchLabels())
+        .containsEntry(Labels.COMPONENT, "app");
+    assertThat(from.get(1).getPodSelector().getMatchLabels())
+        .containsEntry(Labels.COMPONENT, "backup");
     assertThat(from.get(2).getPodSelector().getMatchLabels())
         .isEqualTo(Labels.selector(env, Labels.COMPONENT_DATABASE_ADMIN));
-    assertThat(PostgresRolesJobBuilder.build(env, PostgresImage.OFFICIAL.of("16"), "uid-1").getSpec().getTemplate().getMetadata().getLabels())
-        .as("the roles Job's Pods match it").containsAllEntriesOf(from.get(2).getPodSelector().getMatchLabels());
+    assertThat(
+            PostgresRolesJobBuilder.build(env, PostgresImage.OFFICIAL.of("16"), "uid-1")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels())
+        .as("the roles Job's Pods match it")
+        .containsAllEntriesOf(from.get(2).getPodSelector().getMatchLabels());
   }
 
   @Test
@@ -124,21 +165,29 @@ class PostgresBuildersTest {
 
     var job = PostgresRolesJobBuilder.build(env, PostgresImage.OFFICIAL.of("16"), "uid-1");
 
-    assertThat(job.getMetadata().getOwnerReferences()).as("goes with the environment, whatever the deletion policy")
-        .singleElement().satisfies(owner -> assertThat(owner.getName()).isEqualTo(env.getMetadata().getName()));
+    assertThat(job.getMetadata().getOwnerReferences())
+        .as("goes with the environment, whatever the deletion policy")
+        .singleElement()
+        .satisfies(owner -> assertThat(owner.getName()).isEqualTo(env.getMetadata().getName()));
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).endsWith("postgres:16");
     assertThat(container.getCommand()).containsExactly("bash", "/scripts/10-roles.sh");
-    assertThat(container.getEnv()).filteredOn(e -> e.getName().endsWith("PASSWORD")).allSatisfy(e -> {
-      assertThat(e.getValue()).as("no literal password").isNull();
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(Names.databaseCredentials(env));
-    });
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().endsWith("PASSWORD"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).as("no literal password").isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo(Names.databaseCredentials(env));
+            });
     assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("PGPASSWORD"));
     assertThat(job.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getName())
         .isEqualTo(Names.databaseInit(env));
-    assertThat(job.getMetadata().getName()).startsWith("shop-api-db-roles-")
+    assertThat(job.getMetadata().getName())
+        .startsWith("shop-api-db-roles-")
         .isEqualTo(PostgresRolesJobBuilder.name(env, "uid-1"))
-        .as("a Secret created anew runs it again").isNotEqualTo(PostgresRolesJobBuilder.name(env, "uid-2"));
+        .as("a Secret created anew runs it again")
+        .isNotEqualTo(PostgresRolesJobBuilder.name(env, "uid-2"));
   }
 
   @Test
@@ -156,15 +205,18 @@ class PostgresBuildersTest {
     assertThat(cronJob.getSpec().getSchedule()).isEqualTo("0 3 * * *");
     assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertThat(cronJob.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
-    var container = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    var container =
+        cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("docker.io/library/postgres:15");
     assertThat(container.getCommand()).containsExactly("bash", "/scripts/backup.sh");
     Map<String, EnvVar> vars = new java.util.HashMap<>();
     container.getEnv().forEach(e -> vars.put(e.getName(), e));
     assertThat(vars.get("PGUSER").getValue()).isEqualTo("owner");
-    assertThat(vars.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("owner-password");
+    assertThat(vars.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("owner-password");
     assertThat(vars.get("RETENTION_MINUTES").getValue()).isEqualTo("4320");
-    assertThat(PostgresBackupBuilder.scripts(env).getData()).containsKeys("backup.sh", "restore.sh");
+    assertThat(PostgresBackupBuilder.scripts(env).getData())
+        .containsKeys("backup.sh", "restore.sh");
   }
 
   @Test
@@ -174,7 +226,8 @@ class PostgresBuildersTest {
     AppEnvironment deleted = withDatabase(DeletionPolicy.Delete);
     deleted.getSpec().setBackup(new io.appenv.operator.api.BackupSpec());
 
-    assertThat(PostgresBackupBuilder.volume(retained).getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(PostgresBackupBuilder.volume(retained).getMetadata().getOwnerReferences())
+        .isNullOrEmpty();
     assertThat(PostgresBackupBuilder.volume(deleted).getMetadata().getOwnerReferences()).hasSize(1);
     assertThat(PostgresBackupBuilder.isEnabled(withDatabase(DeletionPolicy.Retain))).isFalse();
   }
@@ -182,16 +235,28 @@ class PostgresBuildersTest {
   @Test
   void withVeleroTheDatabasePodCheckpointsBeforeTheSnapshot() {
     AppEnvironment env = withDatabase(DeletionPolicy.Retain);
-    assertThat(PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15")).getSpec().getTemplate().getMetadata().getAnnotations())
-        .as("no Velero, no hook").isNullOrEmpty();
+    assertThat(
+            PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15"))
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
+        .as("no Velero, no hook")
+        .isNullOrEmpty();
 
     io.appenv.operator.api.BackupSpec backup = new io.appenv.operator.api.BackupSpec();
     backup.getVelero().setEnabled(true);
     env.getSpec().setBackup(backup);
 
-    assertThat(PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15")).getSpec().getTemplate().getMetadata().getAnnotations())
+    assertThat(
+            PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("15"))
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
         .containsEntry("pre.hook.backup.velero.io/container", "postgres")
-        .hasEntrySatisfying("pre.hook.backup.velero.io/command", c -> assertThat(c).contains("CHECKPOINT"));
+        .hasEntrySatisfying(
+            "pre.hook.backup.velero.io/command", c -> assertThat(c).contains("CHECKPOINT"));
   }
 
   @Test

@@ -28,33 +28,58 @@ class SpecValidatorTest {
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
-        Arguments.of("reserved prefix", (Consumer<AppEnvironmentSpec>) spec ->
-            spec.getApp().setEnv(List.of(EnvVarSpec.literal("APPENV_MODE", "x"))), "reserved for appenv"),
-        Arguments.of("database variable set by hand", (Consumer<AppEnvironmentSpec>) spec -> {
-          spec.setDatabase(new DatabaseSpec());
-          spec.getApp().setEnv(List.of(EnvVarSpec.literal("SPRING_DATASOURCE_URL", "jdbc:x")));
-        }, "set by appenv from the database credentials"),
-        Arguments.of("rollback alert slower than the window", (Consumer<AppEnvironmentSpec>) spec -> {
-          PresetAlert errorRate = new PresetAlert();
-          errorRate.setRollback(true);
-          errorRate.setForDuration("45m");
-          spec.setMonitoring(new MonitoringSpec());
-          spec.getMonitoring().getAlerts().setErrorRate(errorRate);
-        }, "can never roll back"),
-        Arguments.of("unbalanced PromQL", (Consumer<AppEnvironmentSpec>) spec -> {
-          CustomAlert alert = new CustomAlert();
-          alert.setName("Broken");
-          alert.setExpr("sum(rate(x[5m]) > 1");
-          spec.setMonitoring(new MonitoringSpec());
-          spec.getMonitoring().getAlerts().setCustom(List.of(alert));
-        }, "unclosed '('"),
-        Arguments.of("bad duration", (Consumer<AppEnvironmentSpec>) spec ->
-            spec.getRelease().setScaleDownDelay("10 minutes"), "spec.release.scaleDownDelay"),
-        Arguments.of("no image", (Consumer<AppEnvironmentSpec>) spec -> spec.getApp().setImage(null),
+        Arguments.of(
+            "reserved prefix",
+            (Consumer<AppEnvironmentSpec>)
+                spec -> spec.getApp().setEnv(List.of(EnvVarSpec.literal("APPENV_MODE", "x"))),
+            "reserved for appenv"),
+        Arguments.of(
+            "database variable set by hand",
+            (Consumer<AppEnvironmentSpec>)
+                spec -> {
+                  spec.setDatabase(new DatabaseSpec());
+                  spec.getApp()
+                      .setEnv(List.of(EnvVarSpec.literal("SPRING_DATASOURCE_URL", "jdbc:x")));
+                },
+            "set by appenv from the database credentials"),
+        Arguments.of(
+            "rollback alert slower than the window",
+            (Consumer<AppEnvironmentSpec>)
+                spec -> {
+                  PresetAlert errorRate = new PresetAlert();
+                  errorRate.setRollback(true);
+                  errorRate.setForDuration("45m");
+                  spec.setMonitoring(new MonitoringSpec());
+                  spec.getMonitoring().getAlerts().setErrorRate(errorRate);
+                },
+            "can never roll back"),
+        Arguments.of(
+            "unbalanced PromQL",
+            (Consumer<AppEnvironmentSpec>)
+                spec -> {
+                  CustomAlert alert = new CustomAlert();
+                  alert.setName("Broken");
+                  alert.setExpr("sum(rate(x[5m]) > 1");
+                  spec.setMonitoring(new MonitoringSpec());
+                  spec.getMonitoring().getAlerts().setCustom(List.of(alert));
+                },
+            "unclosed '('"),
+        Arguments.of(
+            "bad duration",
+            (Consumer<AppEnvironmentSpec>)
+                spec -> spec.getRelease().setScaleDownDelay("10 minutes"),
+            "spec.release.scaleDownDelay"),
+        Arguments.of(
+            "no image",
+            (Consumer<AppEnvironmentSpec>) spec -> spec.getApp().setImage(null),
             "spec.app.image is required"),
-        Arguments.of("weekday range backwards", schedule("0 2 * * fri-mon"),
+        Arguments.of(
+            "weekday range backwards",
+            schedule("0 2 * * fri-mon"),
             "spec.backup.schedule \"0 2 * * fri-mon\": the day of week range fri-mon runs backwards"),
-        Arguments.of("minute range backwards with a step", schedule("30-10/5 * * * *"),
+        Arguments.of(
+            "minute range backwards with a step",
+            schedule("30-10/5 * * * *"),
             "the minute range 30-10 runs backwards: write it from the lower value to the higher, e.g. 10-30"),
         Arguments.of("the 31st of short months", schedule("0 2 31 4,6,9,11 *"), "never runs"));
   }
@@ -75,9 +100,18 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0 2 * * *", "@daily", "0 2 29 2 *", "0 2 ? * MON", "*/15 1-5,22 * JAN-mar sun-sat", "5/15 * * * *"})
+  @ValueSource(
+      strings = {
+        "0 2 * * *",
+        "@daily",
+        "0 2 29 2 *",
+        "0 2 ? * MON",
+        "*/15 1-5,22 * JAN-mar sun-sat",
+        "5/15 * * * *"
+      })
   void schedulesKubernetesRunsAreAccepted(String schedule) {
-    assertThat(SpecValidator.validate(TestEnvironments.rolling("ns", "shop", schedule(schedule)))).isEmpty();
+    assertThat(SpecValidator.validate(TestEnvironments.rolling("ns", "shop", schedule(schedule))))
+        .isEmpty();
   }
 
   @Test

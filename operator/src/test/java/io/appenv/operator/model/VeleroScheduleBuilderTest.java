@@ -15,16 +15,19 @@ import org.junit.jupiter.api.Test;
 class VeleroScheduleBuilderTest {
 
   private static AppEnvironment withVelero(String namespace, String name) {
-    return TestEnvironments.rolling(namespace, name, spec -> {
-      spec.setDatabase(new DatabaseSpec());
-      BackupSpec backup = new BackupSpec();
-      backup.setSchedule("30 1 * * *");
-      backup.setRetention("720h");
-      backup.getVelero().setEnabled(true);
-      backup.getVelero().setNamespace("backups");
-      backup.getVelero().setStorageLocation("s3-eu");
-      spec.setBackup(backup);
-    });
+    return TestEnvironments.rolling(
+        namespace,
+        name,
+        spec -> {
+          spec.setDatabase(new DatabaseSpec());
+          BackupSpec backup = new BackupSpec();
+          backup.setSchedule("30 1 * * *");
+          backup.setRetention("720h");
+          backup.getVelero().setEnabled(true);
+          backup.getVelero().setNamespace("backups");
+          backup.getVelero().setStorageLocation("s3-eu");
+          spec.setBackup(backup);
+        });
   }
 
   @Test
@@ -48,18 +51,23 @@ class VeleroScheduleBuilderTest {
   @Test
   void labelSelectorTakesTheDatabaseItsVolumesCredentialsAndTheApp() {
     AppEnvironment env = withVelero("shop-prod", "shop");
-    Map<String, String> selector = VeleroScheduleBuilder.build(env).getSpec().getTemplate().getLabelSelector()
-        .getMatchLabels();
+    Map<String, String> selector =
+        VeleroScheduleBuilder.build(env)
+            .getSpec()
+            .getTemplate()
+            .getLabelSelector()
+            .getMatchLabels();
     var statefulSet = PostgresStatefulSetBuilder.build(env, PostgresImage.OFFICIAL.of("16"));
 
-    List<Map<String, String>> labelled = List.of(
-        statefulSet.getMetadata().getLabels(),
-        statefulSet.getSpec().getTemplate().getMetadata().getLabels(),
-        statefulSet.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getLabels(),
-        labels(PostgresCredentialsBuilder.build(env, Map.of("app-password", "x"))),
-        labels(PostgresBackupBuilder.volume(env)),
-        labels(AppDeploymentBuilder.build(env)),
-        AppDeploymentBuilder.build(env).getSpec().getTemplate().getMetadata().getLabels());
+    List<Map<String, String>> labelled =
+        List.of(
+            statefulSet.getMetadata().getLabels(),
+            statefulSet.getSpec().getTemplate().getMetadata().getLabels(),
+            statefulSet.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getLabels(),
+            labels(PostgresCredentialsBuilder.build(env, Map.of("app-password", "x"))),
+            labels(PostgresBackupBuilder.volume(env)),
+            labels(AppDeploymentBuilder.build(env)),
+            AppDeploymentBuilder.build(env).getSpec().getTemplate().getMetadata().getLabels());
     assertThat(labelled).allSatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
   }
 

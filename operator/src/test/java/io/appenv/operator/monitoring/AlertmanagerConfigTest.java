@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** deploy/monitoring/alertmanager.yaml, checked and routed by Alertmanager's own amtool. */
 class AlertmanagerConfigTest {
-  static final Path CONFIG = Samples.crdsDir().resolveSibling("deploy").resolve("monitoring").resolve("alertmanager.yaml");
+  static final Path CONFIG =
+      Samples.crdsDir().resolveSibling("deploy").resolve("monitoring").resolve("alertmanager.yaml");
 
   @Test
   void amtoolAcceptsTheConfig() throws Exception {
@@ -26,7 +27,8 @@ class AlertmanagerConfigTest {
   void rollbackAlertsReachTheOperatorAndTheTeamOthersOnlyTheTeam() throws Exception {
     assertThat(route("appenv_rollback=true", "severity=critical", "alertname=AppErrorRateHigh"))
         .isEqualTo("appenv-operator,team");
-    assertThat(route("appenv_rollback=false", "severity=critical", "alertname=DatabaseDown")).isEqualTo("team");
+    assertThat(route("appenv_rollback=false", "severity=critical", "alertname=DatabaseDown"))
+        .isEqualTo("team");
     assertThat(route("alertname=Watchdog")).isEqualTo("team");
   }
 
@@ -34,8 +36,12 @@ class AlertmanagerConfigTest {
   @SuppressWarnings("unchecked")
   void theOperatorsRouteWaitsAtMostFiveSecondsAndReadsTheTokenFromAFile() throws Exception {
     Map<String, Object> config = Serialization.unmarshal(Files.readString(CONFIG), Map.class);
-    Map<String, Object> route = ((List<Map<String, Object>>) ((Map<String, Object>) config.get("route")).get("routes"))
-        .stream().filter(r -> "appenv-operator".equals(r.get("receiver"))).findFirst().orElseThrow();
+    Map<String, Object> route =
+        ((List<Map<String, Object>>) ((Map<String, Object>) config.get("route")).get("routes"))
+            .stream()
+                .filter(r -> "appenv-operator".equals(r.get("receiver")))
+                .findFirst()
+                .orElseThrow();
     assertThat(seconds(route.get("group_wait"))).isLessThanOrEqualTo(5);
     String yaml = Files.readString(CONFIG);
     assertThat(yaml).contains("credentials_file:").doesNotContain("credentials:");
@@ -46,13 +52,19 @@ class AlertmanagerConfigTest {
   }
 
   private static String route(String... labels) throws Exception {
-    List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + CONFIG));
+    List<String> args =
+        new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + CONFIG));
     args.addAll(List.of(labels));
-    return amtool(args.toArray(String[]::new)).lines().filter(l -> !l.startsWith("Warning")).findFirst().orElse("");
+    return amtool(args.toArray(String[]::new))
+        .lines()
+        .filter(l -> !l.startsWith("Warning"))
+        .findFirst()
+        .orElse("");
   }
 
   private static String amtool(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Tools.require("amtool", "prometheus-alertmanager")));
+    List<String> command =
+        new ArrayList<>(List.of(Tools.require("amtool", "prometheus-alertmanager")));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());

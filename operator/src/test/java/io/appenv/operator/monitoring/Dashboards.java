@@ -18,20 +18,36 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The Grafana dashboards of deploy/monitoring/dashboards/ as PromQL: every panel target's expression and
- * the selector of every label_values(..) variable query, with Grafana's variables replaced by values
- * Prometheus accepts. Shared by DashboardsTest (promtool) and the end-to-end test that asks a real
- * Prometheus whether every metric named here exists.
+ * The Grafana dashboards of deploy/monitoring/dashboards/ as PromQL: every panel target's
+ * expression and the selector of every label_values(..) variable query, with Grafana's variables
+ * replaced by values Prometheus accepts. Shared by DashboardsTest (promtool) and the end-to-end
+ * test that asks a real Prometheus whether every metric named here exists.
  */
 public final class Dashboards {
   /** Grafana's built-in interval variables, as a duration a range selector accepts. */
-  private static final Map<String, String> BUILT_INS = Map.of("__rate_interval", "5m", "__interval", "1m",
-      "__range", "1d");
+  private static final Map<String, String> BUILT_INS =
+      Map.of("__rate_interval", "5m", "__interval", "1m", "__range", "1d");
+
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\$(\\w+)");
-  private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*)\\)\\s*$", Pattern.DOTALL);
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^\\s*label_values\\((.*)\\)\\s*$", Pattern.DOTALL);
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.:])[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
-      "group_right", "bool", "offset", "and", "or", "unless", "inf", "nan", "atan2");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "and",
+          "or",
+          "unless",
+          "inf",
+          "nan",
+          "atan2");
 
   private Dashboards() {}
 
@@ -40,16 +56,19 @@ public final class Dashboards {
   }
 
   /**
-   * The recording rules of deploy/monitoring/recording-rules.yaml (a PrometheusRule) as a plain Prometheus
-   * rule file: its spec, written to a temporary file, for promtool and a Prometheus without the operator.
+   * The recording rules of deploy/monitoring/recording-rules.yaml (a PrometheusRule) as a plain
+   * Prometheus rule file: its spec, written to a temporary file, for promtool and a Prometheus
+   * without the operator.
    */
   public static Path recordingRuleFile() {
     try {
-      Map<?, ?> rule = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-          .readValue(monitoringDir().resolve("recording-rules.yaml").toFile(), Map.class);
+      Map<?, ?> rule =
+          new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+              .readValue(monitoringDir().resolve("recording-rules.yaml").toFile(), Map.class);
       Path file = Files.createTempFile("appenv-recording-rules", ".yaml");
       file.toFile().deleteOnExit();
-      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValue(file.toFile(), rule.get("spec"));
+      new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .writeValue(file.toFile(), rule.get("spec"));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,11 +91,14 @@ public final class Dashboards {
     }
   }
 
-  /** Every expression of every dashboard, variables substituted, keyed by "file panel-or-variable". */
+  /**
+   * Every expression of every dashboard, variables substituted, keyed by "file panel-or-variable".
+   */
   public static Map<String, String> expressions() {
     Map<String, String> all = new LinkedHashMap<>();
     for (Path file : files()) {
-      rawExpressions(read(file)).forEach((where, expr) -> all.put(file.getFileName() + " " + where, substitute(expr)));
+      rawExpressions(read(file))
+          .forEach((where, expr) -> all.put(file.getFileName() + " " + where, substitute(expr)));
     }
     return all;
   }
@@ -88,7 +110,10 @@ public final class Dashboards {
     return names;
   }
 
-  /** Expressions as written in one dashboard: panel targets (rows included) and label_values selectors. */
+  /**
+   * Expressions as written in one dashboard: panel targets (rows included) and label_values
+   * selectors.
+   */
   static Map<String, String> rawExpressions(JsonNode dashboard) {
     Map<String, String> found = new LinkedHashMap<>();
     List<JsonNode> panels = new ArrayList<>();
@@ -97,7 +122,8 @@ public final class Dashboards {
     for (JsonNode panel : panels) {
       for (JsonNode target : panel.path("targets")) {
         if (target.hasNonNull("expr")) {
-          found.put("panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(),
+          found.put(
+              "panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(),
               target.get("expr").asText());
         }
       }
@@ -115,7 +141,10 @@ public final class Dashboards {
     return found;
   }
 
-  /** The series selector of label_values(selector, label), or null for label_values(label) and others. */
+  /**
+   * The series selector of label_values(selector, label), or null for label_values(label) and
+   * others.
+   */
   static String labelValuesSelector(String query) {
     Matcher matcher = LABEL_VALUES.matcher(query);
     if (!matcher.matches()) {
@@ -140,25 +169,32 @@ public final class Dashboards {
     return lastComma < 0 ? null : args.substring(0, lastComma).trim();
   }
 
-  /** Grafana variables replaced: interval variables by a duration, the dashboard's own by their name. */
+  /**
+   * Grafana variables replaced: interval variables by a duration, the dashboard's own by their
+   * name.
+   */
   static String substitute(String expr) {
-    return VARIABLE.matcher(expr).replaceAll(m -> {
-      String name = m.group(1) != null ? m.group(1) : m.group(2);
-      return Matcher.quoteReplacement(BUILT_INS.getOrDefault(name, name));
-    });
+    return VARIABLE
+        .matcher(expr)
+        .replaceAll(
+            m -> {
+              String name = m.group(1) != null ? m.group(1) : m.group(2);
+              return Matcher.quoteReplacement(BUILT_INS.getOrDefault(name, name));
+            });
   }
 
   /**
    * Metric names in one PromQL expression: identifiers left once strings, label matchers, ranges,
-   * grouping clauses and offsets are cut out, that are neither called (functions, aggregations) nor keywords.
+   * grouping clauses and offsets are cut out, that are neither called (functions, aggregations) nor
+   * keywords.
    */
   static Set<String> metricNames(String expr) {
-    String bare = expr
-        .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", " ")
-        .replaceAll("\\{[^}]*}", " ")
-        .replaceAll("\\[[^\\]]*]", " ")
-        .replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
-        .replaceAll("\\boffset\\s+-?\\w+|@\\s*\\S+", " ");
+    String bare =
+        expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", " ")
+            .replaceAll("\\{[^}]*}", " ")
+            .replaceAll("\\[[^\\]]*]", " ")
+            .replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+            .replaceAll("\\boffset\\s+-?\\w+|@\\s*\\S+", " ");
     Set<String> names = new TreeSet<>();
     Matcher matcher = IDENTIFIER.matcher(bare);
     while (matcher.find()) {

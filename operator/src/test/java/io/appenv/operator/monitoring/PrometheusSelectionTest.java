@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Prometheus Operator's selection rules, as kube-prometheus-stack and deploy/monitoring set them. */
+/**
+ * The Prometheus Operator's selection rules, as kube-prometheus-stack and deploy/monitoring set
+ * them.
+ */
 class PrometheusSelectionTest {
-  private static final Map<String, String> RULES = Map.of("app.kubernetes.io/name", "shop", "release", "kps");
+  private static final Map<String, String> RULES =
+      Map.of("app.kubernetes.io/name", "shop", "release", "kps");
   private static final LabelSelector EVERYTHING = new LabelSelector();
 
-  private static Prometheus prometheus(String namespace, LabelSelector objects, LabelSelector namespaces) {
+  private static Prometheus prometheus(
+      String namespace, LabelSelector objects, LabelSelector namespaces) {
     Prometheus p = new Prometheus();
     p.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName("k8s").build());
     p.setSpec(new PrometheusSpec(objects, namespaces, objects, namespaces));
@@ -29,8 +34,13 @@ class PrometheusSelectionTest {
 
   @Test
   void emptySelectorsSelectEveryNamespacesRulesAsDeployMonitoringDoes() {
-    var result = PrometheusSelection.decide(List.of(prometheus("monitoring", EVERYTHING, EVERYTHING)), "shop-prod",
-        Map.of(), Map.of(), Map.of());
+    var result =
+        PrometheusSelection.decide(
+            List.of(prometheus("monitoring", EVERYTHING, EVERYTHING)),
+            "shop-prod",
+            Map.of(),
+            Map.of(),
+            Map.of());
 
     assertThat(result.state()).isEqualTo(PrometheusSelection.State.SELECTED);
     assertThat(result.message()).contains("monitoring/k8s");
@@ -40,12 +50,15 @@ class PrometheusSelectionTest {
   void kubePrometheusStacksReleaseLabelMustBeOnTheRules() {
     var kps = prometheus("monitoring", labels("release", "kps"), EVERYTHING);
 
-    var without = PrometheusSelection.decide(List.of(kps), "shop-prod", Map.of(), Map.of("a", "b"), Map.of("a", "b"));
+    var without =
+        PrometheusSelection.decide(
+            List.of(kps), "shop-prod", Map.of(), Map.of("a", "b"), Map.of("a", "b"));
     var with = PrometheusSelection.decide(List.of(kps), "shop-prod", Map.of(), RULES, RULES);
 
     assertThat(without.state()).isEqualTo(PrometheusSelection.State.NOT_SELECTED);
     assertThat(without.reason()).isEqualTo("NotSelectedByAnyPrometheus");
-    assertThat(without.message()).contains("monitoring/k8s: rules not selected (selector release=kps")
+    assertThat(without.message())
+        .contains("monitoring/k8s: rules not selected (selector release=kps")
         .contains("spec.monitoring.labels");
     assertThat(with.state()).isEqualTo(PrometheusSelection.State.SELECTED);
   }
@@ -55,22 +68,41 @@ class PrometheusSelectionTest {
     var nothing = prometheus("monitoring", null, EVERYTHING);
     var ownNamespace = prometheus("monitoring", EVERYTHING, null);
 
-    assertThat(PrometheusSelection.decide(List.of(nothing), "shop", Map.of(), RULES, RULES).message())
+    assertThat(
+            PrometheusSelection.decide(List.of(nothing), "shop", Map.of(), RULES, RULES).message())
         .contains("selector null, selects none");
-    assertThat(PrometheusSelection.decide(List.of(ownNamespace), "shop", Map.of(), RULES, RULES).state())
+    assertThat(
+            PrometheusSelection.decide(List.of(ownNamespace), "shop", Map.of(), RULES, RULES)
+                .state())
         .isEqualTo(PrometheusSelection.State.NOT_SELECTED);
-    assertThat(PrometheusSelection.decide(List.of(ownNamespace), "monitoring", Map.of(), RULES, RULES).state())
+    assertThat(
+            PrometheusSelection.decide(List.of(ownNamespace), "monitoring", Map.of(), RULES, RULES)
+                .state())
         .isEqualTo(PrometheusSelection.State.SELECTED);
   }
 
   @Test
   void namespaceSelectorsMatchTheNamespacesLabelsWithExpressions() {
-    var byTeam = prometheus("monitoring", EVERYTHING, new LabelSelectorBuilder().addNewMatchExpression()
-        .withKey("team").withOperator("In").withValues("payments", "shop").endMatchExpression().build());
+    var byTeam =
+        prometheus(
+            "monitoring",
+            EVERYTHING,
+            new LabelSelectorBuilder()
+                .addNewMatchExpression()
+                .withKey("team")
+                .withOperator("In")
+                .withValues("payments", "shop")
+                .endMatchExpression()
+                .build());
 
-    assertThat(PrometheusSelection.decide(List.of(byTeam), "shop", Map.of("team", "shop"), RULES, RULES).state())
+    assertThat(
+            PrometheusSelection.decide(
+                    List.of(byTeam), "shop", Map.of("team", "shop"), RULES, RULES)
+                .state())
         .isEqualTo(PrometheusSelection.State.SELECTED);
-    assertThat(PrometheusSelection.decide(List.of(byTeam), "shop", Map.of("team", "ops"), RULES, RULES).message())
+    assertThat(
+            PrometheusSelection.decide(List.of(byTeam), "shop", Map.of("team", "ops"), RULES, RULES)
+                .message())
         .contains("namespaces team In [payments, shop]");
   }
 
@@ -79,7 +111,8 @@ class PrometheusSelectionTest {
     var other = prometheus("team-a", labels("team", "a"), EVERYTHING);
     var all = prometheus("monitoring", EVERYTHING, EVERYTHING);
 
-    assertThat(PrometheusSelection.decide(List.of(other, all), "shop", Map.of(), RULES, RULES).state())
+    assertThat(
+            PrometheusSelection.decide(List.of(other, all), "shop", Map.of(), RULES, RULES).state())
         .isEqualTo(PrometheusSelection.State.SELECTED);
     assertThat(PrometheusSelection.decide(List.of(), "shop", Map.of(), RULES, RULES).state())
         .isEqualTo(PrometheusSelection.State.UNKNOWN);

@@ -9,7 +9,6 @@ import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -36,7 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The operator against fabric8's CRUD mock API server: children, drift, status, events, quiet resyncs. */
+/**
+ * The operator against fabric8's CRUD mock API server: children, drift, status, events, quiet
+ * resyncs.
+ */
 @EnableKubernetesMockClient(crud = true)
 class AppEnvironmentReconcilerTest {
   private static final String NS = "shop-dev";
@@ -84,43 +86,64 @@ class AppEnvironmentReconcilerTest {
   private void markAvailable(String name) {
     Deployment deployment = deployment(name);
     int replicas = deployment.getSpec().getReplicas();
-    deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-        .withObservedGeneration(deployment.getMetadata().getGeneration())
-        .withReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
-        .withReadyReplicas(replicas).build());
+    deployment.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(replicas)
+            .withUpdatedReplicas(replicas)
+            .withAvailableReplicas(replicas)
+            .withReadyReplicas(replicas)
+            .build());
     client.resource(deployment).updateStatus();
   }
 
   /** Plays the StatefulSet controller and the kubelet: the database Pod is ready. */
   private void markDatabaseReady(String name) {
     StatefulSet statefulSet = get(StatefulSet.class, name);
-    statefulSet.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
-        .withObservedGeneration(statefulSet.getMetadata().getGeneration())
-        .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+    statefulSet.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withObservedGeneration(statefulSet.getMetadata().getGeneration())
+            .withReplicas(1)
+            .withReadyReplicas(1)
+            .withAvailableReplicas(1)
+            .build());
     client.resource(statefulSet).updateStatus();
   }
 
   private List<Event> events(String reason) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   @Test
   void createsTheAppObjectsOwnedByTheEnvironment() {
-    AppEnvironment env = create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
+    AppEnvironment env =
+        create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(deployment("shop")).isNotNull();
-      assertThat(get(Service.class, "shop")).isNotNull();
-      assertThat(get(PodDisruptionBudget.class, "shop")).isNotNull();
-      assertThat(get(NetworkPolicy.class, "shop")).isNotNull();
-    });
-    for (HasMetadata child : List.of(deployment("shop"), get(Service.class, "shop"),
-        get(PodDisruptionBudget.class, "shop"), get(NetworkPolicy.class, "shop"))) {
-      assertThat(child.getMetadata().getOwnerReferences()).as(child.getKind()).singleElement().satisfies(owner -> {
-        assertThat(owner.getUid()).isEqualTo(env.getMetadata().getUid());
-        assertThat(owner.getKind()).isEqualTo("AppEnvironment");
-      });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(deployment("shop")).isNotNull();
+              assertThat(get(Service.class, "shop")).isNotNull();
+              assertThat(get(PodDisruptionBudget.class, "shop")).isNotNull();
+              assertThat(get(NetworkPolicy.class, "shop")).isNotNull();
+            });
+    for (HasMetadata child :
+        List.of(
+            deployment("shop"),
+            get(Service.class, "shop"),
+            get(PodDisruptionBudget.class, "shop"),
+            get(NetworkPolicy.class, "shop"))) {
+      assertThat(child.getMetadata().getOwnerReferences())
+          .as(child.getKind())
+          .singleElement()
+          .satisfies(
+              owner -> {
+                assertThat(owner.getUid()).isEqualTo(env.getMetadata().getUid());
+                assertThat(owner.getKind()).isEqualTo("AppEnvironment");
+              });
     }
     assertThat(deployment("shop").getSpec().getReplicas()).isEqualTo(2);
     await().atMost(TIMEOUT).until(() -> events("Created").size() >= 4);
@@ -129,20 +152,28 @@ class AppEnvironmentReconcilerTest {
   @Test
   void reportsProgressingThenReadyWhenTheDeploymentIsAvailable() {
     create(TestEnvironments.rolling(NS, "shop"));
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(current("shop").getStatus().getPhase()).isEqualTo(Phase.Progressing);
-      assertThat(condition("shop", ConditionType.PROGRESSING).getStatus()).isEqualTo("True");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(current("shop").getStatus().getPhase()).isEqualTo(Phase.Progressing);
+              assertThat(condition("shop", ConditionType.PROGRESSING).getStatus())
+                  .isEqualTo("True");
+            });
 
     markAvailable("shop");
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      AppEnvironment env = current("shop");
-      assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Ready);
-      assertThat(env.getStatus().getObservedGeneration()).isEqualTo(env.getMetadata().getGeneration());
-      assertThat(condition("shop", ConditionType.READY).getStatus()).isEqualTo("True");
-      assertThat(condition("shop", ConditionType.DEGRADED).getStatus()).isEqualTo("False");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              AppEnvironment env = current("shop");
+              assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(env.getStatus().getObservedGeneration())
+                  .isEqualTo(env.getMetadata().getGeneration());
+              assertThat(condition("shop", ConditionType.READY).getStatus()).isEqualTo("True");
+              assertThat(condition("shop", ConditionType.DEGRADED).getStatus()).isEqualTo("False");
+            });
     await().atMost(TIMEOUT).until(() -> !events("ReleaseActive").isEmpty());
   }
 
@@ -151,54 +182,102 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(3)));
     await().atMost(TIMEOUT).until(() -> get(PodDisruptionBudget.class, "shop") != null);
 
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\",\"replicas\":1}}}");
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(NS)
+        .withName("shop")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\",\"replicas\":1}}}");
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      Deployment deployment = deployment("shop");
-      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .isEqualTo("ghcr.io/appenv/telemetry:2.0.0");
-      assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-      assertThat(get(PodDisruptionBudget.class, "shop")).as("no PDB for a single replica").isNull();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Deployment deployment = deployment("shop");
+              assertThat(
+                      deployment
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo("ghcr.io/appenv/telemetry:2.0.0");
+              assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+              assertThat(get(PodDisruptionBudget.class, "shop"))
+                  .as("no PDB for a single replica")
+                  .isNull();
+            });
   }
 
   @Test
   void childrenEditedByHandAreBroughtBack() {
     create(TestEnvironments.rolling(NS, "shop"));
-    await().atMost(TIMEOUT).until(() -> deployment("shop") != null && get(Service.class, "shop") != null);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> deployment("shop") != null && get(Service.class, "shop") != null);
 
-    client.apps().deployments().inNamespace(NS).withName("shop").edit(d -> {
-      d.getSpec().setReplicas(5);
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:1");
-      return d;
-    });
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("shop")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(5);
+              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:1");
+              return d;
+            });
     client.services().inNamespace(NS).withName("shop").delete();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      Deployment deployment = deployment("shop");
-      assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-          .isEqualTo(TestEnvironments.IMAGE);
-      assertThat(get(Service.class, "shop")).isNotNull();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Deployment deployment = deployment("shop");
+              assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+              assertThat(
+                      deployment
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo(TestEnvironments.IMAGE);
+              assertThat(get(Service.class, "shop")).isNotNull();
+            });
   }
 
   @Test
   void invalidSpecEndsDegradedWithAWarningEventAndCreatesNothing() {
-    create(TestEnvironments.rolling(NS, "broken",
-        spec -> spec.getApp().setEnv(List.of(EnvVarSpec.literal("APPENV_SECRET_MODE", "x")))));
+    create(
+        TestEnvironments.rolling(
+            NS,
+            "broken",
+            spec -> spec.getApp().setEnv(List.of(EnvVarSpec.literal("APPENV_SECRET_MODE", "x")))));
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      AppEnvironment env = current("broken");
-      assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Degraded);
-      Condition degraded = condition("broken", ConditionType.DEGRADED);
-      assertThat(degraded.getStatus()).isEqualTo("True");
-      assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
-      assertThat(degraded.getMessage()).contains("APPENV_SECRET_MODE").contains("reserved for appenv");
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("InvalidSpec")).singleElement()
-        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              AppEnvironment env = current("broken");
+              assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Degraded);
+              Condition degraded = condition("broken", ConditionType.DEGRADED);
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+              assertThat(degraded.getMessage())
+                  .contains("APPENV_SECRET_MODE")
+                  .contains("reserved for appenv");
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(events("InvalidSpec"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
     assertThat(deployment("broken")).isNull();
     assertThat(current("broken").getSpec().getApp().getEnv()).as("spec untouched").hasSize(1);
   }
@@ -208,40 +287,67 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.blueGreen(NS, "bg"));
     await().atMost(TIMEOUT).until(() -> deployment("bg-blue") != null);
     markAvailable("bg-blue");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(current("bg").getStatus().getActiveColor()).isEqualTo("blue");
-      assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "blue");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(current("bg").getStatus().getActiveColor()).isEqualTo("blue");
+              assertThat(get(Service.class, "bg").getSpec().getSelector())
+                  .containsEntry("platform.appenv.io/color", "blue");
+            });
 
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("bg").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(NS)
+        .withName("bg")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
     await().atMost(TIMEOUT).until(() -> deployment("bg-green") != null);
-    assertThat(get(Service.class, "bg").getSpec().getSelector()).as("traffic stays on blue while green starts")
+    assertThat(get(Service.class, "bg").getSpec().getSelector())
+        .as("traffic stays on blue while green starts")
         .containsEntry("platform.appenv.io/color", "blue");
     assertThat(get(Service.class, "bg-preview").getSpec().getSelector())
         .containsEntry("platform.appenv.io/color", "green");
 
     markAvailable("bg-green");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      AppEnvironment promoted = current("bg");
-      assertThat(promoted.getStatus().getActiveColor()).isEqualTo("green");
-      assertThat(promoted.getStatus().getActiveRelease().getRevision()).isEqualTo(2L);
-      assertThat(promoted.getStatus().getPreviousRelease().getImage()).isEqualTo(TestEnvironments.IMAGE);
-      assertThat(get(Service.class, "bg").getSpec().getSelector()).containsEntry("platform.appenv.io/color", "green");
-    });
-    assertThat(deployment("bg-blue").getSpec().getReplicas()).as("previous release kept warm").isEqualTo(1);
-    assertThat(deployment("bg-blue").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              AppEnvironment promoted = current("bg");
+              assertThat(promoted.getStatus().getActiveColor()).isEqualTo("green");
+              assertThat(promoted.getStatus().getActiveRelease().getRevision()).isEqualTo(2L);
+              assertThat(promoted.getStatus().getPreviousRelease().getImage())
+                  .isEqualTo(TestEnvironments.IMAGE);
+              assertThat(get(Service.class, "bg").getSpec().getSelector())
+                  .containsEntry("platform.appenv.io/color", "green");
+            });
+    assertThat(deployment("bg-blue").getSpec().getReplicas())
+        .as("previous release kept warm")
+        .isEqualTo(1);
+    assertThat(
+            deployment("bg-blue")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
         .isEqualTo(TestEnvironments.IMAGE);
     await().atMost(TIMEOUT).until(() -> !events("Promoted").isEmpty());
   }
 
   @Test
   void databaseCredentialsAreGeneratedOnceAndNeverShown() {
-    // Every log line, down to DEBUG, of the operator, JOSDK and fabric8 while the Secret is created and used.
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    // Every log line, down to DEBUG, of the operator, JOSDK and fabric8 while the Secret is created
+    // and used.
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ch.qos.logback.classic.Level level = root.getLevel();
-    var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var logs =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
     logs.start();
     root.addAppender(logs);
     root.setLevel(ch.qos.logback.classic.Level.DEBUG);
@@ -253,44 +359,91 @@ class AppEnvironmentReconcilerTest {
     }
   }
 
-  private void credentialsStayHidden(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) {
+  private void credentialsStayHidden(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) {
     create(TestEnvironments.rolling(NS, "withdb", spec -> spec.setDatabase(new DatabaseSpec())));
-    await().atMost(TIMEOUT).until(() -> get(Secret.class, "withdb-db-credentials") != null
-        && get(StatefulSet.class, "withdb-db") != null);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(Secret.class, "withdb-db-credentials") != null
+                    && get(StatefulSet.class, "withdb-db") != null);
     assertThat(deployment("withdb")).as("the app waits for its database").isNull();
     markDatabaseReady("withdb-db");
     await().atMost(TIMEOUT).until(() -> deployment("withdb") != null);
     Secret first = get(Secret.class, "withdb-db-credentials");
-    Map<String, String> passwords = first.getStringData() != null ? first.getStringData() : first.getData();
-    assertThat(passwords).containsKeys("app-password", "owner-password", "readonly-password", "superuser-password");
+    Map<String, String> passwords =
+        first.getStringData() != null ? first.getStringData() : first.getData();
+    assertThat(passwords)
+        .containsKeys("app-password", "owner-password", "readonly-password", "superuser-password");
 
-    client.resources(AppEnvironment.class).inNamespace(NS).withName("withdb").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:3.0.0\"}}}");
-    await().atMost(TIMEOUT).until(() -> deployment("withdb").getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getImage().endsWith(":3.0.0"));
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(NS)
+        .withName("withdb")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:3.0.0\"}}}");
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                deployment("withdb")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()
+                    .endsWith(":3.0.0"));
 
     assertThat(get(Secret.class, "withdb-db-credentials").getMetadata().getResourceVersion())
-        .as("never regenerated").isEqualTo(first.getMetadata().getResourceVersion());
-    String visible = Serialization.asJson(current("withdb").getStatus()) + client.v1().events().inNamespace(NS).list()
-        .getItems().stream().map(e -> e.getMessage()).toList();
+        .as("never regenerated")
+        .isEqualTo(first.getMetadata().getResourceVersion());
+    String visible =
+        Serialization.asJson(current("withdb").getStatus())
+            + client.v1().events().inNamespace(NS).list().getItems().stream()
+                .map(e -> e.getMessage())
+                .toList();
     List<ch.qos.logback.classic.spi.ILoggingEvent> events;
-    synchronized (logs) {  // the appender appends under its own lock
+    synchronized (logs) { // the appender appends under its own lock
       events = new ArrayList<>(logs.list);
     }
-    // The mock API server logs stored objects at DEBUG; it stands in for the API server, not the operator.
-    String logged = events.stream().filter(e -> !e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
-        && !e.getLoggerName().startsWith("io.fabric8.mockwebserver")).map(e -> "\n" + e.getLoggerName() + ": " + e.getFormattedMessage()
-        + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).reduce("", String::concat);
+    // The mock API server logs stored objects at DEBUG; it stands in for the API server, not the
+    // operator.
+    String logged =
+        events.stream()
+            .filter(
+                e ->
+                    !e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
+                        && !e.getLoggerName().startsWith("io.fabric8.mockwebserver"))
+            .map(
+                e ->
+                    "\n"
+                        + e.getLoggerName()
+                        + ": "
+                        + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()))
+            .reduce("", String::concat);
     assertThat(events).as("log lines captured").isNotEmpty();
     boolean encoded = first.getStringData() == null;
-    List<String> secrets = passwords.entrySet().stream().filter(e -> e.getKey().endsWith("-password"))
-        .map(e -> encoded ? new String(java.util.Base64.getDecoder().decode(e.getValue())) : e.getValue()).toList();
+    List<String> secrets =
+        passwords.entrySet().stream()
+            .filter(e -> e.getKey().endsWith("-password"))
+            .map(
+                e ->
+                    encoded
+                        ? new String(java.util.Base64.getDecoder().decode(e.getValue()))
+                        : e.getValue())
+            .toList();
     assertThat(secrets).as("the generated passwords").hasSize(4);
-    secrets.forEach(password -> {
-      assertThat(visible).doesNotContain(password);
-      assertThat(logged).doesNotContain(password);
-    });
-    assertThat(current("withdb").getStatus().getDatabase().getSecretName()).isEqualTo("withdb-db-credentials");
+    secrets.forEach(
+        password -> {
+          assertThat(visible).doesNotContain(password);
+          assertThat(logged).doesNotContain(password);
+        });
+    assertThat(current("withdb").getStatus().getDatabase().getSecretName())
+        .isEqualTo("withdb-db-credentials");
   }
 
   @Test
@@ -306,22 +459,30 @@ class AppEnvironmentReconcilerTest {
     harness = new MockOperatorHarness(client);
     await().atMost(TIMEOUT).until(() -> harness.successfulReconciles() >= 1);
 
-    List<String> writes = drainRecordedRequests().stream()
-        .filter(r -> !r.getMethod().equals("GET"))
-        .map(r -> r.getMethod() + " " + r.getPath() + " " + r.getBody().readUtf8())
-        .toList();
+    List<String> writes =
+        drainRecordedRequests().stream()
+            .filter(r -> !r.getMethod().equals("GET"))
+            .map(r -> r.getMethod() + " " + r.getPath() + " " + r.getBody().readUtf8())
+            .toList();
     assertThat(writes).as("writes during a resync of an unchanged environment").isEmpty();
   }
 
-  /** Waits until no reconcile has finished for a second, so nothing is in flight when the operator stops. */
+  /**
+   * Waits until no reconcile has finished for a second, so nothing is in flight when the operator
+   * stops.
+   */
   private static void awaitQuiet(MockOperatorHarness harness) {
     double[] last = {-1};
-    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      double now = harness.successfulReconciles();
-      boolean quiet = now == last[0];
-      last[0] = now;
-      return quiet;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              double now = harness.successfulReconciles();
+              boolean quiet = now == last[0];
+              last[0] = now;
+              return quiet;
+            });
   }
 
   private List<RecordedRequest> drainRecordedRequests() throws InterruptedException {

@@ -43,12 +43,26 @@ class CrdCatalogTest {
     CrdCatalog catalog = new CrdCatalog(client, clock);
     assertThat(catalog.isInstalled(CRD)).isFalse();
 
-    client.resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName(CRD).endMetadata()
-        .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-          .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").endNames()
-          .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-        .endSpec().build())
+    client
+        .resource(
+            new CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName(CRD)
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("monitoring.coreos.com")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("ServiceMonitor")
+                .withPlural("servicemonitors")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .endVersion()
+                .endSpec()
+                .build())
         .create();
     assertThat(catalog.isInstalled(CRD)).as("absent answer still cached").isFalse();
 

@@ -8,7 +8,6 @@ import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.model.Labels;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -28,8 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator lists and watches only what it made: in a cluster of many Secrets, Deployments and ConfigMaps
- * of other teams, its caches and its API load stay those of its own objects.
+ * The operator lists and watches only what it made: in a cluster of many Secrets, Deployments and
+ * ConfigMaps of other teams, its caches and its API load stay those of its own objects.
  */
 @EnableKubernetesMockClient(crud = true)
 class InformerScopeTest {
@@ -37,36 +36,58 @@ class InformerScopeTest {
   KubernetesClient client;
 
   /** The kinds the operator may read whole: its own resource, and CRDs it checks by name. */
-  private static final Set<String> UNFILTERED = Set.of("appenvironments", "customresourcedefinitions");
+  private static final Set<String> UNFILTERED =
+      Set.of("appenvironments", "customresourcedefinitions");
 
   @Test
   void everyListAndWatchOfAnOwnedKindSelectsTheOperatorsLabel() {
     List<String> reads = new CopyOnWriteArrayList<>();
-    Interceptor recorder = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if ("GET".equals(request.method()) && request.uri().getPath().matches(".*/[a-z]+$")) {
-          reads.add(URLDecoder.decode(request.uri().toString(), StandardCharsets.UTF_8));
-        }
-      }
-    };
-    KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("reads", recorder)).build();
-    Operator operator = OperatorFactory.create(operatorClient, new SimpleMeterRegistry(),
-        OperatorTestSupport.properties(List.of(), false), Clock.systemUTC());
+    Interceptor recorder =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if ("GET".equals(request.method()) && request.uri().getPath().matches(".*/[a-z]+$")) {
+              reads.add(URLDecoder.decode(request.uri().toString(), StandardCharsets.UTF_8));
+            }
+          }
+        };
+    KubernetesClient operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(client.getConfiguration())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("reads", recorder))
+            .build();
+    Operator operator =
+        OperatorFactory.create(
+            operatorClient,
+            new SimpleMeterRegistry(),
+            OperatorTestSupport.properties(List.of(), false),
+            Clock.systemUTC());
     operator.start();
     try {
-      client.resource(TestEnvironments.rolling("team-a", "shop", spec -> spec.setDatabase(new DatabaseSpec())))
+      client
+          .resource(
+              TestEnvironments.rolling(
+                  "team-a", "shop", spec -> spec.setDatabase(new DatabaseSpec())))
           .create();
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          client.apps().statefulSets().inNamespace("team-a").withName("shop-db").get() != null);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  client.apps().statefulSets().inNamespace("team-a").withName("shop-db").get()
+                      != null);
 
-      List<String> collections = reads.stream().filter(uri -> !UNFILTERED.contains(kind(uri))).toList();
-      assertThat(collections).as("lists and watches of the kinds the operator owns")
+      List<String> collections =
+          reads.stream().filter(uri -> !UNFILTERED.contains(kind(uri))).toList();
+      assertThat(collections)
+          .as("lists and watches of the kinds the operator owns")
           .extracting(InformerScopeTest::kind)
           .contains("secrets", "deployments", "services", "configmaps", "statefulsets", "jobs");
-      assertThat(collections).allSatisfy(uri ->
-          assertThat(uri).as(kind(uri)).contains("labelSelector=" + Labels.MANAGED_SELECTOR));
+      assertThat(collections)
+          .allSatisfy(
+              uri ->
+                  assertThat(uri)
+                      .as(kind(uri))
+                      .contains("labelSelector=" + Labels.MANAGED_SELECTOR));
     } finally {
       operator.stop();
       operatorClient.close();

@@ -8,14 +8,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 
-/** The production operator, pointed at fabric8's mock API server, which has no server-side apply. */
+/**
+ * The production operator, pointed at fabric8's mock API server, which has no server-side apply.
+ */
 final class MockOperatorHarness implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Operator operator;
 
   MockOperatorHarness(KubernetesClient client) {
-    operator = OperatorFactory.create(client, registry, OperatorTestSupport.properties(List.of(), false),
-        Clock.systemUTC());
+    operator =
+        OperatorFactory.create(
+            client, registry, OperatorTestSupport.properties(List.of(), false), Clock.systemUTC());
     operator.start();
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OwnFieldsItemStoreTest {
-  private static final String OWN_FIELDS = """
+  private static final String OWN_FIELDS =
+      """
       {"f:metadata":{"f:labels":{".":{},"f:app.kubernetes.io/managed-by":{}},
         "f:ownerReferences":{"k:{\\"uid\\":\\"6a1c\\"}":{}}},
        "f:spec":{"f:replicas":{},"f:template":{"f:spec":{"f:containers":{"k:{\\"name\\":\\"app\\"}":{
@@ -25,49 +26,75 @@ class OwnFieldsItemStoreTest {
   private static ManagedFieldsEntry entry(String manager, String operation, String fields) {
     FieldsV1 set = new FieldsV1();
     set.setAdditionalProperties(Serialization.unmarshal(fields, Map.class));
-    return new ManagedFieldsEntryBuilder().withManager(manager).withOperation(operation).withApiVersion("apps/v1")
-        .withFieldsType("FieldsV1").withFieldsV1(set).build();
+    return new ManagedFieldsEntryBuilder()
+        .withManager(manager)
+        .withOperation(operation)
+        .withApiVersion("apps/v1")
+        .withFieldsType("FieldsV1")
+        .withFieldsV1(set)
+        .build();
   }
 
   private static Deployment cached(ManagedFieldsEntry... entries) {
-    return new DeploymentBuilder().withNewMetadata().withName("shop-blue").withNamespace("team-a")
-        .withManagedFields(entries).endMetadata().build();
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("shop-blue")
+        .withNamespace("team-a")
+        .withManagedFields(entries)
+        .endMetadata()
+        .build();
   }
 
   @Test
   void keepsOnlyTheOperatorsOwnAppliedFields() {
     OwnFieldsItemStore<Deployment> store = new OwnFieldsItemStore<>();
-    Deployment deployment = cached(entry("kube-controller-manager", "Update", "{\"f:status\":{\"f:replicas\":{}}}"),
-        entry(AppEnvironmentReconciler.NAME, "Apply", OWN_FIELDS),
-        entry(AppEnvironmentReconciler.NAME, "Update", "{\"f:spec\":{\"f:paused\":{}}}"),
-        entry("kubectl-edit", "Update", "{\"f:metadata\":{\"f:annotations\":{}}}"));
+    Deployment deployment =
+        cached(
+            entry("kube-controller-manager", "Update", "{\"f:status\":{\"f:replicas\":{}}}"),
+            entry(AppEnvironmentReconciler.NAME, "Apply", OWN_FIELDS),
+            entry(AppEnvironmentReconciler.NAME, "Update", "{\"f:spec\":{\"f:paused\":{}}}"),
+            entry("kubectl-edit", "Update", "{\"f:metadata\":{\"f:annotations\":{}}}"));
 
     store.put(store.getKey(deployment), deployment);
 
     List<ManagedFieldsEntry> kept = store.get("team-a/shop-blue").getMetadata().getManagedFields();
-    assertThat(kept).extracting(ManagedFieldsEntry::getManager, ManagedFieldsEntry::getOperation)
+    assertThat(kept)
+        .extracting(ManagedFieldsEntry::getManager, ManagedFieldsEntry::getOperation)
         .containsExactly(tuple(AppEnvironmentReconciler.NAME, "Apply"));
   }
 
-  /** What JOSDK's SSA matcher walks: the same field paths, list keys included, whatever the map type. */
+  /**
+   * What JOSDK's SSA matcher walks: the same field paths, list keys included, whatever the map
+   * type.
+   */
   @Test
   @SuppressWarnings("unchecked")
   void theKeptFieldSetIsTheSameTreeAsImmutableMapsWithSharedNames() {
     OwnFieldsItemStore<Deployment> store = new OwnFieldsItemStore<>();
     Deployment first = cached(entry(AppEnvironmentReconciler.NAME, "Apply", OWN_FIELDS));
-    Deployment second = new DeploymentBuilder(cached(entry(AppEnvironmentReconciler.NAME, "Apply", OWN_FIELDS)))
-        .editMetadata().withName("shop-green").endMetadata().build();
+    Deployment second =
+        new DeploymentBuilder(cached(entry(AppEnvironmentReconciler.NAME, "Apply", OWN_FIELDS)))
+            .editMetadata()
+            .withName("shop-green")
+            .endMetadata()
+            .build();
 
     store.put(store.getKey(first), first);
     store.put(store.getKey(second), second);
 
     Map<String, Object> tree = fields(store.get("team-a/shop-blue"));
     assertThat(tree).isEqualTo(Serialization.unmarshal(OWN_FIELDS, Map.class));
-    assertThatThrownBy(() -> tree.put("f:status", Map.of())).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> tree.put("f:status", Map.of()))
+        .isInstanceOf(UnsupportedOperationException.class);
     String spec = tree.keySet().stream().filter("f:spec"::equals).findFirst().orElseThrow();
-    String specOfTheOther = fields(store.get("team-a/shop-green")).keySet().stream().filter("f:spec"::equals)
-        .findFirst().orElseThrow();
-    assertThat(spec).as("one String for a field name, however many objects name it").isSameAs(specOfTheOther);
+    String specOfTheOther =
+        fields(store.get("team-a/shop-green")).keySet().stream()
+            .filter("f:spec"::equals)
+            .findFirst()
+            .orElseThrow();
+    assertThat(spec)
+        .as("one String for a field name, however many objects name it")
+        .isSameAs(specOfTheOther);
   }
 
   @Test
@@ -82,6 +109,11 @@ class OwnFieldsItemStoreTest {
   }
 
   private static Map<String, Object> fields(Deployment deployment) {
-    return deployment.getMetadata().getManagedFields().get(0).getFieldsV1().getAdditionalProperties();
+    return deployment
+        .getMetadata()
+        .getManagedFields()
+        .get(0)
+        .getFieldsV1()
+        .getAdditionalProperties();
   }
 }

@@ -1,12 +1,12 @@
 package io.appenv.operator.release;
 
-import io.appenv.operator.model.TemplateHash;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
+import io.appenv.operator.model.TemplateHash;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,11 +16,15 @@ final class ReleaseFixtures {
 
   /** A blue/green prod environment of two replicas running {@code image}, with an empty status. */
   static AppEnvironment env(String image) {
-    AppEnvironment env = TestEnvironments.rolling("shop-prod", "shop", spec -> {
-      spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
-      spec.getApp().setImage(image);
-      spec.getApp().setReplicas(2);
-    });
+    AppEnvironment env =
+        TestEnvironments.rolling(
+            "shop-prod",
+            "shop",
+            spec -> {
+              spec.getRelease().setStrategy(ReleaseStrategy.BlueGreen);
+              spec.getApp().setImage(image);
+              spec.getApp().setReplicas(2);
+            });
     env.setStatus(new AppEnvironmentStatus());
     return env;
   }

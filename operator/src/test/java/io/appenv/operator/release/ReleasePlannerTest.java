@@ -17,9 +17,6 @@ import org.junit.jupiter.api.Test;
 class ReleasePlannerTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
-
-
-
   /** v1 promoted on blue at T0, as the status says after the first release. */
   private static AppEnvironment afterFirstRelease(String image) {
     AppEnvironment v1 = env("shop:1");
@@ -38,18 +35,22 @@ class ReleasePlannerTest {
     assertThat(plan.deployments().get(Color.BLUE).replicas()).isEqualTo(2);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.statusFields().activeColor()).isNull();
-    assertThat(plan.statusFields().history()).singleElement().satisfies(r -> {
-      assertThat(r.getRevision()).isEqualTo(1L);
-      assertThat(r.getResult()).isEqualTo("Progressing");
-      assertThat(r.getColor()).isEqualTo("blue");
-    });
+    assertThat(plan.statusFields().history())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getRevision()).isEqualTo(1L);
+              assertThat(r.getResult()).isEqualTo("Progressing");
+              assertThat(r.getColor()).isEqualTo("blue");
+            });
   }
 
   @Test
   void theFirstReleaseWaitsForTheDatabaseAndItsDeadlineStartsWhenItStarts() {
     AppEnvironment env = env("shop:1");
 
-    ReleasePlan waiting = ReleasePlanner.plan(env, colors(null, null), T0, name -> JobState.ABSENT, false);
+    ReleasePlan waiting =
+        ReleasePlanner.plan(env, colors(null, null), T0, name -> JobState.ABSENT, false);
 
     assertThat(waiting.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
     assertThat(waiting.deployments()).isEmpty();
@@ -57,10 +58,11 @@ class ReleasePlannerTest {
     assertThat(waiting.message()).contains("starts once the database accepts connections");
 
     Instant databaseReady = T0.plus(Duration.ofMinutes(30));
-    ReleasePlan started = ReleasePlanner.plan(env, colors(null, null), databaseReady, name -> JobState.ABSENT,
-        true);
+    ReleasePlan started =
+        ReleasePlanner.plan(env, colors(null, null), databaseReady, name -> JobState.ABSENT, true);
     assertThat(started.stage()).isEqualTo(Stage.PROGRESSING);
-    assertThat(started.statusFields().history()).singleElement()
+    assertThat(started.statusFields().history())
+        .singleElement()
         .satisfies(r -> assertThat(r.getStartedAt()).isEqualTo(databaseReady.toString()));
   }
 
@@ -68,8 +70,13 @@ class ReleasePlannerTest {
   void aNewReleaseWaitsForTheDatabaseWhileTheActiveOneKeepsServing() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60),
-        name -> JobState.ABSENT, false);
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(env("shop:1"), 2, true), null),
+            T0.plusSeconds(60),
+            name -> JobState.ABSENT,
+            false);
 
     assertThat(plan.stage()).isEqualTo(Stage.WAITING_FOR_DATABASE);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
@@ -81,10 +88,17 @@ class ReleasePlannerTest {
   void aReleaseThatHasStartedCarriesOnWhenTheDatabaseRestarts() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(70),
-        name -> JobState.ABSENT, false);
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(v1, 2, true), null),
+            T0.plusSeconds(70),
+            name -> JobState.ABSENT,
+            false);
 
     assertThat(plan.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(plan.deployments()).containsKeys(Color.BLUE, Color.GREEN);
@@ -93,28 +107,33 @@ class ReleasePlannerTest {
   @Test
   void aReleaseRemembersTheCommitTimeCiGaveIt() {
     AppEnvironment env = env("shop:1");
-    env.getMetadata().setAnnotations(java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP,
-        "2026-11-20T11:00:00+01:00"));
+    env.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP, "2026-11-20T11:00:00+01:00"));
 
     ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
 
-    assertThat(plan.statusFields().history().get(0).getCommitTime()).isEqualTo("2026-11-20T10:00:00Z");
+    assertThat(plan.statusFields().history().get(0).getCommitTime())
+        .isEqualTo("2026-11-20T10:00:00Z");
     assertThat(plan.notices()).noneMatch(d -> d.warning());
   }
 
   @Test
   void anInvalidCommitTimeIsAWarningAndIsLeftOut() {
     AppEnvironment env = env("shop:1");
-    env.getMetadata().setAnnotations(java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP, "yesterday"));
+    env.getMetadata()
+        .setAnnotations(java.util.Map.of(ReleaseAnnotations.COMMIT_TIMESTAMP, "yesterday"));
 
     ReleasePlan plan = ReleasePlanner.plan(env, colors(null, null), T0);
 
     assertThat(plan.statusFields().history().get(0).getCommitTime()).isNull();
-    assertThat(plan.notices()).anySatisfy(d -> {
-      assertThat(d.warning()).isTrue();
-      assertThat(d.reason()).isEqualTo("InvalidCommitTimestamp");
-      assertThat(d.message()).contains("yesterday");
-    });
+    assertThat(plan.notices())
+        .anySatisfy(
+            d -> {
+              assertThat(d.warning()).isTrue();
+              assertThat(d.reason()).isEqualTo("InvalidCommitTimestamp");
+              assertThat(d.message()).contains("yesterday");
+            });
   }
 
   @Test
@@ -128,7 +147,9 @@ class ReleasePlannerTest {
     assertThat(plan.statusFields().activeRelease().getRevision()).isEqualTo(1L);
     assertThat(plan.statusFields().activeRelease().getImage()).isEqualTo("shop:1");
     assertThat(plan.statusFields().history().get(0).getResult()).isEqualTo("Succeeded");
-    assertThat(plan.notices()).singleElement().satisfies(d -> assertThat(d.message()).contains("revision 1"));
+    assertThat(plan.notices())
+        .singleElement()
+        .satisfies(d -> assertThat(d.message()).contains("revision 1"));
   }
 
   @Test
@@ -136,13 +157,24 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
+    ReleasePlan plan =
+        ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
 
     assertThat(plan.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.preview()).isEqualTo(Color.GREEN);
-    assertThat(plan.deployments().get(Color.BLUE).templateHash()).as("blue keeps v1").isEqualTo(running(v1, 2, true).templateHash());
-    assertThat(plan.deployments().get(Color.GREEN).template().getSpec().getContainers().get(0).getImage()).isEqualTo("shop:2");
+    assertThat(plan.deployments().get(Color.BLUE).templateHash())
+        .as("blue keeps v1")
+        .isEqualTo(running(v1, 2, true).templateHash());
+    assertThat(
+            plan.deployments()
+                .get(Color.GREEN)
+                .template()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage())
+        .isEqualTo("shop:2");
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
     assertThat(plan.statusFields().history().get(0).getRevision()).isEqualTo(2L);
     assertThat(plan.recheckAfter()).isNotNull();
@@ -152,29 +184,41 @@ class ReleasePlannerTest {
   void theCandidateIsPromotedWhenAvailableAndTheOldColourStaysWarm() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlan starting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
+    ReleasePlan starting =
+        ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
     starting.statusFields().writeTo(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.serving()).isEqualTo(Color.GREEN);
     assertThat(plan.statusFields().activeRelease().getRevision()).isEqualTo(2L);
     assertThat(plan.statusFields().previousRelease().getRevision()).isEqualTo(1L);
-    assertThat(plan.deployments().get(Color.BLUE).replicas()).as("warm for scaleDownDelay").isEqualTo(2);
-    assertThat(plan.recheckAfter()).isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(plan.deployments().get(Color.BLUE).replicas())
+        .as("warm for scaleDownDelay")
+        .isEqualTo(2);
+    assertThat(plan.recheckAfter())
+        .isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(1));
   }
 
   @Test
   void theOldColourScalesToZeroAfterTheScaleDownDelay() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90)).statusFields()
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90))
+        .statusFields()
         .writeTo(v2.getStatus());
 
-    ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
-        T0.plusSeconds(90).plus(Duration.ofMinutes(11)));
+    ReleasePlan later =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(v1, 2, true), running(v2, 2, true)),
+            T0.plusSeconds(90).plus(Duration.ofMinutes(11)));
 
     assertThat(later.stage()).isEqualTo(Stage.STEADY);
     assertThat(later.deployments().get(Color.BLUE).replicas()).isZero();
@@ -186,15 +230,22 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setAutoPromote(false);
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
 
-    ReleasePlan waiting = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
+    ReleasePlan waiting =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
     assertThat(waiting.stage()).isEqualTo(Stage.AWAITING_PROMOTION);
     assertThat(waiting.serving()).isEqualTo(Color.BLUE);
-    assertThat(waiting.message()).contains("kubectl annotate appenv shop platform.appenv.io/promote=2");
+    assertThat(waiting.message())
+        .contains("kubectl annotate appenv shop platform.appenv.io/promote=2");
 
     v2.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "2"));
-    ReleasePlan promoted = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(95));
+    ReleasePlan promoted =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(95));
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
   }
 
@@ -204,21 +255,31 @@ class ReleasePlannerTest {
     v2.getSpec().getRelease().setMigrations(true);
     v2.getSpec().setDatabase(new io.appenv.operator.api.DatabaseSpec());
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
     var both = colors(running(v1, 2, true), running(v2, 2, true));
 
-    ReleasePlan waiting = ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> JobState.RUNNING, true);
+    ReleasePlan waiting =
+        ReleasePlanner.plan(v2, both, T0.plusSeconds(90), name -> JobState.RUNNING, true);
     assertThat(waiting.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(waiting.serving()).isEqualTo(Color.BLUE);
     assertThat(waiting.backupJob()).isEqualTo("shop-prerelease-2");
     assertThat(waiting.message()).contains("pre-release backup");
 
-    ReleasePlan promoted = ReleasePlanner.plan(v2, both, T0.plusSeconds(95),
-        name -> name.equals("shop-prerelease-2") ? JobState.SUCCEEDED : JobState.ABSENT, true);
+    ReleasePlan promoted =
+        ReleasePlanner.plan(
+            v2,
+            both,
+            T0.plusSeconds(95),
+            name -> name.equals("shop-prerelease-2") ? JobState.SUCCEEDED : JobState.ABSENT,
+            true);
     assertThat(promoted.serving()).isEqualTo(Color.GREEN);
-    assertThat(promoted.statusFields().history().get(0).getPreReleaseBackup()).isEqualTo("shop-prerelease-2");
+    assertThat(promoted.statusFields().history().get(0).getPreReleaseBackup())
+        .isEqualTo("shop-prerelease-2");
 
-    ReleasePlan failed = ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> JobState.FAILED, true);
+    ReleasePlan failed =
+        ReleasePlanner.plan(v2, both, T0.plusSeconds(95), name -> JobState.FAILED, true);
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
     assertThat(failed.serving()).isEqualTo(Color.BLUE);
     assertThat(failed.message()).contains("pre-release backup");
@@ -228,10 +289,15 @@ class ReleasePlannerTest {
   void aReleaseThatMissesTheProgressDeadlineFailsAndTrafficStays() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
 
-    ReleasePlan failed = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)),
-        T0.plusSeconds(60).plus(Duration.ofMinutes(10)));
+    ReleasePlan failed =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(v1, 2, true), running(v2, 2, false)),
+            T0.plusSeconds(60).plus(Duration.ofMinutes(10)));
 
     assertThat(failed.stage()).isEqualTo(Stage.FAILED);
     assertThat(failed.serving()).isEqualTo(Color.BLUE);
@@ -239,9 +305,12 @@ class ReleasePlannerTest {
     assertThat(failed.statusFields().history().get(0).getResult()).isEqualTo("Failed");
     failed.statusFields().writeTo(v2.getStatus());
 
-    ReleasePlan later = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)),
-        T0.plus(Duration.ofHours(1)));
-    assertThat(later.stage()).as("a failed release is not retried until the spec changes").isEqualTo(Stage.FAILED);
+    ReleasePlan later =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plus(Duration.ofHours(1)));
+    assertThat(later.stage())
+        .as("a failed release is not retried until the spec changes")
+        .isEqualTo(Stage.FAILED);
     assertThat(later.serving()).isEqualTo(Color.BLUE);
   }
 
@@ -250,7 +319,8 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getStatus().setRejectedImages(java.util.List.of("shop:2"));
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60));
+    ReleasePlan plan =
+        ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60));
 
     assertThat(plan.stage()).isEqualTo(Stage.ROLLED_BACK);
     assertThat(plan.deployments()).doesNotContainKey(Color.GREEN);
@@ -262,25 +332,33 @@ class ReleasePlannerTest {
   void planningAgainFromItsOwnStatusKeepsTheSameRevision() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlan first = ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
+    ReleasePlan first =
+        ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60));
     first.statusFields().writeTo(v2.getStatus());
 
-    ReleasePlan again = ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(61));
+    ReleasePlan again =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(61));
 
     assertThat(again.statusFields().history()).hasSize(2);
     assertThat(again.statusFields().history().get(0).getRevision()).isEqualTo(2L);
-    assertThat(again.statusFields().history().get(0).getStartedAt()).isEqualTo(T0.plusSeconds(60).toString());
+    assertThat(again.statusFields().history().get(0).getStartedAt())
+        .isEqualTo(T0.plusSeconds(60).toString());
   }
 
   @Test
   void revertingTheSpecToTheActiveReleaseSupersedesTheCandidate() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
     AppEnvironment back = env("shop:1");
     back.setStatus(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(back, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(70));
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            back, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(70));
 
     assertThat(plan.stage()).isEqualTo(Stage.STEADY);
     assertThat(plan.statusFields().history().get(0).getResult()).isEqualTo("Superseded");
@@ -293,11 +371,15 @@ class ReleasePlannerTest {
     for (int i = 2; i < 30; i++) {
       AppEnvironment next = env("shop:" + i);
       next.setStatus(env.getStatus());
-      ReleasePlanner.plan(next, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(i)).statusFields()
+      ReleasePlanner.plan(next, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(i))
+          .statusFields()
           .writeTo(next.getStatus());
       env = next;
     }
     assertThat(env.getStatus().getHistory()).hasSize(ReleasePlanner.HISTORY_LIMIT);
-    assertThat(env.getStatus().getHistory()).extracting(ReleaseRecord::getRevision).first().isEqualTo(29L);
+    assertThat(env.getStatus().getHistory())
+        .extracting(ReleaseRecord::getRevision)
+        .first()
+        .isEqualTo(29L);
   }
 }

@@ -1,6 +1,5 @@
 package io.appenv.operator.release;
 
-import io.appenv.operator.model.AlertLabels;
 import static io.appenv.operator.release.ReleaseFixtures.colors;
 import static io.appenv.operator.release.ReleaseFixtures.env;
 import static io.appenv.operator.release.ReleaseFixtures.running;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Severity;
+import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.model.Color;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,28 +23,43 @@ class RollbackTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
   private static final Instant PROMOTED_V2 = T0.plusSeconds(90);
 
-
-
-
   /** v1 on blue, then v2 promoted on green at PROMOTED_V2 with blue still warm. */
   private static AppEnvironment v2Promoted() {
     AppEnvironment v1 = env("shop:1");
     AppEnvironment v2 = env("shop:2");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60)).statusFields().writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2).statusFields()
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0)
+        .statusFields()
+        .writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2)
+        .statusFields()
         .writeTo(v2.getStatus());
     return v2;
   }
 
-  /** As Prometheus sends it with enforcedNamespaceLabel: the rule's own namespace in `namespace`. */
+  /**
+   * As Prometheus sends it with enforcedNamespaceLabel: the rule's own namespace in `namespace`.
+   */
   private static Alert firing(Instant startsAt) {
     return firingFrom("shop-prod", startsAt);
   }
 
   private static Alert firingFrom(String ruleNamespace, Instant startsAt) {
-    Map<String, String> labels = new java.util.HashMap<>(Map.of("alertname", "HighErrorRate", "severity", "critical",
-        AlertLabels.ROLLBACK, "true", AlertLabels.NAMESPACE, "shop-prod", AlertLabels.NAME, "shop"));
+    Map<String, String> labels =
+        new java.util.HashMap<>(
+            Map.of(
+                "alertname",
+                "HighErrorRate",
+                "severity",
+                "critical",
+                AlertLabels.ROLLBACK,
+                "true",
+                AlertLabels.NAMESPACE,
+                "shop-prod",
+                AlertLabels.NAME,
+                "shop"));
     if (ruleNamespace != null) {
       labels.put(AlertLabels.ORIGIN_NAMESPACE, ruleNamespace);
     }
@@ -55,8 +70,10 @@ class RollbackTest {
   void anAlertFromAnotherNamespaceRollsNothingBack() {
     Instant during = PROMOTED_V2.plusSeconds(30);
 
-    RollbackDecision foreign = RollbackDecider.decide(firingFrom("team-b", during), v2Promoted(), during);
-    RollbackDecision unknown = RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during);
+    RollbackDecision foreign =
+        RollbackDecider.decide(firingFrom("team-b", during), v2Promoted(), during);
+    RollbackDecision unknown =
+        RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during);
 
     assertThat(foreign.rollBack()).isFalse();
     assertThat(foreign.reason()).contains("comes from namespace team-b, not from shop-prod");
@@ -68,13 +85,16 @@ class RollbackTest {
   void withTheOriginCheckOffAnyAlertNamingTheEnvironmentCounts() {
     Instant during = PROMOTED_V2.plusSeconds(30);
 
-    assertThat(RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during, "").rollBack()).isTrue();
+    assertThat(
+            RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during, "").rollBack())
+        .isTrue();
   }
 
   @Test
   void aFiringRollbackAlertDuringTheWindowRollsBack() {
-    RollbackDecision decision = RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(30)), v2Promoted(),
-        PROMOTED_V2.plusSeconds(40));
+    RollbackDecision decision =
+        RollbackDecider.decide(
+            firing(PROMOTED_V2.plusSeconds(30)), v2Promoted(), PROMOTED_V2.plusSeconds(40));
 
     assertThat(decision.rollBack()).isTrue();
     assertThat(decision.reason()).contains("HighErrorRate").contains("revision 2");
@@ -83,18 +103,29 @@ class RollbackTest {
   static Stream<Arguments> ignoredAlerts() {
     Instant during = PROMOTED_V2.plusSeconds(30);
     return Stream.of(
-        Arguments.of("resolved", new Alert("resolved", firing(during).labels(), during, "f"), "not firing"),
-        Arguments.of("not a rollback alert", new Alert("firing", Map.of("alertname", "X", "severity", "critical"),
-            during, "f"), "not labelled"),
-        Arguments.of("below minimum severity", new Alert("firing", Map.of("alertname", "X", "severity", "warning",
-            AlertLabels.ROLLBACK, "true"), during, "f"), "below critical"),
-        Arguments.of("started before the release", firing(PROMOTED_V2.minusSeconds(5)), "started before"));
+        Arguments.of(
+            "resolved", new Alert("resolved", firing(during).labels(), during, "f"), "not firing"),
+        Arguments.of(
+            "not a rollback alert",
+            new Alert("firing", Map.of("alertname", "X", "severity", "critical"), during, "f"),
+            "not labelled"),
+        Arguments.of(
+            "below minimum severity",
+            new Alert(
+                "firing",
+                Map.of("alertname", "X", "severity", "warning", AlertLabels.ROLLBACK, "true"),
+                during,
+                "f"),
+            "below critical"),
+        Arguments.of(
+            "started before the release", firing(PROMOTED_V2.minusSeconds(5)), "started before"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ignoredAlerts")
   void alertsThatDoNotRollBack(String name, Alert alert, String reason) {
-    RollbackDecision decision = RollbackDecider.decide(alert, v2Promoted(), PROMOTED_V2.plusSeconds(40));
+    RollbackDecision decision =
+        RollbackDecider.decide(alert, v2Promoted(), PROMOTED_V2.plusSeconds(40));
 
     assertThat(decision.rollBack()).isFalse();
     assertThat(decision.reason()).contains(reason);
@@ -102,13 +133,17 @@ class RollbackTest {
 
   @Test
   void unknownEnvironmentDoesNotRollBack() {
-    assertThat(RollbackDecider.decide(firing(PROMOTED_V2), null, PROMOTED_V2).reason()).contains("no AppEnvironment");
+    assertThat(RollbackDecider.decide(firing(PROMOTED_V2), null, PROMOTED_V2).reason())
+        .contains("no AppEnvironment");
   }
 
   @Test
   void afterTheVerificationWindowNothingRollsBack() {
-    RollbackDecision decision = RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(3600)), v2Promoted(),
-        PROMOTED_V2.plus(Duration.ofMinutes(31)));
+    RollbackDecision decision =
+        RollbackDecider.decide(
+            firing(PROMOTED_V2.plusSeconds(3600)),
+            v2Promoted(),
+            PROMOTED_V2.plus(Duration.ofMinutes(31)));
 
     assertThat(decision.reason()).contains("verification window");
   }
@@ -116,7 +151,9 @@ class RollbackTest {
   @Test
   void theFirstReleaseHasNothingToGoBackTo() {
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0).statusFields().writeTo(v1.getStatus());
+    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0)
+        .statusFields()
+        .writeTo(v1.getStatus());
 
     assertThat(RollbackDecider.decide(firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6)).reason())
         .contains("no previous good release");
@@ -126,13 +163,19 @@ class RollbackTest {
   void rollbackOffOrTooSevereForTheSettingsDoesNothing() {
     AppEnvironment off = v2Promoted();
     off.getSpec().getRelease().getRollback().setOnAlerts(false);
-    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), off, PROMOTED_V2.plusSeconds(2)).rollBack())
+    assertThat(
+            RollbackDecider.decide(
+                    firing(PROMOTED_V2.plusSeconds(1)), off, PROMOTED_V2.plusSeconds(2))
+                .rollBack())
         .isFalse();
 
     AppEnvironment strict = v2Promoted();
     strict.getSpec().getRelease().getRollback().setMinSeverity(Severity.CRITICAL);
-    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), strict, PROMOTED_V2.plusSeconds(2))
-        .rollBack()).isTrue();
+    assertThat(
+            RollbackDecider.decide(
+                    firing(PROMOTED_V2.plusSeconds(1)), strict, PROMOTED_V2.plusSeconds(2))
+                .rollBack())
+        .isTrue();
   }
 
   @Test
@@ -140,27 +183,36 @@ class RollbackTest {
     AppEnvironment v2 = v2Promoted();
     Instant alertStart = PROMOTED_V2.plusSeconds(30);
 
-    ReleaseBook.rolledBack(v2.getStatus(), "alert HighErrorRate", alertStart, alertStart.plusMillis(1500)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(
+            v2.getStatus(), "alert HighErrorRate", alertStart, alertStart.plusMillis(1500))
+        .writeTo(v2.getStatus());
 
     assertThat(v2.getStatus().getActiveColor()).isEqualTo("blue");
     assertThat(v2.getStatus().getActiveRelease().getRevision()).isEqualTo(1L);
     assertThat(v2.getStatus().getPreviousRelease()).isNull();
     assertThat(v2.getStatus().getRejectedImages()).containsExactly("shop:2");
-    assertThat(v2.getStatus().getHistory().get(0)).satisfies(r -> {
-      assertThat(r.getResult()).isEqualTo("RolledBack");
-      assertThat(r.getTimeToRestoreSeconds()).isEqualTo(1.5);
-    });
+    assertThat(v2.getStatus().getHistory().get(0))
+        .satisfies(
+            r -> {
+              assertThat(r.getResult()).isEqualTo("RolledBack");
+              assertThat(r.getTimeToRestoreSeconds()).isEqualTo(1.5);
+            });
     assertThat(RollbackDecider.decide(firing(alertStart), v2, alertStart.plusSeconds(2)).rollBack())
-        .as("a duplicate alert finds nothing more to roll back").isFalse();
+        .as("a duplicate alert finds nothing more to roll back")
+        .isFalse();
   }
 
   @Test
   void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDown() {
     AppEnvironment v2 = v2Promoted();
-    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1))
+        .writeTo(v2.getStatus());
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
-        PROMOTED_V2.plusSeconds(2));
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
+            PROMOTED_V2.plusSeconds(2));
 
     assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
@@ -172,13 +224,18 @@ class RollbackTest {
   @Test
   void afterAColdRollbackTheBadColourServesUntilTheRestoredOneIsAvailable() {
     AppEnvironment v2 = v2Promoted();
-    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1)).writeTo(v2.getStatus());
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1))
+        .writeTo(v2.getStatus());
     ColorState blueScaledDown = running(env("shop:1"), 0, true);
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
 
     assertThat(plan.deployments().get(Color.BLUE).replicas()).as("scaled back up").isEqualTo(2);
-    assertThat(plan.serving()).as("no traffic to Pods that are not there yet").isEqualTo(Color.GREEN);
+    assertThat(plan.serving())
+        .as("no traffic to Pods that are not there yet")
+        .isEqualTo(Color.GREEN);
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
   }
 
@@ -187,17 +244,25 @@ class RollbackTest {
     AppEnvironment v2 = v2Promoted();
     v2.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.ROLLBACK, "2"));
 
-    ReleasePlan plan = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
-        PROMOTED_V2.plusSeconds(5));
+    ReleasePlan plan =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
+            PROMOTED_V2.plusSeconds(5));
 
     assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.statusFields().rejectedImages()).containsExactly("shop:2");
-    assertThat(plan.notices()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+    assertThat(plan.notices())
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
     plan.statusFields().writeTo(v2.getStatus());
 
-    ReleasePlan again = ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
-        PROMOTED_V2.plusSeconds(6));
+    ReleasePlan again =
+        ReleasePlanner.plan(
+            v2,
+            colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
+            PROMOTED_V2.plusSeconds(6));
     assertThat(again.notices()).as("the annotation no longer names the active revision").isEmpty();
   }
 
@@ -207,7 +272,10 @@ class RollbackTest {
     v2.getSpec().getRelease().getRollback().setMaxPerHour(1);
     v2.getStatus().getHistory().get(1).setRolledBackAt(PROMOTED_V2.minusSeconds(600).toString());
 
-    assertThat(RollbackDecider.decide(firing(PROMOTED_V2.plusSeconds(1)), v2, PROMOTED_V2.plusSeconds(2)).reason())
+    assertThat(
+            RollbackDecider.decide(
+                    firing(PROMOTED_V2.plusSeconds(1)), v2, PROMOTED_V2.plusSeconds(2))
+                .reason())
         .contains("rate limit");
   }
 }

@@ -1,8 +1,8 @@
 package io.appenv.operator.report;
 
-import io.appenv.operator.OperatorProcessTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.appenv.operator.OperatorProcessTest;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * GET /reports/{namespace}/{name} of the running operator, reading the AppEnvironment from fabric8's mock
- * API server. The environment lives in a namespace the operator does not watch, so its status stays as
- * the test wrote it.
+ * GET /reports/{namespace}/{name} of the running operator, reading the AppEnvironment from
+ * fabric8's mock API server. The environment lives in a namespace the operator does not watch, so
+ * its status stays as the test wrote it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"appenv.server-side-apply=false", "appenv.watch-namespaces=elsewhere"})
 class ReportEndpointTest extends OperatorProcessTest {
   private static final String NS = "shop-prod";
@@ -54,16 +55,19 @@ class ReportEndpointTest extends OperatorProcessTest {
     return r;
   }
 
-
   @Test
   void servesTheMarkdownReportByDefault() throws Exception {
     HttpResponse<String> report = get("/reports/shop-prod/shop");
 
     assertThat(report.statusCode()).isEqualTo(200);
-    assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
-    assertThat(report.body()).startsWith("# Release report: shop-prod/shop (dev)")
-        .contains("| Releases started | 2 |").contains("| Change failure rate ((failed + rolled back) / ended) | 50.0 % |")
-        .contains("| alert | alert HighErrorRate fired for revision 2 (\\<b\\>bad\\</b\\>) | 42s |");
+    assertThat(report.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
+    assertThat(report.body())
+        .startsWith("# Release report: shop-prod/shop (dev)")
+        .contains("| Releases started | 2 |")
+        .contains("| Change failure rate ((failed + rolled back) / ended) | 50.0 % |")
+        .contains(
+            "| alert | alert HighErrorRate fired for revision 2 (\\<b\\>bad\\</b\\>) | 42s |");
   }
 
   @Test
@@ -71,10 +75,14 @@ class ReportEndpointTest extends OperatorProcessTest {
     HttpResponse<String> report = get("/reports/shop-prod/shop?days=1&format=html");
 
     assertThat(report.statusCode()).isEqualTo(200);
-    assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-    assertThat(report.body()).contains("<h1>Release report: shop-prod/shop (dev)</h1>")
-        .contains("<td>Releases started</td><td>1</td>").contains("(&lt;b&gt;bad&lt;/b&gt;)")
-        .doesNotContain("<b>bad</b>").doesNotContain("telemetry:1.0.0");
+    assertThat(report.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(report.body())
+        .contains("<h1>Release report: shop-prod/shop (dev)</h1>")
+        .contains("<td>Releases started</td><td>1</td>")
+        .contains("(&lt;b&gt;bad&lt;/b&gt;)")
+        .doesNotContain("<b>bad</b>")
+        .doesNotContain("telemetry:1.0.0");
   }
 
   @Test
@@ -87,7 +95,8 @@ class ReportEndpointTest extends OperatorProcessTest {
 
   @Test
   void answers400ForBadDaysOrFormat() throws Exception {
-    for (String query : List.of("days=0", "days=abc", "days=367", "days=-3", "days=1.5", "format=pdf")) {
+    for (String query :
+        List.of("days=0", "days=abc", "days=367", "days=-3", "days=1.5", "format=pdf")) {
       HttpResponse<String> report = get("/reports/shop-prod/shop?" + query);
 
       assertThat(report.statusCode()).as(query).isEqualTo(400);

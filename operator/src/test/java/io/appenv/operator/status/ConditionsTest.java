@@ -13,33 +13,43 @@ class ConditionsTest {
 
   @Test
   void keepsTheTransitionTimeWhileTheStatusStaysTheSame() {
-    List<Condition> first = Conditions.set(List.of(), Conditions.of("Ready", true, "A", "one"), 1, T1);
+    List<Condition> first =
+        Conditions.set(List.of(), Conditions.of("Ready", true, "A", "one"), 1, T1);
     List<Condition> second = Conditions.set(first, Conditions.of("Ready", true, "B", "two"), 2, T2);
 
-    assertThat(second).singleElement().satisfies(c -> {
-      assertThat(c.getLastTransitionTime()).isEqualTo(T1.toString());
-      assertThat(c.getReason()).isEqualTo("B");
-      assertThat(c.getMessage()).isEqualTo("two");
-      assertThat(c.getObservedGeneration()).isEqualTo(2L);
-    });
+    assertThat(second)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getLastTransitionTime()).isEqualTo(T1.toString());
+              assertThat(c.getReason()).isEqualTo("B");
+              assertThat(c.getMessage()).isEqualTo("two");
+              assertThat(c.getObservedGeneration()).isEqualTo(2L);
+            });
   }
 
   @Test
   void movesTheTransitionTimeWhenTheStatusFlips() {
-    List<Condition> first = Conditions.set(List.of(), Conditions.of("Ready", true, "A", "one"), 1, T1);
-    List<Condition> second = Conditions.set(first, Conditions.of("Ready", false, "A", "one"), 1, T2);
+    List<Condition> first =
+        Conditions.set(List.of(), Conditions.of("Ready", true, "A", "one"), 1, T1);
+    List<Condition> second =
+        Conditions.set(first, Conditions.of("Ready", false, "A", "one"), 1, T2);
 
     assertThat(second.get(0).getLastTransitionTime()).isEqualTo(T2.toString());
   }
 
   @Test
   void replacesOnlyTheConditionOfTheSameType() {
-    List<Condition> conditions = Conditions.set(List.of(), Conditions.of("Ready", true, "A", "a"), 1, T1);
+    List<Condition> conditions =
+        Conditions.set(List.of(), Conditions.of("Ready", true, "A", "a"), 1, T1);
     conditions = Conditions.set(conditions, Conditions.of("Degraded", false, "B", "b"), 1, T1);
     conditions = Conditions.set(conditions, Conditions.of("Ready", false, "C", "c"), 1, T2);
 
     assertThat(conditions).extracting(Condition::getType).containsExactly("Ready", "Degraded");
     assertThat(Conditions.isTrue(conditions, "Ready")).isFalse();
-    assertThat(Conditions.find(conditions, "Degraded")).get().extracting(Condition::getReason).isEqualTo("B");
+    assertThat(Conditions.find(conditions, "Degraded"))
+        .get()
+        .extracting(Condition::getReason)
+        .isEqualTo("B");
   }
 }

@@ -2,7 +2,10 @@ package io.appenv.operator.status;
 
 import java.util.List;
 
-/** Observations for status tests: a Rolling environment whose Deployment is available, changed where it matters. */
+/**
+ * Observations for status tests: a Rolling environment whose Deployment is available, changed where
+ * it matters.
+ */
 public final class Observations {
   private Observations() {}
 
@@ -12,26 +15,45 @@ public final class Observations {
   }
 
   public static Observation rollout(RolloutState.Stage stage) {
-    return new Observation(4, List.of(), new RolloutState(stage, "3/3 replicas available"), null, null, null, null);
+    return new Observation(
+        4, List.of(), new RolloutState(stage, "3/3 replicas available"), null, null, null, null);
   }
 
   public static Observation invalid(long generation, String... problems) {
     return new Observation(generation, List.of(problems), null, null, null, null, null);
   }
 
-  public static Observation withAddOns(Observation o, AddOnState serviceMonitor, AddOnState alertRules,
-      AddOnState velero) {
-    return new Observation(o.generation(), o.specProblems(), o.rollout(),
-        new AddOns(serviceMonitor, alertRules, velero), o.release(), o.database(), o.backup());
+  public static Observation withAddOns(
+      Observation o, AddOnState serviceMonitor, AddOnState alertRules, AddOnState velero) {
+    return new Observation(
+        o.generation(),
+        o.specProblems(),
+        o.rollout(),
+        new AddOns(serviceMonitor, alertRules, velero),
+        o.release(),
+        o.database(),
+        o.backup());
   }
 
   public static Observation withDatabase(Observation o, DatabaseState database) {
-    return new Observation(o.generation(), o.specProblems(), o.rollout(), o.addOns(), o.release(), database,
+    return new Observation(
+        o.generation(),
+        o.specProblems(),
+        o.rollout(),
+        o.addOns(),
+        o.release(),
+        database,
         o.backup());
   }
 
   public static Observation withGeneration(Observation o, long generation) {
-    return new Observation(generation, o.specProblems(), o.rollout(), o.addOns(), o.release(), o.database(),
+    return new Observation(
+        generation,
+        o.specProblems(),
+        o.rollout(),
+        o.addOns(),
+        o.release(),
+        o.database(),
         o.backup());
   }
 }

@@ -8,11 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class RolloutStateTest {
 
-  private static Deployment deployment(long generation, long observed, int replicas, int updated, int available) {
+  private static Deployment deployment(
+      long generation, long observed, int replicas, int updated, int available) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName("shop").withGeneration(generation).endMetadata()
-        .withNewStatus().withObservedGeneration(observed).withReplicas(replicas)
-          .withUpdatedReplicas(updated).withAvailableReplicas(available).endStatus()
+        .withNewMetadata()
+        .withName("shop")
+        .withGeneration(generation)
+        .endMetadata()
+        .withNewStatus()
+        .withObservedGeneration(observed)
+        .withReplicas(replicas)
+        .withUpdatedReplicas(updated)
+        .withAvailableReplicas(available)
+        .endStatus()
         .build();
   }
 
@@ -23,12 +31,14 @@ class RolloutStateTest {
 
   @Test
   void allReplicasUpdatedAndAvailableIsAvailable() {
-    assertThat(RolloutState.of(deployment(2, 2, 3, 3, 3), 3).stage()).isEqualTo(RolloutState.Stage.AVAILABLE);
+    assertThat(RolloutState.of(deployment(2, 2, 3, 3, 3), 3).stage())
+        .isEqualTo(RolloutState.Stage.AVAILABLE);
   }
 
   @Test
   void notYetObservedGenerationIsStillProgressing() {
-    assertThat(RolloutState.of(deployment(3, 2, 3, 3, 3), 3).stage()).isEqualTo(RolloutState.Stage.PROGRESSING);
+    assertThat(RolloutState.of(deployment(3, 2, 3, 3, 3), 3).stage())
+        .isEqualTo(RolloutState.Stage.PROGRESSING);
   }
 
   @Test
@@ -41,10 +51,16 @@ class RolloutStateTest {
 
   @Test
   void exceededProgressDeadlineIsFailed() {
-    Deployment deployment = new DeploymentBuilder(deployment(2, 2, 3, 1, 2))
-        .editStatus().addNewCondition().withType("Progressing").withStatus("False")
-          .withReason("ProgressDeadlineExceeded").endCondition().endStatus()
-        .build();
+    Deployment deployment =
+        new DeploymentBuilder(deployment(2, 2, 3, 1, 2))
+            .editStatus()
+            .addNewCondition()
+            .withType("Progressing")
+            .withStatus("False")
+            .withReason("ProgressDeadlineExceeded")
+            .endCondition()
+            .endStatus()
+            .build();
 
     assertThat(RolloutState.of(deployment, 3).stage()).isEqualTo(RolloutState.Stage.FAILED);
   }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
-  private final StatusAggregator aggregator = new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final StatusAggregator aggregator =
+      new StatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Observation rollout(RolloutState.Stage stage) {
     return Observations.rollout(stage);
@@ -37,7 +38,8 @@ class StatusAggregatorTest {
 
   @Test
   void progressingRolloutIsNotYetReady() {
-    AppEnvironmentStatus status = aggregator.aggregate(null, rollout(RolloutState.Stage.PROGRESSING));
+    AppEnvironmentStatus status =
+        aggregator.aggregate(null, rollout(RolloutState.Stage.PROGRESSING));
 
     assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
     assertThat(status(status, ConditionType.READY)).isEqualTo("False");
@@ -59,7 +61,8 @@ class StatusAggregatorTest {
     AppEnvironmentStatus status = aggregator.aggregate(null, invalid);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
-    Condition degraded = Conditions.find(status.getConditions(), ConditionType.DEGRADED).orElseThrow();
+    Condition degraded =
+        Conditions.find(status.getConditions(), ConditionType.DEGRADED).orElseThrow();
     assertThat(degraded.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
     assertThat(degraded.getMessage()).contains("first problem").contains("second problem");
     assertThat(degraded.getObservedGeneration()).isEqualTo(2L);
@@ -68,14 +71,16 @@ class StatusAggregatorTest {
   @Test
   void sameObservationTwiceGivesAnEqualStatusSoNothingIsPatched() {
     AppEnvironmentStatus first = aggregator.aggregate(null, rollout(RolloutState.Stage.AVAILABLE));
-    StatusAggregator later = new StatusAggregator(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+    StatusAggregator later =
+        new StatusAggregator(Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
 
     assertThat(later.aggregate(first, rollout(RolloutState.Stage.AVAILABLE))).isEqualTo(first);
   }
 
   @Test
   void aServingEnvironmentWhoseDatabaseRestartsIsWrittenOnceNotOnEveryReconcile() {
-    DatabaseState restarting = new DatabaseState(false, "17", "17", "shop-db-credentials", null, false);
+    DatabaseState restarting =
+        new DatabaseState(false, "17", "17", "shop-db-credentials", null, false);
     Observation observation = Observations.withDatabase(Observations.available(), restarting);
     AppEnvironmentStatus first = aggregator.aggregate(null, observation);
     StatusAggregator later = new StatusAggregator(Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC));
@@ -88,15 +93,20 @@ class StatusAggregatorTest {
 
   @Test
   void aDatabaseIsReadyOnlyOnceTheRolesOfThisOperatorVersionAreApplied() {
-    Observation applying = Observations.withDatabase(Observations.available(),
-        new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", false));
-    Observation applied = Observations.withDatabase(Observations.available(),
-        new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", true));
+    Observation applying =
+        Observations.withDatabase(
+            Observations.available(),
+            new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", false));
+    Observation applied =
+        Observations.withDatabase(
+            Observations.available(),
+            new DatabaseState(true, "17", "17", "shop-db-credentials", "shop-db-roles-abc", true));
 
     AppEnvironmentStatus before = aggregator.aggregate(null, applying);
     AppEnvironmentStatus after = aggregator.aggregate(before, applied);
 
-    Condition database = Conditions.find(before.getConditions(), ConditionType.DATABASE_READY).orElseThrow();
+    Condition database =
+        Conditions.find(before.getConditions(), ConditionType.DATABASE_READY).orElseThrow();
     assertThat(database.getReason()).isEqualTo("ApplyingRoles");
     assertThat(database.getMessage()).contains("shop-db-roles-abc");
     assertThat(status(before, ConditionType.READY)).isEqualTo("False");
@@ -110,7 +120,8 @@ class StatusAggregatorTest {
     previous.setRejectedImages(List.of("shop:2"));
     previous.setActiveColor("blue");
 
-    AppEnvironmentStatus next = aggregator.aggregate(previous, rollout(RolloutState.Stage.AVAILABLE));
+    AppEnvironmentStatus next =
+        aggregator.aggregate(previous, rollout(RolloutState.Stage.AVAILABLE));
 
     assertThat(next.getRejectedImages()).containsExactly("shop:2");
     assertThat(next.getActiveColor()).isEqualTo("blue");
@@ -118,12 +129,15 @@ class StatusAggregatorTest {
 
   @Test
   void missingPrometheusOperatorIsReportedButDoesNotDegradeTheEnvironment() {
-    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.CRD_MISSING, AddOnState.CRD_MISSING, null);
+    Observation observation =
+        Observations.withAddOns(
+            Observations.available(), AddOnState.CRD_MISSING, AddOnState.CRD_MISSING, null);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
-    Condition monitoring = Conditions.find(status.getConditions(), ConditionType.MONITORING_INSTALLED).orElseThrow();
+    Condition monitoring =
+        Conditions.find(status.getConditions(), ConditionType.MONITORING_INSTALLED).orElseThrow();
     assertThat(monitoring.getStatus()).isEqualTo("False");
     assertThat(monitoring.getReason()).isEqualTo("PrometheusOperatorNotInstalled");
     assertThat(status(status, ConditionType.DEGRADED)).isEqualTo("False");
@@ -131,26 +145,61 @@ class StatusAggregatorTest {
 
   @Test
   void installedMonitoringIsTrue() {
-    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, null);
+    Observation observation =
+        Observations.withAddOns(
+            Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, null);
 
-    assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED)).isEqualTo("True");
+    assertThat(status(aggregator.aggregate(null, observation), ConditionType.MONITORING_INSTALLED))
+        .isEqualTo("True");
   }
 
   @Test
   void rulesNoPrometheusSelectsAreReportedFalseWithoutDegradingAndUnknownWhenItCannotBeKnown() {
-    var notSelected = new PrometheusSelection.Result(PrometheusSelection.State.NOT_SELECTED,
-        "NotSelectedByAnyPrometheus", "No Prometheus loads ...");
-    AppEnvironmentStatus status = aggregator.aggregate(null, new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
-        new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, notSelected), null, null, null));
-    AppEnvironmentStatus unknown = aggregator.aggregate(status, new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
-        null, PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")), null, null, null));
-    AppEnvironmentStatus notAsked = aggregator.aggregate(status, new Observation(4, List.of(),
-        new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"), new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED,
-        null), null, null, null));
+    var notSelected =
+        new PrometheusSelection.Result(
+            PrometheusSelection.State.NOT_SELECTED,
+            "NotSelectedByAnyPrometheus",
+            "No Prometheus loads ...");
+    AppEnvironmentStatus status =
+        aggregator.aggregate(
+            null,
+            new Observation(
+                4,
+                List.of(),
+                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
+                new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, notSelected),
+                null,
+                null,
+                null));
+    AppEnvironmentStatus unknown =
+        aggregator.aggregate(
+            status,
+            new Observation(
+                4,
+                List.of(),
+                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
+                new AddOns(
+                    AddOnState.INSTALLED,
+                    AddOnState.INSTALLED,
+                    null,
+                    PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")),
+                null,
+                null,
+                null));
+    AppEnvironmentStatus notAsked =
+        aggregator.aggregate(
+            status,
+            new Observation(
+                4,
+                List.of(),
+                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
+                new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null),
+                null,
+                null,
+                null));
 
-    Condition selected = Conditions.find(status.getConditions(), ConditionType.ALERTS_SELECTED).orElseThrow();
+    Condition selected =
+        Conditions.find(status.getConditions(), ConditionType.ALERTS_SELECTED).orElseThrow();
     assertThat(selected.getStatus()).isEqualTo("False");
     assertThat(selected.getReason()).isEqualTo("NotSelectedByAnyPrometheus");
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
@@ -160,11 +209,18 @@ class StatusAggregatorTest {
 
   @Test
   void missingVeleroIsReportedButDoesNotDegradeTheEnvironment() {
-    Observation observation = Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.CRD_MISSING);
+    Observation observation =
+        Observations.withAddOns(
+            Observations.available(),
+            AddOnState.INSTALLED,
+            AddOnState.INSTALLED,
+            AddOnState.CRD_MISSING);
 
     AppEnvironmentStatus status = aggregator.aggregate(null, observation);
 
-    Condition velero = Conditions.find(status.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED).orElseThrow();
+    Condition velero =
+        Conditions.find(status.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)
+            .orElseThrow();
     assertThat(velero.getStatus()).isEqualTo("False");
     assertThat(velero.getReason()).isEqualTo("VeleroNotInstalled");
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
@@ -172,25 +228,44 @@ class StatusAggregatorTest {
 
   @Test
   void turningVeleroOffRemovesItsCondition() {
-    AppEnvironmentStatus installed = aggregator.aggregate(null,
-        Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.INSTALLED));
+    AppEnvironmentStatus installed =
+        aggregator.aggregate(
+            null,
+            Observations.withAddOns(
+                Observations.available(),
+                AddOnState.INSTALLED,
+                AddOnState.INSTALLED,
+                AddOnState.INSTALLED));
     assertThat(status(installed, ConditionType.VELERO_SCHEDULE_INSTALLED)).isEqualTo("True");
 
-    AppEnvironmentStatus off = aggregator.aggregate(installed, Observations.withGeneration(
-        Observations.withAddOns(Observations.available(), AddOnState.INSTALLED, AddOnState.INSTALLED, AddOnState.DISABLED), 5));
+    AppEnvironmentStatus off =
+        aggregator.aggregate(
+            installed,
+            Observations.withGeneration(
+                Observations.withAddOns(
+                    Observations.available(),
+                    AddOnState.INSTALLED,
+                    AddOnState.INSTALLED,
+                    AddOnState.DISABLED),
+                5));
 
-    assertThat(Conditions.find(off.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED)).isEmpty();
+    assertThat(Conditions.find(off.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED))
+        .isEmpty();
   }
 
   @Test
   void unexpectedErrorSetsDegradedWithTheRootCause() {
     AppEnvironmentStatus ready = aggregator.aggregate(null, rollout(RolloutState.Stage.AVAILABLE));
 
-    AppEnvironmentStatus failed = aggregator.failed(ready, 4,
-        new RuntimeException("wrapper", new IllegalStateException("quota exceeded")));
+    AppEnvironmentStatus failed =
+        aggregator.failed(
+            ready, 4, new RuntimeException("wrapper", new IllegalStateException("quota exceeded")));
 
     assertThat(failed.getPhase()).isEqualTo(Phase.Degraded);
-    assertThat(Conditions.find(failed.getConditions(), ConditionType.DEGRADED).orElseThrow().getMessage())
+    assertThat(
+            Conditions.find(failed.getConditions(), ConditionType.DEGRADED)
+                .orElseThrow()
+                .getMessage())
         .contains("quota exceeded");
   }
 }

@@ -13,8 +13,14 @@ class NonLeaderWebhookTest {
 
   private static AlertmanagerWebhookController controller(String token, boolean leader) {
     OperatorProperties base = OperatorTestSupport.properties(List.of(), true);
-    OperatorProperties properties = new OperatorProperties(base.watchNamespaces(), base.leaderElection(), true,
-        new OperatorProperties.Webhook(token, "", 1024), base.images(), base.resyncInterval());
+    OperatorProperties properties =
+        new OperatorProperties(
+            base.watchNamespaces(),
+            base.leaderElection(),
+            true,
+            new OperatorProperties.Webhook(token, "", 1024),
+            base.images(),
+            base.resyncInterval());
     return new AlertmanagerWebhookController(properties, new LeaderState(leader), null);
   }
 
@@ -31,7 +37,7 @@ class NonLeaderWebhookTest {
     var response = controller("", true).receive("Bearer anything", new MockHttpServletRequest());
 
     assertThat(response.getStatusCode().value()).isEqualTo(503);
-    assertThat(response.getBody()).containsEntry("error",
-        "no webhook token configured (APPENV_WEBHOOK_TOKEN or _TOKENFILE)");
+    assertThat(response.getBody())
+        .containsEntry("error", "no webhook token configured (APPENV_WEBHOOK_TOKEN or _TOKENFILE)");
   }
 }

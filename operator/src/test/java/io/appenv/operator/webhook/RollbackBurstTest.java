@@ -7,7 +7,6 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseRef;
-import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.model.AlertLabels;
 import io.appenv.operator.release.Alert;
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A burst of notifications (Alertmanager's retries, several replicas of it, a storm of alerts): bounded work
- * against the API server and exactly one rollback.
+ * A burst of notifications (Alertmanager's retries, several replicas of it, a storm of alerts):
+ * bounded work against the API server and exactly one rollback.
  */
 @EnableKubernetesMockClient(crud = true)
 class RollbackBurstTest {
@@ -53,7 +52,8 @@ class RollbackBurstTest {
     AppEnvironmentStatus status = new AppEnvironmentStatus();
     status.setActiveColor("green");
     status.setActiveRelease(new ReleaseRef(2L, "shop:2", PROMOTED.toString(), "h2", "green"));
-    status.setPreviousRelease(new ReleaseRef(1L, "shop:1", PROMOTED.minusSeconds(3600).toString(), "h1", "blue"));
+    status.setPreviousRelease(
+        new ReleaseRef(1L, "shop:1", PROMOTED.minusSeconds(3600).toString(), "h1", "blue"));
     ReleaseRecord v2 = new ReleaseRecord();
     v2.setRevision(2L);
     v2.setImage("shop:2");
@@ -63,30 +63,77 @@ class RollbackBurstTest {
     status.setHistory(new ArrayList<>(List.of(v2)));
     env.setStatus(status);
     client.resource(env).updateStatus();
-    client.resource(new DeploymentBuilder().withNewMetadata().withName("shop-blue").withNamespace(NS).endMetadata()
-        .withNewSpec().withReplicas(2).endSpec().withNewStatus().withAvailableReplicas(2).endStatus().build()).create();
-    client.resource(new ServiceBuilder().withNewMetadata().withName("shop").withNamespace(NS).endMetadata()
-        .withNewSpec().addToSelector("platform.appenv.io/color", "green").endSpec().build()).create();
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("shop-blue")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .endSpec()
+                .withNewStatus()
+                .withAvailableReplicas(2)
+                .endStatus()
+                .build())
+        .create();
+    client
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("shop")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .addToSelector("platform.appenv.io/color", "green")
+                .endSpec()
+                .build())
+        .create();
 
-    Interceptor counter = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        requests.incrementAndGet();
-      }
-    };
-    KubernetesClient counted = new KubernetesClientBuilder().withConfig(client.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter)).build();
-    rollbacks = new RollbackService(counted, new EventRecorder(counted, Clock.systemUTC()), Clock.systemUTC(),
-        AlertLabels.ORIGIN_NAMESPACE, false);  // the mock API server has no server-side apply
+    Interceptor counter =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            requests.incrementAndGet();
+          }
+        };
+    KubernetesClient counted =
+        new KubernetesClientBuilder()
+            .withConfig(client.getConfiguration())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", counter))
+            .build();
+    rollbacks =
+        new RollbackService(
+            counted,
+            new EventRecorder(counted, Clock.systemUTC()),
+            Clock.systemUTC(),
+            AlertLabels.ORIGIN_NAMESPACE,
+            false); // the mock API server has no server-side apply
   }
 
   private static Alert alert(String fingerprint) {
-    return new Alert("firing", Map.of("alertname", "HighErrorRate", "severity", "critical", AlertLabels.ROLLBACK, "true",
-        AlertLabels.NAMESPACE, NS, AlertLabels.NAME, "shop", AlertLabels.ORIGIN_NAMESPACE, NS),
-        PROMOTED.plusSeconds(30), fingerprint);
+    return new Alert(
+        "firing",
+        Map.of(
+            "alertname",
+            "HighErrorRate",
+            "severity",
+            "critical",
+            AlertLabels.ROLLBACK,
+            "true",
+            AlertLabels.NAMESPACE,
+            NS,
+            AlertLabels.NAME,
+            "shop",
+            AlertLabels.ORIGIN_NAMESPACE,
+            NS),
+        PROMOTED.plusSeconds(30),
+        fingerprint);
   }
 
-  private List<RollbackService.Outcome> burst(int count, java.util.function.IntFunction<Alert> alerts) throws Exception {
+  private List<RollbackService.Outcome> burst(
+      int count, java.util.function.IntFunction<Alert> alerts) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(32);
     try {
       List<Future<RollbackService.Outcome>> futures = new ArrayList<>();
@@ -105,7 +152,8 @@ class RollbackBurstTest {
   }
 
   private long rollbacksRecorded() {
-    AppEnvironment env = client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get();
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(NS).withName("shop").get();
     return env.getStatus().getHistory().stream().filter(r -> r.getRolledBackAt() != null).count();
   }
 
@@ -115,7 +163,8 @@ class RollbackBurstTest {
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o.rolledBack()).isTrue());
     assertThat(rollbacksRecorded()).isEqualTo(1);
-    assertThat(requests.get()).as("API calls for 1,000 copies: read, record, check the colour, switch, Event")
+    assertThat(requests.get())
+        .as("API calls for 1,000 copies: read, record, check the colour, switch, Event")
         .isLessThanOrEqualTo(6);
     assertThat(client.services().inNamespace(NS).withName("shop").get().getSpec().getSelector())
         .containsEntry("platform.appenv.io/color", "blue");
@@ -126,7 +175,8 @@ class RollbackBurstTest {
     List<RollbackService.Outcome> outcomes = burst(1000, n -> alert("alert-" + n));
 
     assertThat(outcomes).filteredOn(RollbackService.Outcome::rolledBack).hasSize(1);
-    assertThat(outcomes).filteredOn(o -> !o.rolledBack())
+    assertThat(outcomes)
+        .filteredOn(o -> !o.rolledBack())
         .allSatisfy(o -> assertThat(o.reason()).contains("no previous good release"));
     assertThat(rollbacksRecorded()).isEqualTo(1);
   }

@@ -11,6 +11,7 @@ import io.appenv.operator.apiserver.RealApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -23,14 +24,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.fabric8.kubernetes.client.http.AsyncBody;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator's status write is locked to the resourceVersion it was computed from, with server-side apply on
- * and off (appenv.server-side-apply), on the real API server: when another writer (the webhook's rollback)
- * changes the environment just before the operator's write, the operator's write fails with 409 and the
- * other writer's status survives. (fabric8's mock API server does not check resourceVersions.)
+ * The operator's status write is locked to the resourceVersion it was computed from, with
+ * server-side apply on and off (appenv.server-side-apply), on the real API server: when another
+ * writer (the webhook's rollback) changes the environment just before the operator's write, the
+ * operator's write fails with 409 and the other writer's status survives. (fabric8's mock API
+ * server does not check resourceVersions.)
  */
 class StatusLockTest {
   private static final String MARK = "written-by-someone-else:1";
@@ -47,53 +48,81 @@ class StatusLockTest {
 
   private static KubernetesClient namespace(String ns) {
     KubernetesClient real = RealApiServer.client();
-    real.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+    real.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .serverSideApply();
     return real;
   }
 
-  private static void assertTheOperatorLosesTheRace(KubernetesClient admin, String ns, boolean serverSideApply) {
+  private static void assertTheOperatorLosesTheRace(
+      KubernetesClient admin, String ns, boolean serverSideApply) {
     List<Integer> statusWrites = new CopyOnWriteArrayList<>();
     AtomicBoolean raced = new AtomicBoolean();
-    Interceptor race = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        if (request.uri().getPath().endsWith("/appenvironments/shop/status") && raced.compareAndSet(false, true)) {
-          // The webhook records a rollback between the operator's read and its write.
-          admin.resources(AppEnvironment.class).inNamespace(ns).withName("shop").editStatus(e -> {
-            e.getStatus().setRejectedImages(List.of(MARK));
-            return e;
-          });
-        }
-      }
+    Interceptor race =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (request.uri().getPath().endsWith("/appenvironments/shop/status")
+                && raced.compareAndSet(false, true)) {
+              // The webhook records a rollback between the operator's read and its write.
+              admin
+                  .resources(AppEnvironment.class)
+                  .inNamespace(ns)
+                  .withName("shop")
+                  .editStatus(
+                      e -> {
+                        e.getStatus().setRejectedImages(List.of(MARK));
+                        return e;
+                      });
+            }
+          }
 
-      @Override
-      public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-        if (request.uri().getPath().endsWith("/appenvironments/shop/status")) {
-          statusWrites.add(response.code());
-        }
-      }
-    };
-    KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(admin.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("race", race)).build();
+          @Override
+          public void after(
+              HttpRequest request,
+              HttpResponse<?> response,
+              AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+            if (request.uri().getPath().endsWith("/appenvironments/shop/status")) {
+              statusWrites.add(response.code());
+            }
+          }
+        };
+    KubernetesClient operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(admin.getConfiguration())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("race", race))
+            .build();
     AppEnvironment env = TestEnvironments.rolling(ns, "shop");
     env.setStatus(new io.appenv.operator.api.AppEnvironmentStatus());
     AppEnvironment created = admin.resource(env).create();
     created.setStatus(new io.appenv.operator.api.AppEnvironmentStatus());
     admin.resource(created).updateStatus();
 
-    Operator operator = OperatorFactory.create(operatorClient, new SimpleMeterRegistry(),
-        OperatorTestSupport.properties(List.of(ns), serverSideApply), Clock.systemUTC());
+    Operator operator =
+        OperatorFactory.create(
+            operatorClient,
+            new SimpleMeterRegistry(),
+            OperatorTestSupport.properties(List.of(ns), serverSideApply),
+            Clock.systemUTC());
     operator.start();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> statusWrites.size() >= 2);
 
-      assertThat(statusWrites.get(0)).as("the first write, made over an older resourceVersion").isEqualTo(409);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        AppEnvironment now = admin.resources(AppEnvironment.class).inNamespace(ns).withName("shop").get();
-        assertThat(now.getStatus().getConditions()).as("the operator wrote its status after looking again")
-            .isNotEmpty();
-        assertThat(now.getStatus().getRejectedImages()).as("the other writer's decision survives").containsExactly(MARK);
-      });
+      assertThat(statusWrites.get(0))
+          .as("the first write, made over an older resourceVersion")
+          .isEqualTo(409);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                AppEnvironment now =
+                    admin.resources(AppEnvironment.class).inNamespace(ns).withName("shop").get();
+                assertThat(now.getStatus().getConditions())
+                    .as("the operator wrote its status after looking again")
+                    .isNotEmpty();
+                assertThat(now.getStatus().getRejectedImages())
+                    .as("the other writer's decision survives")
+                    .containsExactly(MARK);
+              });
     } finally {
       operator.stop();
       operatorClient.close();

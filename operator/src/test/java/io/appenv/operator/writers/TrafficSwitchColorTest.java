@@ -9,20 +9,26 @@ class TrafficSwitchColorTest {
 
   @Test
   void aWarmRollbackWrittenDuringTheReconcileIsKept() {
-    // Planned from the status before the rollback (green active); the webhook then wrote blue and switched.
-    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "blue")).isEqualTo(Color.BLUE);
+    // Planned from the status before the rollback (green active); the webhook then wrote blue and
+    // switched.
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "blue"))
+        .isEqualTo(Color.BLUE);
   }
 
   @Test
   void aColdRollbackIsLeftToTheNextReconcile() {
     // The webhook wrote blue but kept traffic on green until blue is available: nothing to protect.
-    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "green")).isEqualTo(Color.GREEN);
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "green"))
+        .isEqualTo(Color.GREEN);
   }
 
   @Test
   void withoutAConcurrentChangeThePlanDecides() {
-    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "blue", "blue", "blue")).as("a promotion")
+    assertThat(TrafficSwitch.colorToServe(Color.GREEN, "blue", "blue", "blue"))
+        .as("a promotion")
         .isEqualTo(Color.GREEN);
-    assertThat(TrafficSwitch.colorToServe(Color.BLUE, null, null, null)).as("the first release").isEqualTo(Color.BLUE);
+    assertThat(TrafficSwitch.colorToServe(Color.BLUE, null, null, null))
+        .as("the first release")
+        .isEqualTo(Color.BLUE);
   }
 }
