@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -190,37 +190,17 @@ class MonitoringE2E {
   @Test
   @Order(4)
   void aBadReleaseOnRealPodsIsRolledBackByItsOwnAlert() throws Exception {
-    AtomicBoolean sending = new AtomicBoolean(true);
     List<Instant> firstError = new ArrayList<>();
     Thread traffic =
-        new Thread(
-            () -> {
-              while (sending.get()) {
-                try {
-                  HttpResponse<Void> r =
-                      HTTP.send(
-                          HttpRequest.newBuilder(
-                                  URI.create(
-                                      appUrl(LOOP)
-                                          + "/api/v1/devices/boiler-1/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z"))
-                              .header("X-API-Key", READ_KEY)
-                              .timeout(Duration.ofSeconds(5))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding());
-                  if (r.statusCode() >= 500 && firstError.isEmpty()) {
-                    firstError.add(Instant.now());
-                  }
-                  Thread.sleep(100);
-                } catch (InterruptedException e) {
-                  return;
-                } catch (Exception e) {
-                  // a connection reset while pods change: the next request goes on
-                }
+        steadyTraffic(
+            LOOP,
+            "/api/v1/devices/boiler-1/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
+            100,
+            status -> {
+              if (status >= 500 && firstError.isEmpty()) {
+                firstError.add(Instant.now());
               }
-            },
-            "monitoring-e2e-traffic");
-    traffic.setDaemon(true);
-    traffic.start();
+            });
     try {
       // Prometheus knows v1's healthy traffic before the release, as it would in production.
       await()
@@ -306,7 +286,7 @@ class MonitoringE2E {
                   found -> !found.isBlank());
       assertThat(line).contains("AppErrorRateHigh").contains("\"appenv.name\":\"" + NAME + "\"");
     } finally {
-      sending.set(false);
+      traffic.interrupt();
       traffic.join();
     }
   }
@@ -416,37 +396,13 @@ class MonitoringE2E {
                   && now.getStatus().getPhase() == Phase.Ready;
             });
 
-    AtomicBoolean sending = new AtomicBoolean(true);
-    Thread traffic =
-        new Thread(
-            () -> {
-              while (sending.get()) {
-                try {
-                  HTTP.send(
-                      HttpRequest.newBuilder(
-                              URI.create(appUrl(PRESETS) + "/api/v1/devices?limit=1"))
-                          .header("X-API-Key", READ_KEY)
-                          .timeout(Duration.ofSeconds(5))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
-                  Thread.sleep(200);
-                } catch (InterruptedException e) {
-                  return;
-                } catch (Exception e) {
-                  // the next request goes on
-                }
-              }
-            },
-            "monitoring-e2e-slow-traffic");
-    traffic.setDaemon(true);
-    traffic.start();
+    Thread traffic = steadyTraffic(PRESETS, "/api/v1/devices?limit=1", 200, status -> {});
     try {
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(2))
           .until(() -> firing(PRESETS).contains("AppLatencyP95High"));
     } finally {
-      sending.set(false);
       traffic.interrupt();
     }
   }
@@ -501,6 +457,39 @@ class MonitoringE2E {
         .filter(c -> type.equals(c.getType()))
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * Requests to an environment's app through its Service, one every {@code pauseMillis}, until the
+   * returned thread is interrupted; each status is handed to {@code onStatus}.
+   */
+  private static Thread steadyTraffic(
+      String namespace, String path, long pauseMillis, IntConsumer onStatus) {
+    Thread traffic =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  HttpResponse<Void> response =
+                      HTTP.send(
+                          HttpRequest.newBuilder(URI.create(appUrl(namespace) + path))
+                              .header("X-API-Key", READ_KEY)
+                              .timeout(Duration.ofSeconds(5))
+                              .build(),
+                          HttpResponse.BodyHandlers.discarding());
+                  onStatus.accept(response.statusCode());
+                  Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  // a connection reset while pods change: the next request goes on
+                }
+              }
+            },
+            "monitoring-e2e-traffic-" + namespace);
+    traffic.setDaemon(true);
+    traffic.start();
+    return traffic;
   }
 
   private static String appUrl(String namespace) {
