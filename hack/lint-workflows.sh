@@ -12,6 +12,7 @@ bin="$bin_dir/actionlint"
 if [ ! -x "$bin" ]; then
   command -v go >/dev/null || die "go not found in PATH"
   log "building actionlint $ACTIONLINT_VERSION"
+  mkdir -p "$(dirname "$bin_dir")"   # a fresh machine has no cache dir yet
   tmp=$(mktemp -d "${bin_dir}.tmp.XXXXXX")
   # into a temp dir then renamed, so an interrupted build is never taken as complete
   GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$tmp" \
