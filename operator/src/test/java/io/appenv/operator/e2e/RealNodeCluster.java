@@ -1,6 +1,9 @@
 package io.appenv.operator.e2e;
 
 import io.appenv.operator.Samples;
+import io.appenv.operator.api.AppEnvironment;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The local cluster with its container-running node, brought up by {@code hack/run.sh} itself (what
@@ -80,7 +84,6 @@ final class RealNodeCluster {
     return client;
   }
 
-  /** How long `make run`'s script took, from nothing to the samples Ready on real pods. */
   /** The checkout whose hack/ scripts run the cluster. */
   static Path root() {
     return ROOT;
@@ -90,9 +93,84 @@ final class RealNodeCluster {
     return STATE.resolve("kubeconfig");
   }
 
+  /** How long `make run`'s script took, from nothing to the samples Ready on real pods. */
   static long upSeconds() {
     client();
     return upSeconds;
+  }
+
+  /**
+   * What `kubectl describe` would say about the pods a test waits on: phase, conditions, each
+   * container's state and last exit, and the namespace's Warning events, so a timeout in CI says
+   * why.
+   */
+  static String describePods(String namespace, String label, String value) {
+    StringBuilder out = new StringBuilder();
+    for (Pod pod :
+        client().pods().inNamespace(namespace).withLabel(label, value).list().getItems()) {
+      out.append("\npod ")
+          .append(pod.getMetadata().getName())
+          .append(" on ")
+          .append(pod.getSpec().getNodeName())
+          .append(": ")
+          .append(pod.getStatus().getPhase());
+      pod.getStatus()
+          .getConditions()
+          .forEach(
+              c ->
+                  out.append("\n  ")
+                      .append(c.getType())
+                      .append('=')
+                      .append(c.getStatus())
+                      .append(c.getMessage() == null ? "" : " " + c.getMessage()));
+      for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+        out.append("\n  container ")
+            .append(container.getName())
+            .append(" restarts=")
+            .append(container.getRestartCount())
+            .append(" state=")
+            .append(container.getState())
+            .append(" last=")
+            .append(container.getLastState());
+      }
+    }
+    client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()))
+        .forEach(
+            e ->
+                out.append("\nevent ")
+                    .append(e.getInvolvedObject().getName())
+                    .append(' ')
+                    .append(e.getReason())
+                    .append(" x")
+                    .append(e.getCount())
+                    .append(": ")
+                    .append(e.getMessage()));
+    return out.length() == 0 ? "(no pods, no warnings)" : out.toString();
+  }
+
+  /**
+   * Applies an environment read from the cluster as {@code manager}, taking its fields over, as a
+   * user's `kubectl apply --server-side --force-conflicts` of an edited copy would.
+   */
+  static AppEnvironment applyAs(String manager, AppEnvironment env) {
+    env.getMetadata().setManagedFields(null);
+    env.getMetadata().setResourceVersion(null);
+    env.setStatus(null);
+    return client().resource(env).fieldManager(manager).forceConflicts().serverSideApply();
+  }
+
+  /** The API keys `make run` generated for the samples; the cluster holds only their hashes. */
+  static Map<String, String> apiKeys() throws IOException {
+    String cache =
+        System.getenv()
+            .getOrDefault("APPENV_CACHE", System.getProperty("user.home") + "/.cache/appenv");
+    return Files.readAllLines(Path.of(cache, "telemetry-api-keys.env")).stream()
+        .filter(line -> line.contains("="))
+        .collect(
+            Collectors.toMap(
+                line -> line.substring(0, line.indexOf('=')),
+                line -> line.substring(line.indexOf('=') + 1)));
   }
 
   /** The end of each component's log: the state dir is deleted when the JVM ends. */
