@@ -212,8 +212,8 @@ public final class AlertRulesBuilder {
         long period =
             BackupHealth.longestPeriod(env.getSpec().getBackup().getSchedule()).toSeconds();
         // Stale: no success for two periods. Failing: the last scheduled run has not succeeded
-        // within an hour.
-        // Never: created more than a period ago and no success at all.
+        // within an hour. Never: no success at all an hour after the first run was due (a period
+        // after creation), the same hour a later run gets: a first run still going is no alert.
         expr =
             "time() - max(kube_cronjob_status_last_successful_time{"
                 + cronJob
@@ -228,7 +228,7 @@ public final class AlertRulesBuilder {
                 + "\nor (time() - max(kube_cronjob_created{"
                 + cronJob
                 + "}) > "
-                + period
+                + (period + 3600)
                 + " unless max(kube_cronjob_status_last_successful_time{"
                 + cronJob
                 + "}))";

@@ -94,6 +94,11 @@ public final class PostgresBackupBuilder {
         .withFailedJobsHistoryLimit(3)
         .withStartingDeadlineSeconds(3600L)
         .withNewJobTemplate()
+        // Each run's Job is found by `kubectl get jobs -l app.kubernetes.io/component=backup`; no
+        // managed-by label: the runs are the CronJob's and stay out of the operator's Job caches.
+        .withNewMetadata()
+        .withLabels(Labels.selector(env, Labels.COMPONENT_BACKUP))
+        .endMetadata()
         .withNewSpec()
         .withBackoffLimit(2)
         .withNewTemplate()

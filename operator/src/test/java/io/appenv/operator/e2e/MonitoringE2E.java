@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
@@ -15,6 +16,8 @@ import io.appenv.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
@@ -55,7 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 // Last of the e2e tier (junit-platform.properties orders classes by @Order): the real node and its
 // stack stay up until the JVM ends, so every kwok-only class runs before them, on a quiet machine;
 // after the other real-node classes, on the cluster they leave running.
-@Order(Order.DEFAULT + 4)
+@Order(Order.DEFAULT + 6)
 class MonitoringE2E {
   private static final String LOOP = "e2e-alarm";
   private static final String PRESETS = "e2e-presets";
@@ -88,6 +91,11 @@ class MonitoringE2E {
           PresetAlert latency = preset("0.5", "20s", Severity.WARNING);
           latency.setRollback(false); // this test watches the alert, not a rollback
           spec.getMonitoring().getAlerts().setLatencyP95(latency);
+          // A logical backup every minute: BackupFailing's periods in minutes, not days.
+          BackupSpec backup = new BackupSpec();
+          backup.setSchedule("* * * * *");
+          backup.setRetention("1h");
+          spec.setBackup(backup);
         });
     for (String ns : List.of(LOOP, PRESETS)) {
       await()
@@ -133,16 +141,21 @@ class MonitoringE2E {
   @Test
   @Order(2)
   void presetAlertsStaySilentOnAHealthyEnvironment() throws Exception {
-    // The presets' series exist (the app's, kube-state-metrics') and have held longer than every
-    // 'for' here.
+    // The presets' series exist (the app's, kube-state-metrics', a backup that succeeded) and have
+    // held longer than every 'for' here.
     await()
-        .atMost(Duration.ofMinutes(3))
+        .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofSeconds(5))
         .until(
             () ->
                 !query("kube_statefulset_status_replicas_ready{namespace=\"" + PRESETS + "\"}")
                         .isEmpty()
                     && !query("up{namespace=\"" + PRESETS + "\",service=\"" + NAME + "\"} == 1")
+                        .isEmpty()
+                    && !query(
+                            "kube_cronjob_status_last_successful_time{namespace=\""
+                                + PRESETS
+                                + "\"}")
                         .isEmpty());
     Thread.sleep(Duration.ofSeconds(60).toMillis());
 
@@ -218,10 +231,7 @@ class MonitoringE2E {
       AppEnvironment env =
           client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
       env.getSpec().getApp().getEnv().add(EnvVarSpec.literal("TELEMETRY_FAULT_ERROR_RATE", "0.5"));
-      env.getMetadata().setManagedFields(null);
-      env.getMetadata().setResourceVersion(null);
-      env.setStatus(null);
-      client.resource(env).fieldManager("monitoring-e2e").forceConflicts().serverSideApply();
+      RealNodeCluster.applyAs("monitoring-e2e", env);
 
       await()
           .atMost(Duration.ofMinutes(5))
@@ -381,10 +391,7 @@ class MonitoringE2E {
     long before = env.getStatus().getActiveRelease().getRevision();
     // v2: the same image, every API call 800 ms slower than v1's few milliseconds.
     env.getSpec().getApp().getEnv().add(EnvVarSpec.literal("TELEMETRY_FAULT_DELAY", "800ms"));
-    env.getMetadata().setManagedFields(null);
-    env.getMetadata().setResourceVersion(null);
-    env.setStatus(null);
-    client.resource(env).fieldManager("monitoring-e2e").forceConflicts().serverSideApply();
+    RealNodeCluster.applyAs("monitoring-e2e", env);
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
@@ -404,6 +411,70 @@ class MonitoringE2E {
           .until(() -> firing(PRESETS).contains("AppLatencyP95High"));
     } finally {
       traffic.interrupt();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void backupsThatStopSucceedingFireBackupFailing() throws Exception {
+    // The database out of the backup pods' reach, as a team's own egress policy would put it: no
+    // egress at all, not even DNS. Every run fails from now on.
+    NetworkPolicy noEgress =
+        new NetworkPolicyBuilder()
+            .withNewMetadata()
+            .withName("e2e-backup-no-egress")
+            .withNamespace(PRESETS)
+            .endMetadata()
+            .withNewSpec()
+            .withNewPodSelector()
+            .addToMatchLabels("app.kubernetes.io/component", "backup")
+            .endPodSelector()
+            .withPolicyTypes("Egress")
+            .endSpec()
+            .build();
+    assertThat(firing(PRESETS)).as("backups succeeded until now").doesNotContain("BackupFailing");
+    Instant isolated = Instant.now();
+    client.resource(noEgress).create();
+    try {
+      // No success for two periods (2 min) is stale.
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofSeconds(3))
+          .until(() -> firing(PRESETS).contains("BackupFailing"));
+      record(
+          "backup isolated from its database -> BackupFailing firing %.0f s (schedule every minute)"
+              .formatted(Duration.between(isolated, Instant.now()).toMillis() / 1000.0));
+      // A real cause: runs that started and failed (a container restarted, or a Job given up).
+      boolean aRunFailed =
+          client
+                  .pods()
+                  .inNamespace(PRESETS)
+                  .withLabel("app.kubernetes.io/component", "backup")
+                  .list()
+                  .getItems()
+                  .stream()
+                  .anyMatch(
+                      pod ->
+                          "Failed".equals(pod.getStatus().getPhase())
+                              || pod.getStatus().getContainerStatuses().stream()
+                                  .anyMatch(c -> c.getRestartCount() > 0))
+              || client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace(PRESETS)
+                  .withLabel("app.kubernetes.io/component", "backup")
+                  .list()
+                  .getItems()
+                  .stream()
+                  .anyMatch(
+                      job ->
+                          job.getStatus() != null
+                              && job.getStatus().getConditions().stream()
+                                  .anyMatch(c -> "Failed".equals(c.getType())));
+      assertThat(aRunFailed).as("a backup run failed since the policy").isTrue();
+    } finally {
+      client.resource(noEgress).delete();
     }
   }
 

@@ -205,6 +205,10 @@ class PostgresBuildersTest {
     assertThat(cronJob.getSpec().getSchedule()).isEqualTo("0 3 * * *");
     assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertThat(cronJob.getSpec().getSuccessfulJobsHistoryLimit()).isEqualTo(3);
+    assertThat(cronJob.getSpec().getJobTemplate().getMetadata().getLabels())
+        .as("each run's Job is found by the backup component label")
+        .containsEntry("app.kubernetes.io/component", "backup")
+        .doesNotContainKey("app.kubernetes.io/managed-by");
     var container =
         cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("docker.io/library/postgres:15");

@@ -207,9 +207,14 @@ class PromtoolRulesTest {
             firingAt(rules, "BackupFailing", "5m")));
     tests.add(
         group(
-            "never succeeded in more than a day",
+            "never succeeded, an hour after the first run was due",
             Map.of(created, "-90000x10"),
             firingAt(rules, "BackupFailing", "5m")));
+    tests.add(
+        group(
+            "first run due 10 minutes ago, not done yet",
+            Map.of(created, "-87000x10"),
+            silentAt(rules, "BackupFailing", "5m")));
     tests.add(
         group(
             "last run succeeded",
