@@ -23,6 +23,7 @@ import io.appenv.operator.release.ColorState;
 import io.appenv.operator.release.JobState;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
+import io.appenv.operator.release.StartProblems;
 import io.appenv.operator.status.AddOnState;
 import io.appenv.operator.status.AddOns;
 import io.appenv.operator.status.DatabaseState;
@@ -263,7 +264,8 @@ public class AppEnvironmentReconciler
                 observeColors(env, context),
                 clock.instant(),
                 name -> jobState(context, name),
-                databaseReady);
+                databaseReady,
+                color -> whyNotStarting(env, context, color));
         ReleasePlans.put(context, release);
       }
       workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
@@ -341,6 +343,22 @@ public class AppEnvironmentReconciler
       }
     }
     return observed;
+  }
+
+  /**
+   * Read from the API server, not a cache: only a release that has been starting for a while asks,
+   * and watching every pod of every environment would cost more than these few lists.
+   */
+  private static Optional<String> whyNotStarting(
+      AppEnvironment env, Context<AppEnvironment> context, Color color) {
+    return StartProblems.of(
+        context
+            .getClient()
+            .pods()
+            .inNamespace(env.getMetadata().getNamespace())
+            .withLabels(Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color))
+            .list()
+            .getItems());
   }
 
   /** Several dependents watch Deployments, so the one wanted is picked by name. */

@@ -39,6 +39,12 @@ public record ReleasePlan(
     STEADY,
     /** A new release is starting on the idle colour (or the first one on blue). */
     PROGRESSING,
+    /**
+     * The new release's pods cannot start for a reason someone has to fix (a missing Secret, an
+     * image that cannot be pulled, a crash loop, no node that fits); traffic stays. It fails at its
+     * progress deadline unless the cause goes away.
+     */
+    CANNOT_START,
     /** The new release is available and waits for a manual promotion (autoPromote: false). */
     AWAITING_PROMOTION,
     /** The new release did not become available within the progress deadline; traffic stayed. */

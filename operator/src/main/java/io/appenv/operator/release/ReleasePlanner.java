@@ -30,6 +30,13 @@ import java.util.function.Function;
 public final class ReleasePlanner {
   static final int HISTORY_LIMIT = 20;
 
+  /**
+   * A release's pods are asked why they do not start only after this long (pulling an image and
+   * starting a JVM are no problem), then again at twice, four times... as long since it started: no
+   * pod event wakes the reconciler, and a release stuck for long is looked at rarely.
+   */
+  static final Duration START_CHECK = Duration.ofSeconds(15);
+
   private final AppEnvironment env;
   private final Map<Color, ColorState> observed;
   private final Instant now;
@@ -41,14 +48,17 @@ public final class ReleasePlanner {
   private final ReleaseBook book;
   private final Function<String, JobState> jobs;
   private final boolean databaseReady;
+  private final Function<Color, Optional<String>> whyNotStarting;
 
   private ReleasePlanner(
       AppEnvironment env,
       Map<Color, ColorState> observed,
       Instant now,
       Function<String, JobState> jobs,
-      boolean databaseReady) {
+      boolean databaseReady,
+      Function<Color, Optional<String>> whyNotStarting) {
     this.env = env;
+    this.whyNotStarting = whyNotStarting;
     this.observed = observed;
     this.now = now;
     this.jobs = jobs;
@@ -79,7 +89,21 @@ public final class ReleasePlanner {
       Instant now,
       Function<String, JobState> jobs,
       boolean databaseReady) {
-    return new ReleasePlanner(env, observed, now, jobs, databaseReady).plan();
+    return plan(env, observed, now, jobs, databaseReady, color -> Optional.empty());
+  }
+
+  /**
+   * @param whyNotStarting what keeps a colour's pods from starting (see {@link StartProblems}),
+   *     asked only of a release that has been starting for {@link #START_CHECK}
+   */
+  public static ReleasePlan plan(
+      AppEnvironment env,
+      Map<Color, ColorState> observed,
+      Instant now,
+      Function<String, JobState> jobs,
+      boolean databaseReady,
+      Function<Color, Optional<String>> whyNotStarting) {
+    return new ReleasePlanner(env, observed, now, jobs, databaseReady, whyNotStarting).plan();
   }
 
   /** The name of the backup Job that must succeed before a revision with migrations is promoted. */
@@ -242,6 +266,7 @@ public final class ReleasePlanner {
     Color serving = Optional.ofNullable(book.activeColor()).orElse(candidate);
     ColorState state = observed.get(candidate);
     if (state != null && state.runs(hash, replicas)) {
+      record.setReason(null); // a cause it could not start for is gone
       book.markReady(record, now);
       Optional<ReleasePlan> waiting = awaitPreReleaseBackup(draft, record, serving, candidate);
       if (waiting.isPresent()) {
@@ -287,15 +312,45 @@ public final class ReleasePlanner {
                   + ") to "
                   + candidate.label()));
     }
-    Instant due =
-        Instant.parse(record.getStartedAt()).plus(Durations.parse(release.getProgressDeadline()));
+    Instant started = Instant.parse(record.getStartedAt());
+    Instant due = started.plus(Durations.parse(release.getProgressDeadline()));
+    Optional<String> cannotStart =
+        now.isBefore(started.plus(START_CHECK))
+            ? Optional.empty()
+            : whyNotStarting.apply(candidate);
     if (!now.isBefore(due)) {
       book.fail(
-          record, "not available within the progress deadline of " + release.getProgressDeadline());
+          record,
+          "not available within the progress deadline of "
+              + release.getProgressDeadline()
+              + cannotStart.map(why -> ": " + why).orElse(""));
       draft.run(candidate, new ColorPlan(template, hash, 0));
       return draft.result(Stage.FAILED, serving, candidate, failureMessage(record));
     }
     draft.recheckWithin(Duration.between(now, due));
+    draft.recheckWithin(untilNextLook(Duration.between(started, now)));
+    // The record keeps the cause, so the Warning is sent once per cause, not on every recheck.
+    String known = record.getReason();
+    record.setReason(cannotStart.orElse(null));
+    if (cannotStart.isPresent()) {
+      String message =
+          "Revision "
+              + record.getRevision()
+              + " ("
+              + image
+              + ") cannot start on "
+              + candidate.label()
+              + ": "
+              + cannotStart.get();
+      return cannotStart.get().equals(known)
+          ? draft.result(Stage.CANNOT_START, serving, candidate, message)
+          : draft.result(
+              Stage.CANNOT_START,
+              serving,
+              candidate,
+              message,
+              new Notice(true, "ReleaseCannotStart", message));
+    }
     return draft.result(
         Stage.PROGRESSING,
         serving,
@@ -309,6 +364,15 @@ public final class ReleasePlanner {
             + (state == null
                 ? ""
                 : ": " + state.replicas() + (state.replicas() == 1 ? " replica" : " replicas")));
+  }
+
+  /** From a release's age to its next look at the pods: at 15 s, 30 s, 1 min, 2 min... */
+  static Duration untilNextLook(Duration age) {
+    Duration look = START_CHECK;
+    while (look.compareTo(age) <= 0) {
+      look = look.multipliedBy(2);
+    }
+    return look.minus(age);
   }
 
   /**

@@ -33,6 +33,16 @@ final class ReleaseConditions {
                 Conditions.of(ConditionType.PROGRESSING, true, "ReleaseStarting", message),
                 Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")
               });
+      case CANNOT_START ->
+          sink.accept(
+              Phase.Progressing,
+              new Condition[] {
+                serving
+                    ? ready
+                    : Conditions.of(ConditionType.READY, false, "ReleaseCannotStart", message),
+                Conditions.of(ConditionType.PROGRESSING, true, "ReleaseCannotStart", message),
+                Conditions.of(ConditionType.DEGRADED, true, "ReleaseCannotStart", message)
+              });
       case AWAITING_PROMOTION ->
           sink.accept(
               Phase.Progressing,

@@ -8,6 +8,7 @@ import io.appenv.operator.upstream.VeleroSchedule;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -110,6 +111,8 @@ final class OperatorPermissions {
     // namespace's labels.
     add(needed, Prometheus.class, "", "list");
     add(needed, Namespace.class, "", "get");
+    // StartProblems: the pods of a release that does not start.
+    add(needed, Pod.class, "", "list");
     return needed;
   }
 

@@ -13,6 +13,7 @@ import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,11 +27,16 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -336,6 +342,102 @@ class AppEnvironmentReconcilerTest {
                 .getImage())
         .isEqualTo(TestEnvironments.IMAGE);
     await().atMost(TIMEOUT).until(() -> !events("Promoted").isEmpty());
+  }
+
+  @Test
+  void aReleaseWhosePodsCannotStartSaysWhyInTheStatusAndOnceInAWarningEvent() {
+    harness.close();
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    harness = new MockOperatorHarness(client, clockAt(now));
+    create(TestEnvironments.blueGreen(NS, "stuck"));
+    await().atMost(TIMEOUT).until(() -> deployment("stuck-blue") != null);
+    markAvailable("stuck-blue");
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> "blue".equals(current("stuck").getStatus().getActiveColor()));
+    client
+        .resources(AppEnvironment.class)
+        .inNamespace(NS)
+        .withName("stuck")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:2.0.0\"}}}");
+    await().atMost(TIMEOUT).until(() -> deployment("stuck-green") != null);
+    // What the kubelet writes when a container's Secret key is missing.
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("stuck-green-7d9f-x2x4k")
+                .withNamespace(NS)
+                .withLabels(deployment("stuck-green").getSpec().getSelector().getMatchLabels())
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .addNewContainerStatus()
+                .withName("app")
+                .withReady(false)
+                .withRestartCount(0)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CreateContainerConfigError")
+                .withMessage("secret \"api-keys\" not found")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+    now.set(now.get().plusSeconds(20));
+    // The Deployment controller's count of the pod: a status change that wakes the reconciler.
+    Deployment green = deployment("stuck-green");
+    green.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            .withObservedGeneration(green.getMetadata().getGeneration())
+            .withReplicas(1)
+            .withUpdatedReplicas(1)
+            .withUnavailableReplicas(1)
+            .build());
+    client.resource(green).updateStatus();
+
+    String why = "pod stuck-green-7d9f-x2x4k: container app CreateContainerConfigError: secret";
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(condition("stuck", ConditionType.PROGRESSING).getReason())
+                  .isEqualTo("ReleaseCannotStart");
+              assertThat(condition("stuck", ConditionType.PROGRESSING).getMessage())
+                  .startsWith("Revision 2 (ghcr.io/appenv/telemetry:2.0.0) cannot start on green: ")
+                  .contains(why);
+              assertThat(condition("stuck", ConditionType.DEGRADED).getStatus()).isEqualTo("True");
+              assertThat(events("ReleaseCannotStart"))
+                  .singleElement()
+                  .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
+                  .satisfies(e -> assertThat(e.getMessage()).contains(why));
+            });
+    assertThat(get(Service.class, "stuck").getSpec().getSelector())
+        .as("traffic stays on blue")
+        .containsEntry("platform.appenv.io/color", "blue");
+  }
+
+  private static Clock clockAt(AtomicReference<Instant> now) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
   }
 
   @Test

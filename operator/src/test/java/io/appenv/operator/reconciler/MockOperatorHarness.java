@@ -16,9 +16,13 @@ final class MockOperatorHarness implements AutoCloseable {
   final Operator operator;
 
   MockOperatorHarness(KubernetesClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  MockOperatorHarness(KubernetesClient client, Clock clock) {
     operator =
         OperatorFactory.create(
-            client, registry, OperatorTestSupport.properties(List.of(), false), Clock.systemUTC());
+            client, registry, OperatorTestSupport.properties(List.of(), false), clock);
     operator.start();
   }
 

@@ -12,6 +12,8 @@ import io.appenv.operator.release.ReleasePlan.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ReleasePlannerTest {
@@ -312,6 +314,93 @@ class ReleasePlannerTest {
         .as("a failed release is not retried until the spec changes")
         .isEqualTo(Stage.FAILED);
     assertThat(later.serving()).isEqualTo(Color.BLUE);
+  }
+
+  @Test
+  void aReleaseThatCannotStartSaysWhyOnceAndFailsWithTheCauseAtItsDeadline() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    AppEnvironment v1 = env("shop:1");
+    String why =
+        "pod shop-green-1: container app CreateContainerConfigError: secret \"keys\" not found";
+    Function<Color, Optional<String>> pods =
+        color -> color == Color.GREEN ? Optional.of(why) : Optional.empty();
+    Map<Color, ColorState> starting = colors(running(v1, 2, true), running(v2, 2, false));
+    plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60), pods)
+        .statusFields()
+        .writeTo(v2.getStatus());
+
+    assertThat(plan(v2, starting, T0.plusSeconds(70), pods).stage())
+        .as("pods are not asked before they had time to start")
+        .isEqualTo(Stage.PROGRESSING);
+
+    ReleasePlan stuck = plan(v2, starting, T0.plusSeconds(80), pods);
+    assertThat(stuck.stage()).isEqualTo(Stage.CANNOT_START);
+    assertThat(stuck.serving()).as("traffic stays").isEqualTo(Color.BLUE);
+    assertThat(stuck.message()).isEqualTo("Revision 2 (shop:2) cannot start on green: " + why);
+    assertThat(stuck.notices())
+        .singleElement()
+        .satisfies(n -> assertThat(n.warning()).isTrue())
+        .satisfies(n -> assertThat(n.reason()).isEqualTo("ReleaseCannotStart"))
+        .satisfies(n -> assertThat(n.message()).isEqualTo(stuck.message()));
+    assertThat(stuck.recheckAfter())
+        .as("no pod event wakes the reconciler: it looks again at 30 s")
+        .isEqualTo(Duration.ofSeconds(11));
+    stuck.statusFields().writeTo(v2.getStatus());
+
+    ReleasePlan again = plan(v2, starting, T0.plusSeconds(95), pods);
+    assertThat(again.stage()).isEqualTo(Stage.CANNOT_START);
+    assertThat(again.notices()).as("the same cause is told once").isEmpty();
+    assertThat(again.statusFields()).as("nothing new to write").isEqualTo(stuck.statusFields());
+
+    ReleasePlan failed = plan(v2, starting, T0.plusSeconds(60).plus(Duration.ofMinutes(10)), pods);
+    assertThat(failed.stage()).isEqualTo(Stage.FAILED);
+    assertThat(failed.serving()).isEqualTo(Color.BLUE);
+    assertThat(failed.statusFields().history().get(0).getReason())
+        .isEqualTo("not available within the progress deadline of 10m: " + why);
+  }
+
+  @Test
+  void whenTheCauseGoesAwayTheReleaseCarriesOn() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    AppEnvironment v1 = env("shop:1");
+    Map<Color, ColorState> starting = colors(running(v1, 2, true), running(v2, 2, false));
+    plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60), color -> Optional.empty())
+        .statusFields()
+        .writeTo(v2.getStatus());
+    plan(v2, starting, T0.plusSeconds(80), color -> Optional.of("pod p: container app X"))
+        .statusFields()
+        .writeTo(v2.getStatus());
+
+    // The Secret was created: the pods are starting again.
+    ReleasePlan resumed = plan(v2, starting, T0.plusSeconds(95), color -> Optional.empty());
+    assertThat(resumed.stage()).isEqualTo(Stage.PROGRESSING);
+    assertThat(resumed.statusFields().history().get(0).getReason()).isNull();
+    resumed.statusFields().writeTo(v2.getStatus());
+
+    ReleasePlan promoted =
+        plan(
+            v2,
+            colors(running(v1, 2, true), running(v2, 2, true)),
+            T0.plusSeconds(120),
+            color -> Optional.of("never asked once available"));
+    assertThat(promoted.stage()).isEqualTo(Stage.STEADY);
+    assertThat(promoted.statusFields().activeRelease().getRevision()).isEqualTo(2L);
+  }
+
+  @Test
+  void aStuckReleaseIsLookedAtLessAndLessOften() {
+    assertThat(ReleasePlanner.untilNextLook(Duration.ZERO)).hasSeconds(15);
+    assertThat(ReleasePlanner.untilNextLook(Duration.ofSeconds(15))).hasSeconds(15);
+    assertThat(ReleasePlanner.untilNextLook(Duration.ofSeconds(40))).hasSeconds(20);
+    assertThat(ReleasePlanner.untilNextLook(Duration.ofMinutes(5))).hasSeconds(180);
+  }
+
+  private static ReleasePlan plan(
+      AppEnvironment env,
+      Map<Color, ColorState> observed,
+      Instant now,
+      Function<Color, Optional<String>> whyNotStarting) {
+    return ReleasePlanner.plan(env, observed, now, name -> JobState.ABSENT, true, whyNotStarting);
   }
 
   @Test
