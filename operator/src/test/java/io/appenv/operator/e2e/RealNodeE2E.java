@@ -10,14 +10,11 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -42,9 +39,11 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 // Last of the e2e tier (junit-platform.properties orders classes by @Order): the real node and its
-// stack stay up until the JVM ends, so every kwok-only class runs before them, on a quiet machine;
-// the samples as `make run` leaves them, before MonitoringE2E breaks its own environments.
-@Order(Order.DEFAULT + 1)
+// stack stay up until the JVM ends, so every kwok-only class (GitOpsE2E last, DEFAULT + 1) runs
+// before them, on a quiet machine; the samples as `make run` leaves them, then
+// ReleaseCannotStartE2E,
+// NetworkPolicyE2E, BackupRestoreE2E, and MonitoringE2E, which breaks its own environments.
+@Order(Order.DEFAULT + 2)
 class RealNodeE2E {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -138,17 +137,8 @@ class RealNodeE2E {
 
   @Test
   void theAppTakesAReadingAndReturnsItThroughItsService() throws Exception {
-    Map<String, String> keys = apiKeys();
-    String base =
-        "http://"
-            + client
-                .services()
-                .inNamespace("telemetry-prod")
-                .withName("telemetry")
-                .get()
-                .getSpec()
-                .getClusterIP()
-            + ":8080";
+    Map<String, String> keys = RealNodeCluster.apiKeys();
+    String base = prodAppUrl();
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String reading =
         "{\"readings\":[{\"deviceId\":\"real-node-e2e\",\"timestamp\":\""
@@ -194,32 +184,8 @@ class RealNodeE2E {
 
   @Test
   void postgresTakesTheAppRolesGeneratedPasswordFromTheSecret() throws SQLException {
-    String secretName =
-        client
-            .resources(AppEnvironment.class)
-            .inNamespace("telemetry-prod")
-            .withName("telemetry")
-            .get()
-            .getStatus()
-            .getDatabase()
-            .getSecretName();
-    Secret secret = client.secrets().inNamespace("telemetry-prod").withName(secretName).get();
-    String password =
-        new String(
-            Base64.getDecoder().decode(secret.getData().get(Postgres.APP_PASSWORD)),
-            StandardCharsets.UTF_8);
-    String url =
-        "jdbc:postgresql://"
-            + client
-                .services()
-                .inNamespace("telemetry-prod")
-                .withName("telemetry-db")
-                .get()
-                .getSpec()
-                .getClusterIP()
-            + ":"
-            + Postgres.PORT
-            + "/telemetry";
+    String url = prodDatabaseUrl();
+    String password = prodPassword(Postgres.APP_PASSWORD);
 
     try (Connection app = connect(url, "app", password);
         ResultSet who =
@@ -234,24 +200,126 @@ class RealNodeE2E {
         .hasMessageContaining("password authentication failed");
   }
 
+  @Test
+  void theAppMigratesAsOwnerWritesAsAppAndReadsAsReadonly() throws Exception {
+    // A consumption query through the Service, so the read-only pool has connected.
+    HttpResponse<String> devices =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(prodAppUrl() + "/api/v1/devices"))
+                .header("X-API-Key", RealNodeCluster.apiKeys().get("READ_KEY"))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(devices.statusCode()).as(devices.body()).isEqualTo(200);
+    String appPods =
+        client
+            .pods()
+            .inNamespace("telemetry-prod")
+            .withLabel("app.kubernetes.io/component", "app")
+            .list()
+            .getItems()
+            .stream()
+            .filter(p -> p.getStatus().getPodIP() != null)
+            .map(p -> "'" + p.getStatus().getPodIP() + "'")
+            .collect(Collectors.joining(","));
+    String url = prodDatabaseUrl();
+
+    try (Connection superuser =
+        connect(url, "postgres", prodPassword(Postgres.SUPERUSER_PASSWORD))) {
+      assertThat(strings(superuser, "SELECT DISTINCT installed_by FROM flyway_schema_history"))
+          .as("Flyway migrated as")
+          .containsExactly("owner");
+      assertThat(
+              strings(
+                  superuser,
+                  "SELECT DISTINCT usename FROM pg_stat_activity WHERE host(client_addr) IN ("
+                      + appPods
+                      + ")"))
+          .as("the app's pods are connected as")
+          .contains("app", "readonly");
+    }
+    try (Connection readonly = connect(url, "readonly", prodPassword(Postgres.READONLY_PASSWORD))) {
+      assertThat(strings(readonly, "SELECT count(*) FROM reading")).hasSize(1);
+      assertThatThrownBy(
+              () ->
+                  readonly
+                      .createStatement()
+                      .execute("INSERT INTO device (device_id) VALUES ('readonly-e2e')"))
+          .as("readonly writes")
+          .hasMessageContaining("permission denied");
+    }
+    try (Connection app = connect(url, "app", prodPassword(Postgres.APP_PASSWORD))) {
+      assertThatThrownBy(() -> app.createStatement().execute("CREATE TABLE app_e2e (i int)"))
+          .as("app creates a table")
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(
+              () -> app.createStatement().execute("ALTER TABLE reading ADD COLUMN app_e2e int"))
+          .as("app changes a table")
+          .hasMessageContaining("must be owner");
+      assertThatThrownBy(() -> app.createStatement().execute("DROP TABLE reading"))
+          .as("app drops a table")
+          .hasMessageContaining("must be owner");
+    }
+  }
+
+  private static List<String> strings(Connection connection, String sql) throws SQLException {
+    List<String> values = new java.util.ArrayList<>();
+    try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+
+  /** The prod database through its Service's cluster IP (kube-proxy on this machine). */
+  private static String prodDatabaseUrl() {
+    return "jdbc:postgresql://"
+        + client
+            .services()
+            .inNamespace("telemetry-prod")
+            .withName("telemetry-db")
+            .get()
+            .getSpec()
+            .getClusterIP()
+        + ":"
+        + Postgres.PORT
+        + "/telemetry";
+  }
+
+  private static String prodAppUrl() {
+    return "http://"
+        + client
+            .services()
+            .inNamespace("telemetry-prod")
+            .withName("telemetry")
+            .get()
+            .getSpec()
+            .getClusterIP()
+        + ":8080";
+  }
+
+  /** A generated password from the prod environment's credentials Secret. */
+  private static String prodPassword(String key) {
+    String secretName =
+        client
+            .resources(AppEnvironment.class)
+            .inNamespace("telemetry-prod")
+            .withName("telemetry")
+            .get()
+            .getStatus()
+            .getDatabase()
+            .getSecretName();
+    Secret secret = client.secrets().inNamespace("telemetry-prod").withName(secretName).get();
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
   private static Connection connect(String url, String user, String password) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("password", password);
     properties.setProperty("connectTimeout", "10");
     return DriverManager.getConnection(url, properties);
-  }
-
-  /** The keys `make run` generated; the cluster holds only their hashes. */
-  private static Map<String, String> apiKeys() throws IOException {
-    String cache =
-        System.getenv()
-            .getOrDefault("APPENV_CACHE", System.getProperty("user.home") + "/.cache/appenv");
-    return Files.readAllLines(Path.of(cache, "telemetry-api-keys.env")).stream()
-        .filter(line -> line.contains("="))
-        .collect(
-            Collectors.toMap(
-                line -> line.substring(0, line.indexOf('=')),
-                line -> line.substring(line.indexOf('=') + 1)));
   }
 }
