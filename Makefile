@@ -6,7 +6,7 @@ CRD_GENERATED := operator/target/classes/META-INF/fabric8/appenvironments.platfo
 CRD_COMMITTED := crds/appenvironments.platform.appenv.io.yaml
 GITOPS ?= false
 
-.PHONY: help deps build test unit e2e lint crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops bench-scale restore report
+.PHONY: help deps build test unit e2e lint prebuild crds run cluster-up cluster-down kind-up demo-rollback bench bench-backup bench-real-node bench-gitops bench-scale restore report
 help:
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -35,7 +35,11 @@ unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-ku
 e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with the real node (make run on real pods)
 	$(MVN) -pl operator -am test -Pe2e -Dsurefire.failIfNoSpecifiedTests=false
 
-test: unit e2e ## all tests (what CI runs)
+test: deps lint prebuild unit e2e ## all tests (what CI runs)
+
+prebuild: ## the control plane's build, then Argo CD, the admission webhook and the images in the background (make test starts it)
+	hack/build.sh >/dev/null
+	hack/prebuild.sh --background
 
 run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods; GITOPS=true: Argo CD syncs them from git
 	$(MVN) -q package -DskipTests

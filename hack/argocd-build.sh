@@ -44,6 +44,7 @@ cache="${APPENV_CACHE:-$HOME/.cache/appenv}"
 key=$( { echo "$ARGOCD_MODULE $KUSTOMIZE_MODULE ${LINKS[*]} $argocd_flags $kustomize_flags"; go version; } |
   sha256sum | cut -c1-12)
 bin="$cache/argocd-$key"
+build_lock argocd
 if [ -f "$bin/.complete" ]; then
   log "up to date: $ARGOCD_MODULE, $KUSTOMIZE_MODULE"; echo "$bin"; exit 0
 fi

@@ -49,6 +49,18 @@ log() { echo "[$(date +%H:%M:%S)] $(basename "$0" .sh): $*" >&2; }
 # not through log, so a script that silences log (build.sh --print-bin-dir) still says why it failed
 die() { echo "[$(date +%H:%M:%S)] $(basename "$0" .sh): ERROR: $*" >&2; exit 1; }
 
+# One build of a cached program or image at a time (hack/prebuild.sh starts some early, in the
+# background): a second caller waits here, then finds it built. Held until the calling script exits.
+build_lock() {  # name
+  local dir="${APPENV_CACHE:-$HOME/.cache/appenv}"
+  mkdir -p "$dir"
+  exec {BUILD_LOCK_FD}>"$dir/.build-$1.lock"
+  if ! flock -n "$BUILD_LOCK_FD"; then
+    log "waiting for another build of $1 (hack/prebuild.sh?)"
+    flock "$BUILD_LOCK_FD"
+  fi
+}
+
 # Why this machine cannot run the real node, or nothing (and status 1) when it can.
 real_node_problem() {
   [ "$(id -u)" = 0 ] || { echo "the real node needs root (containerd, iptables, network namespaces)"; return 0; }

@@ -25,6 +25,7 @@ export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}k8s.io/kube-state-metrics"
 cache="${APPENV_CACHE:-$HOME/.cache/appenv}/monitoring"
 dir="$cache/bin"   # links to the binaries of the current recipes
 mkdir -p "$dir"
+build_lock monitoring
 
 # module@version -> a writable copy of its source in $2
 copy_module() {

@@ -11,6 +11,7 @@ VERSION="${PROMETHEUS_OPERATOR_VERSION:-v0.85.0}"
 MODULE=github.com/prometheus-operator/prometheus-operator
 dir="${APPENV_CACHE:-$HOME/.cache/appenv}/prometheus-admission-$VERSION"
 bin="$dir/admission-webhook"
+build_lock prometheus-admission
 if [ ! -x "$bin" ]; then
   command -v go >/dev/null || die "go not found in PATH"
   export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false"

@@ -14,9 +14,10 @@
 # them into image archives (the `docker save` layout) that containerd imports and Jib reads as a base.
 # Every archive is cached in ${APPENV_CACHE:-~/.cache/appenv}/images/ under a hash of its recipe, so
 # an unchanged image is not built again. The jars must exist (make build).
-# Usage: hack/images/build.sh [node|apps|monitoring|all]   stdout: the archives to import into a node, one a line
+# Usage: hack/images/build.sh [node|apps|monitoring|all|no-jars]   stdout: the archives to import into a node, one a line
 #   node: pause and busybox only, what the node itself runs; apps: those, PostgreSQL, the app and the
-#   operator; monitoring: the node's and the monitoring stack's; all (default): every image
+#   operator; monitoring: the node's and the monitoring stack's; all (default): every image; no-jars:
+#   every image but the app and the operator, the Java base instead (hack/prebuild.sh, before the jars exist)
 set -euo pipefail
 {
 IMAGES="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +26,7 @@ source "$IMAGES/../lib.sh" "${APPENV_STATE_DIR:-}"
 CACHE="${APPENV_CACHE:-$HOME/.cache/appenv}/images"
 MIRROR="${APPENV_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 mkdir -p "$CACHE"
+build_lock images
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 
 # The names the samples and deploy/ use: what `make run` builds is what they run.
@@ -178,13 +180,13 @@ build_jib() {
 }
 
 what=${1:-all}
-case "$what" in node|apps|monitoring|all) ;; *) die "usage: $0 [node|apps|monitoring|all]" ;; esac
+case "$what" in node|apps|monitoring|all|no-jars) ;; *) die "usage: $0 [node|apps|monitoring|all|no-jars]" ;; esac
 for image in pause busybox; do "build_$image" "$image"; echo "$archive"; done
-if [ "$what" = apps ] || [ "$what" = all ]; then
+if [ "$what" = apps ] || [ "$what" = all ] || [ "$what" = no-jars ]; then
   build_postgres postgres; echo "$archive"
   build_java java
-  build_jib "$archive"
+  if [ "$what" = no-jars ]; then echo "$archive"; else build_jib "$archive"; fi
 fi
-if [ "$what" = monitoring ] || [ "$what" = all ]; then build_monitoring; fi
+if [ "$what" = monitoring ] || [ "$what" = all ] || [ "$what" = no-jars ]; then build_monitoring; fi
 exit 0
 }

@@ -49,6 +49,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * objects, its API and its CLI. The steps build on one another, in order.
  */
 @Tag("e2e")
+// After the other kwok-only classes, so Argo CD's build, which hack/prebuild.sh starts in the
+// background, has had the most time; before the real-node classes (see RealNodeE2E).
+@Order(Order.DEFAULT + 1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsE2E {
   /** Bounds for convergence, never asserted on: a sync after a push takes seconds here. */

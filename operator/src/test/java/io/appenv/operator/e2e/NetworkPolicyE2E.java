@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 // After RealNodeE2E, on the cluster it leaves running; before MonitoringE2E (see RealNodeE2E).
-@Order(Order.DEFAULT + 2)
+@Order(Order.DEFAULT + 4)
 class NetworkPolicyE2E {
   private static final String PROD = "telemetry-prod";
   private static final String APP = "telemetry";
