@@ -19,6 +19,20 @@ owner="${RESTORE_OWNER:-}"
 create_args=() restore_args=()
 [ -z "$owner" ] || { create_args=(--owner="$owner"); restore_args=(--role="$owner"); }
 [[ "$target" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "restore: '$target' is not a plain database name" >&2; exit 2; }
+# A Job's new pod may be refused for a few seconds, until the node's NetworkPolicy agent has seen it,
+# and the database may be restarting: wait until it accepts connections, at most WAIT_SECONDS (60).
+# (The same lines are in backup.sh and restore.sh: each script stands alone.)
+wait_for_server() {
+  local deadline=$((SECONDS + ${WAIT_SECONDS:-60}))
+  until pg_isready --quiet --timeout=3; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "PostgreSQL at ${PGHOST:-localhost}:${PGPORT:-5432} did not accept connections within ${WAIT_SECONDS:-60}s: $(pg_isready)" >&2
+      exit 1
+    fi
+    sleep 2
+  done
+}
+wait_for_server
 if ! pg_restore --list "$dump" >/dev/null 2>&1; then
   echo "restore: $dump is not a readable pg_dump archive (corrupt or truncated); nothing restored" >&2
   exit 1

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -140,6 +143,75 @@ class BackupRestoreTest {
       result.next();
       return result.getLong(1);
     }
+  }
+
+  @Test
+  void aBackupWaitsForAServerThatAnswersLate() throws Exception {
+    // The database reachable only after 4 s, as for a Job's pod the node's policy agent has not
+    // seen yet: refused at first, then forwarded.
+    int port = freePort();
+    Thread late =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(4000);
+                forward(port, postgres.getPort());
+              } catch (Exception e) {
+                // the test's own assertions say what went wrong
+              }
+            });
+    late.setDaemon(true);
+    late.start();
+    long start = System.nanoTime();
+
+    String output = finish(run(Map.of("PGPORT", String.valueOf(port)), "backup.sh"), 0);
+
+    assertThat(output).containsPattern("backup \\S+ [1-9][0-9]* bytes");
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+        .as("waited for the server")
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aBackupGivesUpOnAServerThatNeverAnswersAndSaysWhy() throws Exception {
+    String output =
+        finish(
+            run(Map.of("PGPORT", String.valueOf(freePort()), "WAIT_SECONDS", "3"), "backup.sh"), 1);
+
+    assertThat(output).contains("did not accept connections within 3s");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /** Accepts on {@code port} and pipes each connection to {@code target}, both ways. */
+  private static void forward(int port, int target) throws IOException {
+    try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+      while (true) {
+        Socket client = server.accept();
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        pipe(client, upstream);
+        pipe(upstream, client);
+      }
+    }
+  }
+
+  private static void pipe(Socket from, Socket to) {
+    Thread copy =
+        new Thread(
+            () -> {
+              try (from;
+                  to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+              } catch (IOException e) {
+                // the other side closed
+              }
+            });
+    copy.setDaemon(true);
+    copy.start();
   }
 
   @Test
