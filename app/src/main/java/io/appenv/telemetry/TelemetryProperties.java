@@ -33,14 +33,17 @@ public record TelemetryProperties(
     }
   }
 
-  /** Optional second connection for consumption queries; empty url means "use the main one". */
+  /**
+   * Optional second connection for consumption queries: with a username, its own pool (on the main
+   * datasource's URL when url is empty); without one, consumption uses the main pool.
+   */
   public record ReadonlyDatasource(
       @DefaultValue("") String url,
       @DefaultValue("") String username,
       @DefaultValue("") String password) {
 
     public boolean configured() {
-      return !url.isBlank();
+      return !username.isBlank();
     }
   }
 }

@@ -36,8 +36,8 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor {
                     "spring.datasource.password", "app",
                     "spring.flyway.user", "owner",
                     "spring.flyway.password", "owner",
-                    "telemetry.readonly-datasource.url", url,
-                    "telemetry.readonly-datasource.username", "readonly",
-                    "telemetry.readonly-datasource.password", "readonly")));
+                    // What appenv's operator passes: the readonly role, on the main URL.
+                    "DATABASE_READONLY_USERNAME", "readonly",
+                    "DATABASE_READONLY_PASSWORD", "readonly")));
   }
 }
