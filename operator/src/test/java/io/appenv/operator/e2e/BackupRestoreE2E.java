@@ -198,8 +198,23 @@ class BackupRestoreE2E {
     assertThat(sent.statusCode()).as(sent.body()).isBetween(200, 299);
     long rows = count(database(), "reading");
 
+    String before =
+        client.pods().inNamespace(NS).withName(NAME + "-db-0").get().getMetadata().getUid();
     Instant deleted = Instant.now();
     client.pods().inNamespace(NS).withName(NAME + "-db-0").delete();
+    // The StatefulSet's new pod, Ready on the same volume (the old one answers while it shuts
+    // down).
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              var pod = client.pods().inNamespace(NS).withName(NAME + "-db-0").get();
+              return pod != null
+                  && !before.equals(pod.getMetadata().getUid())
+                  && pod.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
     String readPath =
         "/api/v1/devices/"
             + device

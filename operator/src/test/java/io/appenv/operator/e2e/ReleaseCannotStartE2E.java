@@ -153,8 +153,10 @@ class ReleaseCannotStartE2E {
     assertThat(record.getReason())
         .startsWith("not available within the progress deadline of 1m: ")
         .contains("keeps crashing");
+    // Progressing turned False when the release failed (Degraded was True since the cause showed).
     assertThat(
-            Instant.parse(condition(ConditionType.DEGRADED).getLastTransitionTime()).plusSeconds(1))
+            Instant.parse(condition(ConditionType.PROGRESSING).getLastTransitionTime())
+                .plusSeconds(1))
         .as("failed at the deadline, not before")
         .isAfterOrEqualTo(Instant.parse(record.getStartedAt()).plusSeconds(60));
   }
