@@ -27,16 +27,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -347,8 +343,8 @@ class AppEnvironmentReconcilerTest {
   @Test
   void aReleaseWhosePodsCannotStartSaysWhyInTheStatusAndOnceInAWarningEvent() {
     harness.close();
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    harness = new MockOperatorHarness(client, clockAt(now));
+    ManualClock clock = new ManualClock(Instant.now());
+    harness = new MockOperatorHarness(client, clock);
     create(TestEnvironments.blueGreen(NS, "stuck"));
     await().atMost(TIMEOUT).until(() -> deployment("stuck-blue") != null);
     markAvailable("stuck-blue");
@@ -388,7 +384,7 @@ class AppEnvironmentReconcilerTest {
                 .endStatus()
                 .build())
         .create();
-    now.set(now.get().plusSeconds(20));
+    clock.advance(Duration.ofSeconds(20));
     // The Deployment controller's count of the pod: a status change that wakes the reconciler.
     Deployment green = deployment("stuck-green");
     green.setStatus(
@@ -419,25 +415,6 @@ class AppEnvironmentReconcilerTest {
     assertThat(get(Service.class, "stuck").getSpec().getSelector())
         .as("traffic stays on blue")
         .containsEntry("platform.appenv.io/color", "blue");
-  }
-
-  private static Clock clockAt(AtomicReference<Instant> now) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
   }
 
   @Test
