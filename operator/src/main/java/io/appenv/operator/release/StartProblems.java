@@ -18,7 +18,10 @@ import java.util.stream.Stream;
  * container is no problem.
  */
 public final class StartProblems {
-  /** Waiting reasons that stay until someone changes the spec, a Secret or the registry. */
+  /**
+   * Waiting reasons that stay until someone changes the spec, a Secret or the registry (a crash
+   * loop is read apart, with its last exit).
+   */
   private static final Set<String> STUCK =
       Set.of(
           "CreateContainerConfigError",
@@ -27,7 +30,6 @@ public final class StartProblems {
           "ImagePullBackOff",
           "ErrImageNeverPull",
           "InvalidImageName",
-          "CrashLoopBackOff",
           "RunContainerError");
 
   private static final int MAX_MESSAGE = 300;
@@ -42,12 +44,13 @@ public final class StartProblems {
   public static Optional<String> of(List<Pod> pods) {
     List<Pod> live =
         pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
-    Optional<String> newest =
+    String newest =
         live.stream()
             .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-            .map(StartProblems::replicaSet);
+            .map(StartProblems::replicaSet)
+            .orElse("");
     return live.stream()
-        .filter(p -> newest.isEmpty() || newest.get().equals(replicaSet(p)))
+        .filter(p -> newest.equals(replicaSet(p)))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .map(StartProblems::ofPod)
         .flatMap(Optional::stream)
@@ -98,8 +101,8 @@ public final class StartProblems {
         !Boolean.TRUE.equals(container.getReady())
             && Optional.ofNullable(container.getRestartCount()).orElse(0) >= 2
             && lastExit.map(last -> !Integer.valueOf(0).equals(last.getExitCode())).orElse(false);
-    if (crashing && waiting == null
-        || waiting != null && "CrashLoopBackOff".equals(waiting.getReason())) {
+    if ((crashing && waiting == null)
+        || (waiting != null && "CrashLoopBackOff".equals(waiting.getReason()))) {
       return Optional.of(
           container.getName()
               + " keeps crashing (CrashLoopBackOff)"
