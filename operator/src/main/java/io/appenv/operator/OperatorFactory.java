@@ -81,7 +81,7 @@ public final class OperatorFactory {
                   .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
               if (properties.leaderElection().enabled()) {
                 overrider.withLeaderElectionConfiguration(
-                    leaderElection(properties.leaderElection(), leader));
+                    leaderElection(client, properties.leaderElection(), leader));
               }
             }) {
           @Override
@@ -116,8 +116,11 @@ public final class OperatorFactory {
   }
 
   private static LeaderElectionConfiguration leaderElection(
-      OperatorProperties.LeaderElection settings, LeaderState leader) {
+      KubernetesClient client, OperatorProperties.LeaderElection settings, LeaderState leader) {
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
+    LeaderPodLabel podLabel =
+        new LeaderPodLabel(
+            client, namespace == null ? client.getNamespace() : namespace, settings.podName());
     String identity = settings.identity().isBlank() ? null : settings.identity();
     Duration lease = settings.leaseDuration();
     // Renew well before the Lease ends and retry often, in the proportions client-go uses
@@ -134,7 +137,7 @@ public final class OperatorFactory {
         lease.multipliedBy(2).dividedBy(3),
         lease.dividedBy(7),
         identity,
-        leaderCallbacks(leader, settings.exitOnLostLeadership(), () -> System.exit(1)),
+        leaderCallbacks(leader, podLabel, settings.exitOnLostLeadership(), () -> System.exit(1)),
         false);
   }
 
@@ -144,11 +147,15 @@ public final class OperatorFactory {
    *     stops and gives the Lease up.
    */
   static LeaderCallbacks leaderCallbacks(
-      LeaderState leader, boolean exitOnLostLeadership, Runnable exit) {
+      LeaderState leader, LeaderPodLabel podLabel, boolean exitOnLostLeadership, Runnable exit) {
     return new LeaderCallbacks(
-        () -> leader.set(true),
+        () -> {
+          leader.set(true);
+          podLabel.claim();
+        },
         () -> {
           leader.set(false);
+          podLabel.release();
           if (exitOnLostLeadership && !leader.isStopping()) {
             log.warn(
                 "Lost leadership while running: exiting, so that a restarted Pod starts clean");

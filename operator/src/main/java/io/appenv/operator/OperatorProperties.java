@@ -134,6 +134,8 @@ public record OperatorProperties(
    *     after it
    * @param exitOnLostLeadership end the process when leadership is lost, so a restarted Pod starts
    *     clean
+   * @param podName this replica's Pod, from the downward API: the leader labels it {@code
+   *     appenv.io/leader=true}, which the webhook's Service selects; empty labels nothing
    */
   public record LeaderElection(
       @DefaultValue("false") boolean enabled,
@@ -141,5 +143,20 @@ public record OperatorProperties(
       @DefaultValue("") String leaseNamespace,
       @DefaultValue("") String identity,
       @DefaultValue("15s") Duration leaseDuration,
-      @DefaultValue("true") boolean exitOnLostLeadership) {}
+      @DefaultValue("true") boolean exitOnLostLeadership,
+      @DefaultValue("") String podName) {
+
+    @ConstructorBinding
+    public LeaderElection {}
+
+    public LeaderElection(
+        boolean enabled,
+        String leaseName,
+        String leaseNamespace,
+        String identity,
+        Duration leaseDuration,
+        boolean exitOnLostLeadership) {
+      this(enabled, leaseName, leaseNamespace, identity, leaseDuration, exitOnLostLeadership, "");
+    }
+  }
 }

@@ -42,7 +42,7 @@ class OperatorFactoryTest {
     AtomicInteger exits = new AtomicInteger();
     LeaderState leader = new LeaderState(false);
     LeaderCallbacks callbacks =
-        OperatorFactory.leaderCallbacks(leader, true, exits::incrementAndGet);
+        OperatorFactory.leaderCallbacks(leader, noPod(), true, exits::incrementAndGet);
 
     callbacks.onStartLeading();
     assertThat(leader.isLeader()).isTrue();
@@ -60,7 +60,7 @@ class OperatorFactoryTest {
   @Test
   void exitOnLostLeadershipFalseNeverExits() {
     AtomicInteger exits = new AtomicInteger();
-    OperatorFactory.leaderCallbacks(new LeaderState(true), false, exits::incrementAndGet)
+    OperatorFactory.leaderCallbacks(new LeaderState(true), noPod(), false, exits::incrementAndGet)
         .onStopLeading();
     assertThat(exits).hasValue(0);
   }
@@ -91,5 +91,10 @@ class OperatorFactoryTest {
 
     operator.stop();
     assertThat(leader.isStopping()).isTrue();
+  }
+
+  /** Outside a Pod: nothing to label. */
+  private LeaderPodLabel noPod() {
+    return new LeaderPodLabel(client, "default", "");
   }
 }

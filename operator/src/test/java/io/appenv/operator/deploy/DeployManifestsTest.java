@@ -5,6 +5,7 @@ import static io.appenv.operator.deploy.DeployManifests.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.appenv.operator.LeaderPodLabel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -204,7 +205,6 @@ class DeployManifestsTest {
   @Test
   void probesUseTheActuatorEndpointsAndTheServicesReachTheHttpPort() {
     Container container = container();
-    Service service = one(Service.class, "Service");
 
     assertThat(container.getLivenessProbe().getHttpGet().getPath())
         .isEqualTo("/actuator/health/liveness");
@@ -220,14 +220,54 @@ class DeployManifestsTest {
               assertThat(p.getContainerPort())
                   .isEqualTo(Integer.parseInt(env(container).get("APPENV_HTTP_PORT").getValue()));
             });
-    assertThat(service.getSpec().getSelector()).isEqualTo(podLabels());
-    assertThat(service.getSpec().getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
-    JsonNode endpoint =
-        Serialization.jsonMapper().valueToTree(object("ServiceMonitor")).at("/spec/endpoints/0");
+    assertThat(services())
+        .hasSize(2)
+        .allSatisfy(
+            service ->
+                assertThat(service.getSpec().getPorts())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http")));
+    JsonNode monitor = Serialization.jsonMapper().valueToTree(object("ServiceMonitor"));
+    JsonNode endpoint = monitor.at("/spec/endpoints/0");
     assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
     assertThat(endpoint.path("port").asText()).isEqualTo("http");
+    Map<String, String> monitored =
+        Serialization.jsonMapper()
+            .convertValue(monitor.at("/spec/selector/matchLabels"), Map.class);
+    assertThat(services())
+        .as("the ServiceMonitor scrapes every replica, through one Service")
+        .filteredOn(s -> s.getMetadata().getLabels().entrySet().containsAll(monitored.entrySet()))
+        .singleElement()
+        .satisfies(s -> assertThat(s.getSpec().getSelector()).isEqualTo(podLabels()));
+  }
+
+  /** Alertmanager's URL names the Service that selects the leader's Pod only. */
+  @Test
+  void theWebhooksServiceSelectsOnlyTheLeadersPod() {
+    Service webhook =
+        services().stream()
+            .filter(s -> "appenv-operator".equals(s.getMetadata().getName()))
+            .findFirst()
+            .orElseThrow();
+    Map<String, String> selector = new java.util.HashMap<>(podLabels());
+    selector.put(LeaderPodLabel.LABEL, "true");
+
+    assertThat(webhook.getSpec().getSelector()).isEqualTo(selector);
+    assertThat(
+            env(container())
+                .get("APPENV_LEADERELECTION_PODNAME")
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
+        .as("the leader labels its own Pod")
+        .isEqualTo("metadata.name");
+  }
+
+  private static List<Service> services() {
+    return render().stream()
+        .filter(o -> "Service".equals(o.getKind()))
+        .map(o -> Serialization.jsonMapper().convertValue(o, Service.class))
+        .toList();
   }
 
   @Test

@@ -120,12 +120,13 @@ final class OperatorPermissions {
    * What the leader-election Role must grant in the operator's namespace, for one Lease by name:
    * fabric8's LeaseLock creates, reads and renews it with a patch; JOSDK's LeaderElectionManager
    * checks for create, get and update before it starts, so update is needed although nothing calls
-   * it.
+   * it. LeaderPodLabel lists the Pods that carry the leader label and patches the label on and off.
    */
   static Set<String> leaderElection(String leaseName) {
     Set<String> needed = new TreeSet<>(List.of(line("create", Lease.class, "")));
     List.of("get", "patch", "update")
         .forEach(verb -> needed.add(line(verb, Lease.class, "/" + leaseName)));
+    add(needed, Pod.class, "", "list", "patch");
     return needed;
   }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.appenv.operator.OperatorTestSupport;
+import io.appenv.operator.LeaderPodLabel;
+import io.appenv.operator.OperatorProperties;
 import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
@@ -116,10 +117,35 @@ class DeployE2E {
     forbidden.requests.clear();
 
     String lease = env("APPENV_LEADERELECTION_LEASENAME");
+    // The replica's own Pod (as an API object: nothing runs in it), which the leader labels.
+    Deployment deployment = DeployManifests.one(Deployment.class, "Deployment");
+    admin
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("rbac-e2e")
+                .withNamespace(NS)
+                .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .endMetadata()
+                .withSpec(deployment.getSpec().getTemplate().getSpec())
+                .build())
+        .createOr(existing -> existing.update());
     try (InProcessOperator operator =
         new InProcessOperator(
-            asOperator, OperatorTestSupport.leaderElection(true, lease, NS, "rbac-e2e"))) {
+            asOperator,
+            new OperatorProperties.LeaderElection(
+                true, lease, NS, "rbac-e2e", Duration.ofSeconds(6), false, "rbac-e2e"))) {
       await().atMost(TIMEOUT).until(() -> "rbac-e2e".equals(holder(lease)));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(admin.pods().inNamespace(NS).withName("rbac-e2e").get())
+                      .as("the leader labels its own Pod, for the webhook's Service")
+                      .satisfies(
+                          pod ->
+                              assertThat(pod.getMetadata().getLabels())
+                                  .containsEntry(LeaderPodLabel.LABEL, "true")));
 
       List<AppEnvironment> environments = applySamples();
       await()
@@ -158,6 +184,7 @@ class DeployE2E {
       assertThat(forbidden.requests).as("403s of the operator's client").isEmpty();
     } finally {
       // appenv-system and the roles stay (cluster-wide and harmless); the samples' namespaces go.
+      admin.pods().inNamespace(NS).withName("rbac-e2e").delete();
       Samples.files()
           .forEach(
               file ->
