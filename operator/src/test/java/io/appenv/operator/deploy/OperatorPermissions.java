@@ -126,7 +126,7 @@ final class OperatorPermissions {
     Set<String> needed = new TreeSet<>(List.of(line("create", Lease.class, "")));
     List.of("get", "patch", "update")
         .forEach(verb -> needed.add(line(verb, Lease.class, "/" + leaseName)));
-    add(needed, Pod.class, "", "list", "patch");
+    add(needed, Pod.class, "", "get", "list", "patch"); // fabric8's patch GETs the Pod first
     return needed;
   }
 
