@@ -249,7 +249,8 @@ public class AppEnvironmentReconciler
     BackupHealth backup = null;
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
-      workflow.put(EventRecorder.class, events);
+      ObjectChanges changes = new ObjectChanges();
+      workflow.put(ObjectChanges.class, changes);
       workflow.put(PostgresImage.class, postgresImage);
       workflow.put(MonitoringLabels.class, monitoringLabels);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
@@ -268,7 +269,11 @@ public class AppEnvironmentReconciler
                 color -> whyNotStarting(env, context, color));
         ReleasePlans.put(context, release);
       }
-      workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+      try {
+        workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+      } finally {
+        changes.tell(events, env);
+      }
       if (release == null) {
         rollout =
             RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));

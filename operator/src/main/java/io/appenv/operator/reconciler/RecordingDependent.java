@@ -1,12 +1,14 @@
 package io.appenv.operator.reconciler;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
-/** A CRUD dependent that records an Event whenever it creates or changes its object. */
+/**
+ * A CRUD dependent that notes whenever it creates or changes its object; the reconcile tells them
+ * in one Event ({@link ObjectChanges}).
+ */
 public abstract class RecordingDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, AppEnvironment> {
 
@@ -17,25 +19,20 @@ public abstract class RecordingDependent<R extends HasMetadata>
   @Override
   public R create(R desired, AppEnvironment primary, Context<AppEnvironment> context) {
     R created = super.create(desired, primary, context);
-    events(context).normal(primary, "Created", "Created " + describe(desired));
+    changes(context).created(desired);
     return created;
   }
 
   @Override
   public R update(R actual, R desired, AppEnvironment primary, Context<AppEnvironment> context) {
     R updated = super.update(actual, desired, primary, context);
-    events(context)
-        .normal(primary, "Updated", "Updated " + describe(desired) + " to match the spec");
+    changes(context).updated(desired);
     return updated;
   }
 
-  private static String describe(HasMetadata resource) {
-    return resource.getKind() + " " + resource.getMetadata().getName();
-  }
-
-  private static EventRecorder events(Context<AppEnvironment> context) {
+  private static ObjectChanges changes(Context<AppEnvironment> context) {
     return context
         .managedWorkflowAndDependentResourceContext()
-        .getMandatory(EventRecorder.class, EventRecorder.class);
+        .getMandatory(ObjectChanges.class, ObjectChanges.class);
   }
 }

@@ -148,7 +148,20 @@ class AppEnvironmentReconcilerTest {
               });
     }
     assertThat(deployment("shop").getSpec().getReplicas()).isEqualTo(2);
-    await().atMost(TIMEOUT).until(() -> events("Created").size() >= 4);
+    // One Event for what the reconcile created, not one per object.
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(events("Created"))
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.getMessage())
+                                .contains(
+                                    "Deployment shop, ",
+                                    "NetworkPolicy shop",
+                                    "PodDisruptionBudget shop",
+                                    "Service shop")));
   }
 
   @Test
