@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Map;
 
 /**
  * Whether the logical backups keep up with their schedule: a pure function of the schedule, when
@@ -15,9 +14,6 @@ import java.util.Map;
  */
 public record BackupHealth(
     boolean stale, String reason, String message, Instant lastSuccessfulTime) {
-  private static final Map<String, Duration> LONGEST =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   public static BackupHealth of(
       String schedule, Instant since, Instant lastSuccessful, Instant now) {
     Duration period = period(schedule, now);
@@ -52,31 +48,6 @@ public record BackupHealth(
     }
     return new BackupHealth(
         false, "BackupSucceeded", "The last backup succeeded at " + lastSuccessful, lastSuccessful);
-  }
-
-  /**
-   * The longest time between two runs over a year of the schedule (at most 5000 runs, enough for a
-   * weekday schedule every few minutes to reach its weekend), from a fixed date so the answer never
-   * changes: a weekday schedule's weekend counts, a monthly one gives 31 days. Remembered per
-   * schedule.
-   */
-  public static Duration longestPeriod(String schedule) {
-    return LONGEST.computeIfAbsent(schedule, BackupHealth::scanLongestPeriod);
-  }
-
-  private static Duration scanLongestPeriod(String schedule) {
-    ExecutionTime times = CronSchedule.executionTime(schedule);
-    ZonedDateTime run =
-        times.nextExecution(ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC)).orElseThrow();
-    ZonedDateTime end = run.plusYears(1);
-    Duration longest = Duration.ZERO;
-    for (int runs = 0; runs < 5000 && run.isBefore(end); runs++) {
-      ZonedDateTime next = times.nextExecution(run).orElseThrow();
-      Duration gap = Duration.between(run, next);
-      longest = gap.compareTo(longest) > 0 ? gap : longest;
-      run = next;
-    }
-    return longest;
   }
 
   /** The time between the next two runs of the schedule. */

@@ -5,7 +5,6 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.EnvironmentType;
 import io.appenv.operator.api.MonitoringSpec;
-import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.PrometheusRuleSpec;
 import io.appenv.operator.upstream.PrometheusRuleSpec.Rule;
@@ -210,7 +209,7 @@ public final class AlertRulesBuilder {
       case BACKUP_FAILING -> {
         String cronJob = "namespace=\"" + ns + "\",cronjob=\"" + Names.backupCronJob(env) + "\"";
         long period =
-            BackupHealth.longestPeriod(env.getSpec().getBackup().getSchedule()).toSeconds();
+            CronSchedule.longestPeriod(env.getSpec().getBackup().getSchedule()).toSeconds();
         // Stale: no success for two periods. Failing: the last scheduled run has not succeeded
         // within an hour. Never: no success at all an hour after the first run was due (a period
         // after creation), the same hour a later run gets: a first run still going is no alert.

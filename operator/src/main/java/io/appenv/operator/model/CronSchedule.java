@@ -4,11 +4,13 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
  * Kubernetes.
  */
 public final class CronSchedule {
+  private static final Map<String, Duration> LONGEST = new ConcurrentHashMap<>();
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Map<String, String> MACROS =
@@ -117,5 +120,30 @@ public final class CronSchedule {
       return WEEKDAYS.indexOf(name);
     }
     return Integer.parseInt(text);
+  }
+
+  /**
+   * The longest time between two runs over a year of the schedule (at most 5000 runs, enough for a
+   * weekday schedule every few minutes to reach its weekend), from a fixed date so the answer never
+   * changes: a weekday schedule's weekend counts, a monthly one gives 31 days. Remembered per
+   * schedule.
+   */
+  public static Duration longestPeriod(String schedule) {
+    return LONGEST.computeIfAbsent(schedule, CronSchedule::scanLongestPeriod);
+  }
+
+  private static Duration scanLongestPeriod(String schedule) {
+    ExecutionTime times = executionTime(schedule);
+    ZonedDateTime run =
+        times.nextExecution(ZonedDateTime.of(2026, 1, 5, 0, 0, 0, 0, ZoneOffset.UTC)).orElseThrow();
+    ZonedDateTime end = run.plusYears(1);
+    Duration longest = Duration.ZERO;
+    for (int runs = 0; runs < 5000 && run.isBefore(end); runs++) {
+      ZonedDateTime next = times.nextExecution(run).orElseThrow();
+      Duration gap = Duration.between(run, next);
+      longest = gap.compareTo(longest) > 0 ? gap : longest;
+      run = next;
+    }
+    return longest;
   }
 }

@@ -93,22 +93,4 @@ class BackupHealthTest {
         Arguments.of("@weekly", Duration.ofDays(7)),
         Arguments.of("0 */6 * * *", Duration.ofHours(6)));
   }
-
-  /**
-   * The alert rule waits two of the longest gaps: a weekday schedule's weekend must not look stale.
-   */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("longestPeriods")
-  void longestPeriodOfASchedule(String schedule, Duration longest) {
-    assertThat(BackupHealth.longestPeriod(schedule)).isEqualTo(longest);
-  }
-
-  static Stream<Arguments> longestPeriods() {
-    return Stream.of(
-        Arguments.of("0 2 * * *", Duration.ofDays(1)),
-        Arguments.of("0 2 * * 1-5", Duration.ofDays(3)),
-        Arguments.of("@monthly", Duration.ofDays(31)),
-        Arguments.of("0 */6 * * *", Duration.ofHours(6)),
-        Arguments.of("*/5 * * * 1-5", Duration.ofDays(2).plusMinutes(5)));
-  }
 }
