@@ -17,6 +17,9 @@ set -euo pipefail
 { # parsed at once: safe to edit while it runs
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/hack/bench-scale"
+# log, die and wait_crd; its STATE is replaced below by the benchmark's own.
+# shellcheck source=lib.sh
+source "$ROOT/hack/lib.sh" ""
 N="${BENCH_ENVIRONMENTS:-1000}" STEADY="${BENCH_STEADY_SECONDS:-600}" UNRELATED="${BENCH_UNRELATED:-10000}"
 OFF="${APPENV_BENCH_PORT_OFFSET:-0}"
 export APPENV_REAL_NODE=false APPENV_ETCD_PORT=$((11379 + OFF)) APPENV_ETCD_PEER_PORT=$((11380 + OFF)) \
@@ -34,8 +37,6 @@ ROLLOUTS_USER=system:serviceaccount:argo-rollouts:argo-rollouts
 IMAGE_1=ghcr.io/appenv/telemetry:0.1.0 IMAGE_2=ghcr.io/appenv/telemetry:0.2.0
 WEBHOOK_TOKEN="bench-webhook-$RANDOM$RANDOM"
 
-log() { echo "[$(date +%H:%M:%S)] bench-scale: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # One figure: printed and kept, with the load average at the time it was taken.
 figure() { printf '%-58s %s   (load %s)\n' "$1" "$2" "$(load)" | tee -a "$OUT/figures.txt"; }
@@ -84,9 +85,7 @@ log "CRDs: appenv's, the Prometheus Operator's and Velero's (hack/upstream-crds.
 rollouts_crds=()
 for f in "$ROLLOUTS"/*-crd.yaml; do rollouts_crds+=(-f "$f"); done
 kubectl apply --server-side -f "$ROOT/crds/" "${rollouts_crds[@]}" >/dev/null
-for crd in appenvironments.platform.appenv.io rollouts.argoproj.io analysistemplates.argoproj.io; do
-  until kubectl wait --for=condition=Established "crd/$crd" --timeout=5s >/dev/null 2>&1; do sleep 1; done
-done
+wait_crd appenvironments.platform.appenv.io rollouts.argoproj.io analysistemplates.argoproj.io
 
 # shellcheck source=bench-scale/steps.sh
 source "$B/steps.sh"

@@ -10,8 +10,8 @@ set -euo pipefail
 VERSION="${APPENV_ROLLOUTS_VERSION:-v1.8.3}"
 MODULE=github.com/argoproj/argo-rollouts
 out="${APPENV_CACHE:-$HOME/.cache/appenv}/argo-rollouts-$VERSION"
-log() { echo "[$(date +%H:%M:%S)] build-rollouts: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=../lib.sh
+source "$(dirname "$0")/../lib.sh" ""
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0
 info=$(cd / && GOFLAGS=-mod=mod go mod download -json "$MODULE@$VERSION") || die "go mod download $MODULE@$VERSION failed"
