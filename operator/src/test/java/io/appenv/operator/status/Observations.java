@@ -1,5 +1,6 @@
 package io.appenv.operator.status;
 
+import io.appenv.operator.monitoring.PrometheusSelection;
 import java.util.List;
 
 /**
@@ -30,6 +31,21 @@ public final class Observations {
         o.specProblems(),
         o.rollout(),
         new AddOns(serviceMonitor, alertRules, velero),
+        o.release(),
+        o.database(),
+        o.backup());
+  }
+
+  /**
+   * The ServiceMonitor and PrometheusRule installed, and what the cluster's Prometheuses say of the
+   * rules (null: not asked).
+   */
+  public static Observation withSelection(Observation o, PrometheusSelection.Result selection) {
+    return new Observation(
+        o.generation(),
+        o.specProblems(),
+        o.rollout(),
+        new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, selection),
         o.release(),
         o.database(),
         o.backup());

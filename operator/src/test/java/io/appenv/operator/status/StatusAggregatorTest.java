@@ -162,41 +162,15 @@ class StatusAggregatorTest {
             "No Prometheus loads ...");
     AppEnvironmentStatus status =
         aggregator.aggregate(
-            null,
-            new Observation(
-                4,
-                List.of(),
-                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
-                new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null, notSelected),
-                null,
-                null,
-                null));
+            null, Observations.withSelection(Observations.available(), notSelected));
     AppEnvironmentStatus unknown =
         aggregator.aggregate(
             status,
-            new Observation(
-                4,
-                List.of(),
-                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
-                new AddOns(
-                    AddOnState.INSTALLED,
-                    AddOnState.INSTALLED,
-                    null,
-                    PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")),
-                null,
-                null,
-                null));
+            Observations.withSelection(
+                Observations.available(),
+                PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")));
     AppEnvironmentStatus notAsked =
-        aggregator.aggregate(
-            status,
-            new Observation(
-                4,
-                List.of(),
-                new RolloutState(RolloutState.Stage.AVAILABLE, "1/1"),
-                new AddOns(AddOnState.INSTALLED, AddOnState.INSTALLED, null),
-                null,
-                null,
-                null));
+        aggregator.aggregate(status, Observations.withSelection(Observations.available(), null));
 
     Condition selected =
         Conditions.find(status.getConditions(), ConditionType.ALERTS_SELECTED).orElseThrow();
