@@ -67,6 +67,14 @@ class OperatorApplicationTest extends OperatorProcessTest {
                   .contains("operator_sdk_reconciliations_executions_appenvironment")
                   .contains("operator_sdk_reconciliations_success")
                   .contains("jvm_memory_used_bytes");
+              // JOSDK's series are per controller: no environment's name in them.
+              assertThat(
+                      metrics
+                          .body()
+                          .lines()
+                          .filter(line -> line.startsWith("operator_sdk_"))
+                          .filter(line -> line.contains("metered")))
+                  .isEmpty();
             });
   }
 
