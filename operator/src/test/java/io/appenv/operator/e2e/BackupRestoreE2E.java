@@ -3,8 +3,10 @@ package io.appenv.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.EnvVarSpec;
+import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("e2e")
 // After RealNodeE2E, on the cluster it leaves running; before MonitoringE2E (see RealNodeE2E).
-@Order(Order.DEFAULT + 5)
+@Order(Order.DEFAULT + 6)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreE2E {
   private static final String NS = "telemetry-prod";
@@ -67,47 +69,7 @@ class BackupRestoreE2E {
         "INSERT INTO device (device_id) VALUES ('backup-e2e') ON CONFLICT DO NOTHING;"
             + " INSERT INTO reading SELECT 'backup-e2e', now() - g * interval '1 minute', 'temp', g"
             + " FROM generate_series(1, 500) g ON CONFLICT DO NOTHING");
-    CronJob cronJob =
-        client.batch().v1().cronjobs().inNamespace(NS).withName(NAME + "-backup").get();
-    assertThat(cronJob).as("prod's logical backup CronJob").isNotNull();
-    // What `kubectl create job --from=cronjob/...` does: the CronJob's template, run now.
-    Job job =
-        new JobBuilder()
-            .withNewMetadata()
-            .withName(NAME + "-backup-e2e")
-            .withNamespace(NS)
-            .withLabels(cronJob.getSpec().getJobTemplate().getMetadata().getLabels())
-            .endMetadata()
-            .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
-            .build();
-    client.resource(job).create();
-    // Complete or Failed, whichever comes first; either way not within 5 min says why.
-    Job ended;
-    try {
-      ended =
-          client
-              .resource(job)
-              .waitUntilCondition(
-                  j -> j != null && (hasCondition(j, "Complete") || hasCondition(j, "Failed")),
-                  5,
-                  TimeUnit.MINUTES);
-    } catch (KubernetesClientTimeoutException e) {
-      throw new AssertionError(
-          "backup Job not done in 5 min:"
-              + RealNodeCluster.describePods(NS, "job-name", job.getMetadata().getName()),
-          e);
-    }
-    assertThat(hasCondition(ended, "Complete"))
-        .as(
-            "backup Job completed:"
-                + RealNodeCluster.describePods(NS, "job-name", job.getMetadata().getName()))
-        .isTrue();
-    String log =
-        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).getLog();
-    // backup.sh reports the dump it wrote and checked (pg_restore --list) on the backup volume.
-    assertThat(log)
-        .as("the backup's own report")
-        .containsPattern("backup /backups/\\S+ [1-9][0-9]* bytes");
+    runBackupJob(NAME + "-backup-e2e");
   }
 
   @Test
@@ -116,21 +78,7 @@ class BackupRestoreE2E {
     String database = database();
     assertThat(count(database, "reading")).as("rows to restore").isGreaterThanOrEqualTo(500);
 
-    ProcessBuilder command =
-        new ProcessBuilder(
-                "bash",
-                RealNodeCluster.root().resolve("hack/restore.sh").toString(),
-                NS,
-                NAME,
-                "latest",
-                "restore_check")
-            .redirectErrorStream(true)
-            .redirectOutput(Path.of("target", "backup-restore-e2e.log").toFile());
-    command.environment().put("KUBECONFIG", RealNodeCluster.kubeconfig().toString());
-    Process restore = command.start();
-    restore.getOutputStream().close();
-    assertThat(restore.waitFor(6, TimeUnit.MINUTES)).as("make restore within 6 min").isTrue();
-    assertThat(restore.exitValue()).as("make restore (target/backup-restore-e2e.log)").isZero();
+    restore("restore_check");
 
     for (String table : TABLES) {
       assertThat(fingerprint("restore_check", table))
@@ -239,6 +187,316 @@ class BackupRestoreE2E {
     String line =
         "database pod deleted: app serving the last reading again after %.1f s (RTO); %d of %d readings kept (RPO 0)"
             .formatted(recovery.toMillis() / 1000.0, Math.min(after, rows), rows);
+    record(line);
+  }
+
+  /**
+   * Drill: a table dropped by mistake (a bad migration, a wrong psql session). The newest dump is
+   * restored into a scratch database with make restore, and the table is copied back from it into
+   * the live database; readings written after the dump are lost, and that is the recovery point.
+   */
+  @Test
+  @Order(5)
+  void aDroppedTableIsRestoredFromTheNewestDump() throws Exception {
+    Map<String, String> keys = RealNodeCluster.apiKeys();
+    String device = "dropped-" + System.currentTimeMillis();
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    assertThat(ingest(keys, device, at, 21.5).statusCode()).isBetween(200, 299);
+    runBackupJob(NAME + "-backup-drill");
+    Instant dumped = Instant.now();
+    // Written after the newest dump: what the drill will lose.
+    assertThat(ingest(keys, device, at.plusSeconds(1), 22.5).statusCode()).isBetween(200, 299);
+    String database = database();
+    long rowsAtDrop = count(database, "reading");
+
+    Instant dropped = Instant.now();
+    psql(database, "DROP TABLE reading");
+    assertThat(send(app(readPath(device, at), keys.get("READ_KEY"))).statusCode())
+        .as("the app without its table")
+        .isGreaterThanOrEqualTo(500);
+    restore("drill_dropped_table");
+    // The table as the dump has it (definition, primary key, foreign key, owner and grants) back
+    // into the live database, as the superuser, from inside the database Pod.
+    shell(
+        "pg_dump -U postgres -d drill_dropped_table --table=reading"
+            + " | psql -U postgres -d "
+            + database
+            + " -v ON_ERROR_STOP=1 -q");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              HttpResponse<String> read = send(app(readPath(device, at), keys.get("READ_KEY")));
+              return read.statusCode() == 200 && read.body().contains("\"value\":21.5");
+            });
+    Duration recovery = Duration.between(dropped, Instant.now());
+    long rowsAfter = count(database, "reading");
+    HttpResponse<String> lost = send(app(readPath(device, at), keys.get("READ_KEY")));
+    assertThat(lost.body()).as("the reading written after the dump").doesNotContain("22.5");
+    assertThat(rowsAtDrop - rowsAfter)
+        .as("readings lost: those written after the dump")
+        .isPositive();
+    assertThat(ingest(keys, device, at.plusSeconds(2), 23.5).statusCode())
+        .as("app writes into the restored table (its grants came back)")
+        .isBetween(200, 299);
+    record(
+        "table dropped: app serving it again after %.1f s (RTO, restore of the newest dump into a scratch database and a copy of the table); %d of %d readings lost, those written in the %.1f s between the dump and the drop (RPO)"
+            .formatted(
+                recovery.toMillis() / 1000.0,
+                rowsAtDrop - rowsAfter,
+                rowsAtDrop,
+                Duration.between(dumped, dropped).toMillis() / 1000.0));
+  }
+
+  /**
+   * Drill: the prod AppEnvironment deleted (deletionPolicy Retain) and applied again, as after a
+   * mistaken `kubectl delete` or an Argo CD prune; its volume and credentials wait for it.
+   */
+  @Test
+  @Order(6)
+  void anEnvironmentDeletedWithRetainComesBackWithItsData() throws Exception {
+    Map<String, String> keys = RealNodeCluster.apiKeys();
+    String device = "retain-" + System.currentTimeMillis();
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    assertThat(ingest(keys, device, at, 31.5).statusCode()).isBetween(200, 299);
+    String database = database();
+    long rows = count(database, "reading");
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+    assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Retain");
+    String claim = "data-" + NAME + "-db-0";
+    String volume =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(NS)
+            .withName(claim)
+            .get()
+            .getSpec()
+            .getVolumeName();
+
+    Instant deleted = Instant.now();
+    client.resource(env).delete();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get() == null
+                    && client
+                        .pods()
+                        .inNamespace(NS)
+                        .withLabel("app.kubernetes.io/instance", NAME)
+                        .list()
+                        .getItems()
+                        .stream()
+                        // The Jobs this class ran by hand own their finished pods, not the
+                        // environment.
+                        .allMatch(
+                            pod ->
+                                List.of("Succeeded", "Failed")
+                                    .contains(pod.getStatus().getPhase())));
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get())
+        .as("the retained claim")
+        .isNotNull();
+    Instant reapplied = Instant.now();
+    RealNodeCluster.applyAs(
+        "backup-restore-e2e", Samples.appEnvironment(Samples.samplesDir().resolve("prod.yaml")));
+    await()
+        .atMost(Duration.ofMinutes(6))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              HttpResponse<String> read = send(app(readPath(device, at), keys.get("READ_KEY")));
+              return read.statusCode() == 200 && read.body().contains("\"value\":31.5");
+            });
+    Instant serving = Instant.now();
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace(NS)
+                .withName(claim)
+                .get()
+                .getSpec()
+                .getVolumeName())
+        .as("the same volume")
+        .isEqualTo(volume);
+    long after = count(database(), "reading");
+    assertThat(after).as("every reading").isEqualTo(rows);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                client
+                        .resources(AppEnvironment.class)
+                        .inNamespace(NS)
+                        .withName(NAME)
+                        .get()
+                        .getStatus()
+                        .getPhase()
+                    == Phase.Ready);
+    record(
+        "environment deleted with Retain and applied again: app serving its data %.1f s after the apply, %.1f s after the delete (RTO); %d of %d readings kept (RPO 0)"
+            .formatted(
+                Duration.between(reapplied, serving).toMillis() / 1000.0,
+                Duration.between(deleted, serving).toMillis() / 1000.0,
+                after,
+                rows));
+  }
+
+  /**
+   * Drill: the dev environment (deletionPolicy Delete) deleted: its claim, volume and credentials
+   * go with it, and applying it again starts an empty database.
+   */
+  @Test
+  @Order(7)
+  void anEnvironmentDeletedWithDeleteTakesItsVolumeAlong() throws Exception {
+    String dev = "telemetry-dev";
+    AppEnvironment env =
+        client.resources(AppEnvironment.class).inNamespace(dev).withName(NAME).get();
+    assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Delete");
+    String claim = "data-" + NAME + "-db-0";
+    String volume =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(dev)
+            .withName(claim)
+            .get()
+            .getSpec()
+            .getVolumeName();
+    String secret = env.getStatus().getDatabase().getSecretName();
+
+    client.resource(env).delete();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                client.persistentVolumeClaims().inNamespace(dev).withName(claim).get() == null
+                    && client.persistentVolumes().withName(volume).get() == null);
+    assertThat(client.secrets().inNamespace(dev).withName(secret).get())
+        .as("the credentials Secret")
+        .isNull();
+
+    RealNodeCluster.applyAs(
+        "backup-restore-e2e", Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml")));
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              AppEnvironment again =
+                  client.resources(AppEnvironment.class).inNamespace(dev).withName(NAME).get();
+              return again != null
+                  && again.getStatus() != null
+                  && again.getStatus().getPhase() == Phase.Ready;
+            });
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace(dev)
+                .withName(claim)
+                .get()
+                .getSpec()
+                .getVolumeName())
+        .as("a new volume")
+        .isNotEqualTo(volume);
+  }
+
+  /** What `kubectl create job --from=cronjob/...` does: the CronJob's template, run now. */
+  private static void runBackupJob(String name) {
+    CronJob cronJob =
+        client.batch().v1().cronjobs().inNamespace(NS).withName(NAME + "-backup").get();
+    assertThat(cronJob).as("prod's logical backup CronJob").isNotNull();
+    Job job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .withLabels(cronJob.getSpec().getJobTemplate().getMetadata().getLabels())
+            .endMetadata()
+            .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
+            .build();
+    client.resource(job).create();
+    // Complete or Failed, whichever comes first; either way not within 5 min says why.
+    Job ended;
+    try {
+      ended =
+          client
+              .resource(job)
+              .waitUntilCondition(
+                  j -> j != null && (hasCondition(j, "Complete") || hasCondition(j, "Failed")),
+                  5,
+                  TimeUnit.MINUTES);
+    } catch (KubernetesClientTimeoutException e) {
+      throw new AssertionError(
+          "backup Job not done in 5 min:"
+              + RealNodeCluster.describePods(NS, "job-name", job.getMetadata().getName()),
+          e);
+    }
+    assertThat(hasCondition(ended, "Complete"))
+        .as(
+            "backup Job completed:"
+                + RealNodeCluster.describePods(NS, "job-name", job.getMetadata().getName()))
+        .isTrue();
+    String log =
+        client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).getLog();
+    // backup.sh reports the dump it wrote and checked (pg_restore --list) on the backup volume.
+    assertThat(log)
+        .as("the backup's own report")
+        .containsPattern("backup /backups/\\S+ [1-9][0-9]* bytes");
+  }
+
+  private static HttpResponse<String> ingest(
+      Map<String, String> keys, String device, Instant at, double value) throws Exception {
+    return send(
+        app("/api/v1/readings", keys.get("INGEST_KEY"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"readings\":[{\"deviceId\":\""
+                        + device
+                        + "\",\"timestamp\":\""
+                        + at
+                        + "\",\"metric\":\"temp\",\"value\":"
+                        + value
+                        + "}]}")));
+  }
+
+  private static String readPath(String device, Instant at) {
+    return "/api/v1/devices/"
+        + device
+        + "/readings?from="
+        + at.minusSeconds(60)
+        + "&to="
+        + at.plusSeconds(60);
+  }
+
+  /** make restore of the newest dump into {@code target}, a scratch database. */
+  private static void restore(String target) throws Exception {
+    ProcessBuilder command =
+        new ProcessBuilder(
+                "bash",
+                RealNodeCluster.root().resolve("hack/restore.sh").toString(),
+                NS,
+                NAME,
+                "latest",
+                target)
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target", "backup-restore-e2e-" + target + ".log").toFile());
+    command.environment().put("KUBECONFIG", RealNodeCluster.kubeconfig().toString());
+    Process restore = command.start();
+    restore.getOutputStream().close();
+    assertThat(restore.waitFor(6, TimeUnit.MINUTES)).as("make restore within 6 min").isTrue();
+    assertThat(restore.exitValue())
+        .as("make restore (target/backup-restore-e2e-" + target + ".log)")
+        .isZero();
+  }
+
+  private static void record(String line) throws Exception {
     System.out.println("[backup-restore] " + line);
     Files.writeString(
         Path.of("target", "backup-restore-e2e.txt"),
@@ -275,7 +533,8 @@ class BackupRestoreE2E {
         psql(
                 "postgres",
                 "select datname from pg_database where datname not in"
-                    + " ('postgres', 'template0', 'template1', 'restore_check')")
+                    + " ('postgres', 'template0', 'template1', 'restore_check')"
+                    + " and datname not like 'drill\\_%'")
             .trim();
     assertThat(databases).as("the environment's one database").isNotBlank().doesNotContain("\n");
     return databases;
@@ -293,6 +552,25 @@ class BackupRestoreE2E {
             + " from "
             + table
             + " t");
+  }
+
+  /** A shell command in the database Pod (its image's bash, psql and pg_dump). */
+  private static void shell(String command) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (var watch =
+        client
+            .pods()
+            .inNamespace(NS)
+            .withName(NAME + "-db-0")
+            .inContainer("postgres")
+            .writingOutput(new ByteArrayOutputStream())
+            .writingError(err)
+            .exec("bash", "-o", "pipefail", "-c", command)) {
+      int exit = watch.exitCode().get(5, TimeUnit.MINUTES);
+      assertThat(exit).as(command + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
+    } catch (Exception e) {
+      throw new IllegalStateException("in " + NAME + "-db-0: " + command, e);
+    }
   }
 
   private static String psql(String database, String sql) {
