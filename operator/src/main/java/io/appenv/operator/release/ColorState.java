@@ -4,11 +4,26 @@ import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.model.TemplateHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
 import java.util.Optional;
 
-/** What the cluster shows of one colour's Deployment, reduced to what a release decision needs. */
+/**
+ * What the cluster shows of one colour's Deployment, reduced to what a release decision needs.
+ *
+ * @param availableSince when its Deployment last turned Available (the condition's transition),
+ *     null when it is not or when unknown
+ */
 public record ColorState(
-    String templateHash, PodTemplateSpec template, int replicas, boolean available) {
+    String templateHash,
+    PodTemplateSpec template,
+    int replicas,
+    boolean available,
+    Instant availableSince) {
+
+  public ColorState(
+      String templateHash, PodTemplateSpec template, int replicas, boolean available) {
+    this(templateHash, template, replicas, available, null);
+  }
 
   /** Null when the colour has no Deployment yet. */
   public static ColorState of(Deployment deployment) {
@@ -28,8 +43,22 @@ public record ColorState(
             && Optional.ofNullable(status.getUpdatedReplicas()).orElse(0) >= replicas
             && Optional.ofNullable(status.getAvailableReplicas()).orElse(0) >= replicas
             && Optional.ofNullable(status.getReplicas()).orElse(0) == replicas;
+    Instant since =
+        status == null || status.getConditions() == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()))
+                .map(c -> c.getLastTransitionTime())
+                .filter(t -> t != null)
+                .map(Instant::parse)
+                .findFirst()
+                .orElse(null);
     return new ColorState(
-        hash, ColorDeploymentBuilder.uncoloredTemplate(deployment), replicas, available);
+        hash,
+        ColorDeploymentBuilder.uncoloredTemplate(deployment),
+        replicas,
+        available,
+        available ? since : null);
   }
 
   /** All replicas of this template are up. */

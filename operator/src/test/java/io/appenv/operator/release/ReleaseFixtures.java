@@ -7,6 +7,7 @@ import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.model.TemplateHash;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -33,6 +34,12 @@ final class ReleaseFixtures {
   static ColorState running(AppEnvironment of, int replicas, boolean available) {
     var template = ColorDeploymentBuilder.specTemplate(of);
     return new ColorState(TemplateHash.of(template), template, replicas, available);
+  }
+
+  /** Running and available since {@code since} (its Deployment's Available condition). */
+  static ColorState availableSince(AppEnvironment of, int replicas, Instant since) {
+    var template = ColorDeploymentBuilder.specTemplate(of);
+    return new ColorState(TemplateHash.of(template), template, replicas, true, since);
   }
 
   static Map<Color, ColorState> colors(ColorState blue, ColorState green) {

@@ -1,5 +1,6 @@
 package io.appenv.operator.release;
 
+import static io.appenv.operator.release.ReleaseFixtures.availableSince;
 import static io.appenv.operator.release.ReleaseFixtures.colors;
 import static io.appenv.operator.release.ReleaseFixtures.env;
 import static io.appenv.operator.release.ReleaseFixtures.running;
@@ -203,22 +204,28 @@ class RollbackTest {
   }
 
   @Test
-  void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDown() {
+  void afterAWarmRollbackTrafficStaysOnTheRestoredColourAndTheBadOneScalesDownOnceDrained() {
     AppEnvironment v2 = v2Promoted();
-    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1))
-        .writeTo(v2.getStatus());
+    Instant switched = PROMOTED_V2.plusSeconds(1);
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, switched).writeTo(v2.getStatus());
+    var observed = colors(running(env("shop:1"), 2, true), running(v2, 2, true));
 
-    ReleasePlan plan =
-        ReleasePlanner.plan(
-            v2,
-            colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
-            PROMOTED_V2.plusSeconds(2));
+    ReleasePlan draining = ReleasePlanner.plan(v2, observed, switched.plusSeconds(1));
+    ReleasePlan drained =
+        ReleasePlanner.plan(v2, observed, switched.plus(ReleasePlanner.TRAFFIC_DRAIN));
 
-    assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
-    assertThat(plan.serving()).isEqualTo(Color.BLUE);
-    assertThat(plan.deployments().get(Color.GREEN).replicas()).isZero();
-    assertThat(plan.deployments().get(Color.BLUE).replicas()).isEqualTo(2);
-    assertThat(plan.message()).contains("Revision 2 (shop:2) was rolled back");
+    assertThat(draining.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
+    assertThat(draining.serving()).isEqualTo(Color.BLUE);
+    assertThat(draining.deployments().get(Color.GREEN).replicas())
+        .as("connections kube-proxy still routes to the bad colour find it there")
+        .isEqualTo(2);
+    assertThat(draining.recheckAfter())
+        .as("the 9 s left, and the planner's second of margin")
+        .isEqualTo(ReleasePlanner.TRAFFIC_DRAIN);
+    assertThat(drained.serving()).isEqualTo(Color.BLUE);
+    assertThat(drained.deployments().get(Color.GREEN).replicas()).isZero();
+    assertThat(drained.deployments().get(Color.BLUE).replicas()).isEqualTo(2);
+    assertThat(drained.message()).contains("Revision 2 (shop:2) was rolled back");
   }
 
   @Test
@@ -237,6 +244,17 @@ class RollbackTest {
         .as("no traffic to Pods that are not there yet")
         .isEqualTo(Color.GREEN);
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+
+    // The restored colour turns available 30 s later: traffic moves, the bad colour drains first.
+    Instant available = PROMOTED_V2.plusSeconds(32);
+    var restored = colors(availableSince(env("shop:1"), 2, available), running(v2, 2, true));
+    ReleasePlan switching = ReleasePlanner.plan(v2, restored, available.plusSeconds(1));
+    ReleasePlan drained =
+        ReleasePlanner.plan(v2, restored, available.plus(ReleasePlanner.TRAFFIC_DRAIN));
+
+    assertThat(switching.serving()).isEqualTo(Color.BLUE);
+    assertThat(switching.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+    assertThat(drained.deployments().get(Color.GREEN).replicas()).isZero();
   }
 
   @Test
