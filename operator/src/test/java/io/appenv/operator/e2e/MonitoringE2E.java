@@ -37,7 +37,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 // Last of the e2e tier (junit-platform.properties orders classes by @Order): the real node and its
 // stack stay up until the JVM ends, so every kwok-only class runs before them, on a quiet machine;
 // after the other real-node classes, on the cluster they leave running.
-@Order(Order.DEFAULT + 6)
+@Order(Order.DEFAULT + 7)
 class MonitoringE2E {
   private static final String LOOP = "e2e-alarm";
   private static final String PRESETS = "e2e-presets";
@@ -360,7 +359,7 @@ class MonitoringE2E {
               .get(0)
               .getContainerID()
               .replace("containerd://", "");
-      ctr("tasks", "kill", "--signal", "SIGKILL", container);
+      RealNodeCluster.ctr("tasks", "kill", "--signal", "SIGKILL", container);
       int before = app.getStatus().getContainerStatuses().get(0).getRestartCount();
       await()
           .atMost(Duration.ofMinutes(2))
@@ -617,22 +616,6 @@ class MonitoringE2E {
   /**
    * containerd's own client on the node's socket: pause, resume or kill a container's processes.
    */
-  private static void ctr(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "ctr",
-                "--address",
-                "/run/appenv-node/containerd/containerd.sock",
-                "--namespace",
-                "k8s.io"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-  }
-
   private static void record(String line) throws Exception {
     System.out.println("[monitoring] " + line);
     Files.writeString(

@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -171,6 +173,24 @@ final class RealNodeCluster {
             Collectors.toMap(
                 line -> line.substring(0, line.indexOf('=')),
                 line -> line.substring(line.indexOf('=') + 1)));
+  }
+
+  /** containerd's own client on the real node, in the namespace the kubelet uses. */
+  static void ctr(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ctr",
+                "--address",
+                "/run/appenv-node/containerd/containerd.sock",
+                "--namespace",
+                "k8s.io"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + output);
+    }
   }
 
   /** The end of each component's log: the state dir is deleted when the JVM ends. */
