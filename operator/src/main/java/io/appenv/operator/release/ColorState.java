@@ -4,7 +4,9 @@ import io.appenv.operator.model.ColorDeploymentBuilder;
 import io.appenv.operator.model.TemplateHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,8 +50,8 @@ public record ColorState(
             ? null
             : status.getConditions().stream()
                 .filter(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()))
-                .map(c -> c.getLastTransitionTime())
-                .filter(t -> t != null)
+                .map(DeploymentCondition::getLastTransitionTime)
+                .filter(Objects::nonNull)
                 .map(Instant::parse)
                 .findFirst()
                 .orElse(null);

@@ -267,14 +267,7 @@ class BackupRestoreE2E {
         client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
     assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Retain");
     String claim = "data-" + NAME + "-db-0";
-    String volume =
-        client
-            .persistentVolumeClaims()
-            .inNamespace(NS)
-            .withName(claim)
-            .get()
-            .getSpec()
-            .getVolumeName();
+    String volume = claimedVolume(NS);
 
     Instant deleted = Instant.now();
     client.resource(env).delete();
@@ -313,16 +306,7 @@ class BackupRestoreE2E {
               return read.statusCode() == 200 && read.body().contains("\"value\":31.5");
             });
     Instant serving = Instant.now();
-    assertThat(
-            client
-                .persistentVolumeClaims()
-                .inNamespace(NS)
-                .withName(claim)
-                .get()
-                .getSpec()
-                .getVolumeName())
-        .as("the same volume")
-        .isEqualTo(volume);
+    assertThat(claimedVolume(NS)).as("the same volume").isEqualTo(volume);
     long after = count(database(), "reading");
     assertThat(after).as("every reading").isEqualTo(rows);
     await()
@@ -359,14 +343,7 @@ class BackupRestoreE2E {
         client.resources(AppEnvironment.class).inNamespace(dev).withName(NAME).get();
     assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Delete");
     String claim = "data-" + NAME + "-db-0";
-    String volume =
-        client
-            .persistentVolumeClaims()
-            .inNamespace(dev)
-            .withName(claim)
-            .get()
-            .getSpec()
-            .getVolumeName();
+    String volume = claimedVolume(dev);
     String secret = env.getStatus().getDatabase().getSecretName();
 
     client.resource(env).delete();
@@ -394,16 +371,7 @@ class BackupRestoreE2E {
                   && again.getStatus() != null
                   && again.getStatus().getPhase() == Phase.Ready;
             });
-    assertThat(
-            client
-                .persistentVolumeClaims()
-                .inNamespace(dev)
-                .withName(claim)
-                .get()
-                .getSpec()
-                .getVolumeName())
-        .as("a new volume")
-        .isNotEqualTo(volume);
+    assertThat(claimedVolume(dev)).as("a new volume").isNotEqualTo(volume);
   }
 
   /** What `kubectl create job --from=cronjob/...` does: the CronJob's template, run now. */
@@ -552,6 +520,17 @@ class BackupRestoreE2E {
             + " from "
             + table
             + " t");
+  }
+
+  /** The volume bound to the database's claim in {@code namespace}. */
+  private static String claimedVolume(String namespace) {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .withName("data-" + NAME + "-db-0")
+        .get()
+        .getSpec()
+        .getVolumeName();
   }
 
   /** A shell command in the database Pod (its image's bash, psql and pg_dump). */

@@ -3,7 +3,6 @@ package io.appenv.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.Condition;
@@ -13,9 +12,7 @@ import io.appenv.operator.api.PresetAlert;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.Severity;
 import io.appenv.operator.status.ConditionType;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,12 +25,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -481,26 +476,7 @@ class MonitoringE2E {
   private static void environment(
       String namespace, Consumer<io.appenv.operator.api.AppEnvironmentSpec> alerts)
       throws Exception {
-    client
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .serverSideApply();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("telemetry-api-keys")
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(Map.of("keys", sha256(READ_KEY) + ":read"))
-                .build())
-        .serverSideApply();
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace(namespace);
-    env.getSpec().setBackup(null);
-    env.getSpec().getApp().setEnv(new ArrayList<>(env.getSpec().getApp().getEnv()));
-    alerts.accept(env.getSpec());
-    client.resource(env).fieldManager("monitoring-e2e").forceConflicts().serverSideApply();
+    RealNodeCluster.devSampleIn(namespace, READ_KEY, "monitoring-e2e", alerts);
   }
 
   private static PresetAlert preset(String threshold, String forDuration, Severity severity) {
@@ -624,11 +600,5 @@ class MonitoringE2E {
         StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
-  }
-
-  private static String sha256(String text) throws Exception {
-    return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -2,8 +2,11 @@ package io.appenv.operator.e2e;
 
 import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentSpec;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -173,6 +177,37 @@ final class RealNodeCluster {
             Collectors.toMap(
                 line -> line.substring(0, line.indexOf('=')),
                 line -> line.substring(line.indexOf('=') + 1)));
+  }
+
+  /**
+   * The dev sample without backups in a namespace of its own, whose API-key Secret holds only
+   * {@code readKey}'s hash, changed by {@code change} and applied as {@code manager}; returns what
+   * was applied.
+   */
+  static AppEnvironment devSampleIn(
+      String namespace, String readKey, String manager, Consumer<AppEnvironmentSpec> change)
+      throws Exception {
+    client()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("telemetry-api-keys")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(Map.of("keys", AlarmStack.sha256(readKey) + ":read"))
+                .build())
+        .serverSideApply();
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
+    env.getMetadata().setNamespace(namespace);
+    env.getSpec().setBackup(null);
+    env.getSpec().getApp().setEnv(new ArrayList<>(env.getSpec().getApp().getEnv()));
+    change.accept(env.getSpec());
+    client().resource(env).fieldManager(manager).forceConflicts().serverSideApply();
+    return env;
   }
 
   /** containerd's own client on the real node, in the namespace the kubelet uses. */

@@ -3,16 +3,13 @@ package io.appenv.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.e2e.LoadGenerator.Answer;
 import io.appenv.operator.release.ReleaseResult;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,15 +18,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,25 +65,8 @@ class ReleasesUnderTrafficE2E {
   static void environmentOfItsOwn() throws Exception {
     client = RealNodeCluster.client();
     readKey = RealNodeCluster.apiKeys().get("READ_KEY");
-    client
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("telemetry-api-keys")
-                .withNamespace(NS)
-                .endMetadata()
-                .withStringData(Map.of("keys", sha256(readKey) + ":read"))
-                .build())
-        .serverSideApply();
     // The dev sample without backups: one replica per colour, its own database.
-    applied = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    applied.getMetadata().setNamespace(NS);
-    applied.getSpec().setBackup(null);
-    applied.getSpec().getApp().setEnv(new ArrayList<>(applied.getSpec().getApp().getEnv()));
-    client.resource(applied).fieldManager(MANAGER).forceConflicts().serverSideApply();
+    applied = RealNodeCluster.devSampleIn(NS, readKey, MANAGER, spec -> {});
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
@@ -491,11 +467,5 @@ class ReleasesUnderTrafficE2E {
       }
     }
     throw new AssertionError("no stats for " + pod.getMetadata().getName());
-  }
-
-  private static String sha256(String key) throws Exception {
-    return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 }
