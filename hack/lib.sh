@@ -117,7 +117,10 @@ wait_for() {  # description component timeout-seconds command...
   local what=$1 comp=$2 t=$3; shift 3
   for ((i = 0; i < t * 10; i++)); do
     "$@" >/dev/null 2>&1 && return 0
-    pid_of "$comp" >/dev/null || { tail -n 30 "$LOGS/$comp.log" >&2; die "$comp exited (log: $LOGS/$comp.log)"; }
+    # Asked again before giving up: right after start, /proc/PID/cmdline can read empty while setsid
+    # execs the program (a CI run once saw kube-proxy "exit" with an empty log).
+    pid_of "$comp" >/dev/null || { sleep 0.2; pid_of "$comp" >/dev/null; } ||
+      { tail -n 30 "$LOGS/$comp.log" >&2; die "$comp exited (log: $LOGS/$comp.log)"; }
     sleep 0.1
   done
   tail -n 30 "$LOGS/$comp.log" >&2; die "timed out after ${t}s waiting for $what (log: $LOGS/$comp.log)"
