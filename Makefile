@@ -29,7 +29,7 @@ lint: ## the Java format (spotless:check), actionlint on .github/workflows/ (bui
 	python3 -B -m unittest discover -s .github/scripts -p '*_test.py'
 
 unit: deps lint ## builder, status, mock-API-server, real PostgreSQL and real-kube-apiserver tests of all modules
-	hack/build.sh >/dev/null
+	hack/build.sh --control-plane >/dev/null
 	$(MVN) verify
 
 e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with the real node (make run on real pods)
@@ -37,8 +37,8 @@ e2e: deps build ## end-to-end tier: the local cluster with kwok nodes, and with 
 
 test: deps lint prebuild unit e2e ## all tests (what CI runs)
 
-prebuild: ## the control plane's build, then Argo CD, the admission webhook and the images in the background (make test starts it)
-	hack/build.sh >/dev/null
+prebuild: ## the control plane's build, then in the background the admission webhook, the real node's add-ons, the images and Argo CD (make test starts it)
+	hack/build.sh --control-plane >/dev/null
 	hack/prebuild.sh --background
 
 run: deps ## the main job: cluster (yours, or a local one with a real node), CRDs, operator, samples on real pods; GITOPS=true: Argo CD syncs them from git

@@ -37,7 +37,7 @@ if [ ! -f "$STATE/kubeconfig" ] || ! apiserver_ready; then
   die "no cluster runs for $STATE: start it with hack/cluster-up.sh $STATE"
 fi
 export KUBECONFIG="$STATE/kubeconfig"
-BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh" --print-bin-dir)}"
+BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh" --print-bin-dir --control-plane)}"
 kubectl() { "$BIN/kubectl" "$@"; }
 for c in git lighttpd redis-server redis-cli socat unshare python3; do
   command -v "$c" >/dev/null || die "$c is missing (hack/deps.sh installs it)"; done

@@ -36,11 +36,16 @@ esac
 APISERVER_HOST=$(api_host) APISERVER_PORT=$(api_port)
 ! real_node_enabled || claim_node
 
-BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh")}"   # builds on first use (progress on stderr)
+# builds on first use (progress on stderr); the real node's add-ons only when there is one
+needed=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok kubectl)
+if real_node_enabled; then
+  BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh")}"
+  needed+=(kubelet kube-proxy coredns kube-router local-path-provisioner crictl)
+else
+  BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh" --control-plane)}"
+fi
 export APPENV_BIN_DIR="$BIN"
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kubectl kubelet kube-proxy coredns \
-         kube-router local-path-provisioner crictl; do
-  [ -x "$BIN/$b" ] || die "$BIN/$b missing (run hack/build.sh)"; done
+for b in "${needed[@]}"; do [ -x "$BIN/$b" ] || die "$BIN/$b missing (run hack/build.sh)"; done
 kubectl() { "$BIN/kubectl" --kubeconfig "$STATE/kubeconfig" "$@"; }
 
 for p in "127.0.0.1:$ETCD_PORT" "127.0.0.1:$ETCD_PEER_PORT" "$APISERVER_HOST:$APISERVER_PORT" "127.0.0.1:$KCM_PORT" \

@@ -7,9 +7,9 @@
 set -euo pipefail
 HACK="$(cd "$(dirname "$0")" && pwd)"
 source "$HACK/lib.sh" "$1"
-BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh" --print-bin-dir)}"
 owner=$(cat "$NODE_OWNER" 2>/dev/null || true)
 [ -d "$NODE_DIR" ] || [ "$owner" = "$STATE" ] || exit 0
+BIN="${APPENV_BIN_DIR:-$("$HACK/build.sh" --print-bin-dir)}"
 
 for ((i = ${#NODE_COMPONENTS[@]} - 1; i >= 1; i--)); do stop_pid "${NODE_COMPONENTS[i]}" || true; done
 if [ -S "$CONTAINERD_SOCK" ] && pid_of containerd >/dev/null; then

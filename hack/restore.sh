@@ -20,7 +20,7 @@ if [ -z "${KUBECONFIG:-}" ] && [ ! -f "$HOME/.kube/config" ] && [ -f "$local_con
   export KUBECONFIG="$local_config"
 fi
 kubectl="${KUBECTL:-kubectl}"
-command -v "$kubectl" >/dev/null || kubectl="$("$HACK/build.sh" --print-bin-dir)/kubectl"
+command -v "$kubectl" >/dev/null || kubectl="$("$HACK/build.sh" --print-bin-dir --control-plane)/kubectl"
 
 "$kubectl" get cronjob -n "$ns" "$name-backup" >/dev/null ||
   die "$ns/$name has no backup CronJob (spec.backup.logical)"

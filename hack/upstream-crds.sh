@@ -42,7 +42,7 @@ done
 case "${1:-}" in
   --list) printf '%s\n' "${files[@]}" ;;
   --apply)
-    kubectl="${KUBECTL:-$("$HACK/build.sh" --print-bin-dir)/kubectl}"
+    kubectl="${KUBECTL:-$("$HACK/build.sh" --print-bin-dir --control-plane)/kubectl}"
     [ -n "${KUBECONFIG:-}" ] || die "KUBECONFIG is not set"
     args=(); for f in "${files[@]}"; do args+=(-f "$f"); done
     # server-side: applicationset-crd.yaml is too big for the last-applied annotation of client-side apply

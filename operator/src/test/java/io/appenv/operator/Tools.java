@@ -29,7 +29,12 @@ public final class Tools {
     if (kubectl == null) {
       kubectl =
           Path.of(
-                  run("bash", HACK.resolve("build.sh").toString(), "--print-bin-dir").trim(),
+                  run(
+                          "bash",
+                          HACK.resolve("build.sh").toString(),
+                          "--print-bin-dir",
+                          "--control-plane")
+                      .trim(),
                   "kubectl")
               .toString();
     }

@@ -49,9 +49,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * objects, its API and its CLI. The steps build on one another, in order.
  */
 @Tag("e2e")
-// After the other kwok-only classes, so Argo CD's build, which hack/prebuild.sh starts in the
-// background, has had the most time; before the real-node classes (see RealNodeE2E).
-@Order(Order.DEFAULT + 1)
+// Last of the e2e tier (junit-platform.properties orders classes by @Order): hack/prebuild.sh
+// builds
+// Argo CD last, after what the real-node classes need, so they start sooner and this class finds
+// Argo
+// CD built. Its kwok cluster has ports of its own (23xxx); the real node's stays up beside it.
+@Order(Order.DEFAULT + 8)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsE2E {
   /** Bounds for convergence, never asserted on: a sync after a push takes seconds here. */
