@@ -426,10 +426,15 @@ class MonitoringE2E {
         .pollInterval(Duration.ofSeconds(2))
         .until(
             () -> {
+              // The release's own condition, not the phase: the backups cut off at order 5 are
+              // stale by now, which keeps the phase Degraded (BackupStale) whatever the release.
               AppEnvironment now =
                   client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
+              Condition progressing = condition(now, "Progressing");
               return now.getStatus().getActiveRelease().getRevision() > before
-                  && now.getStatus().getPhase() == Phase.Ready;
+                  && progressing != null
+                  && "False".equals(progressing.getStatus())
+                  && "ReleaseComplete".equals(progressing.getReason());
             });
 
     Thread traffic = steadyTraffic(PRESETS, "/api/v1/devices?limit=1", 200, status -> {});
