@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class OperatorFactory {
       Clock clock,
       LeaderState leader,
       Runnable onInformerFailure) {
+    String identity = identity(properties.leaderElection());
     Operator operator =
         new Operator(
             overrider -> {
@@ -82,13 +84,23 @@ public final class OperatorFactory {
                   .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
               if (properties.leaderElection().enabled()) {
                 overrider.withLeaderElectionConfiguration(
-                    leaderElection(client, properties.leaderElection(), leader));
+                    leaderElection(client, properties.leaderElection(), identity, leader));
               }
             }) {
           @Override
           public void stop() {
             leader.stopping();
             super.stop();
+            // After the controllers and their reconciles have stopped: never two writers.
+            if (properties.leaderElection().enabled()) {
+              new LeaseRelease(
+                      client,
+                      leaseNamespace(client, properties.leaderElection()),
+                      properties.leaderElection().leaseName(),
+                      identity,
+                      clock)
+                  .run();
+            }
           }
         };
     CrdCatalog crds = new CrdCatalog(client, clock);
@@ -116,21 +128,39 @@ public final class OperatorFactory {
     return operator;
   }
 
+  /**
+   * This replica's name in the Lease, chosen as JOSDK would (the setting, else the host name, else
+   * a random one), but here, so that stop() knows which holder to release.
+   */
+  static String identity(OperatorProperties.LeaderElection settings) {
+    if (!settings.identity().isBlank()) {
+      return settings.identity();
+    }
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? UUID.randomUUID().toString() : host;
+  }
+
+  private static String leaseNamespace(
+      KubernetesClient client, OperatorProperties.LeaderElection settings) {
+    return settings.leaseNamespace().isBlank() ? client.getNamespace() : settings.leaseNamespace();
+  }
+
   private static LeaderElectionConfiguration leaderElection(
-      KubernetesClient client, OperatorProperties.LeaderElection settings, LeaderState leader) {
+      KubernetesClient client,
+      OperatorProperties.LeaderElection settings,
+      String identity,
+      LeaderState leader) {
     String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
     LeaderPodLabel podLabel =
-        new LeaderPodLabel(
-            client, namespace == null ? client.getNamespace() : namespace, settings.podName());
-    String identity = settings.identity().isBlank() ? null : settings.identity();
+        new LeaderPodLabel(client, leaseNamespace(client, settings), settings.podName());
     Duration lease = settings.leaseDuration();
-    // Renew well before the Lease ends and retry often, in the proportions client-go uses
-    // (15s/10s/2s).
-    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() gives the Lease
-    // up, from
+    // Renew well before the Lease ends and retry often, as client-go does (15s/10s/2s).
+    // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() ends leading,
+    // from
     // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614,
-    // #3376), so
-    // a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost Lease only.
+    // #3376), so a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost
+    // Lease
+    // only.
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         namespace,

@@ -36,6 +36,11 @@ class LeaderElectionE2E {
         assertThat(second.successfulReconciles()).as("the standby reconciles nothing").isZero();
 
         first.close();
+        // Stopped, the first gave the Lease up (LeaseRelease): it is free or already the
+        // standby's, never left to run out under the first's name.
+        assertThat(holder(client))
+            .as("the Lease's holder once the leader stopped")
+            .isNotEqualTo("replica-a");
         await().atMost(TIMEOUT).until(() -> "replica-b".equals(holder(client)));
         create(client, "led-by-b");
         await().atMost(TIMEOUT).until(() -> ready(client, "led-by-b"));
