@@ -199,7 +199,8 @@ class ReleasesUnderTrafficE2E {
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> !leader.equals(leaseHolder()));
+        // The stopping leader first empties the holder (LeaseRelease); the standby's name follows.
+        .until(() -> !leaseHolder().isEmpty() && !leader.equals(leaseHolder()));
     long tookOver = System.nanoTime();
     String next = leaseHolder();
     long switched = awaitSwitchFrom(before, Duration.ofMinutes(4));
@@ -396,7 +397,8 @@ class ReleasesUnderTrafficE2E {
 
   private static String leaseHolder() {
     Lease lease = client.leases().inNamespace("appenv-system").withName("appenv-operator").get();
-    return lease.getSpec().getHolderIdentity();
+    String holder = lease.getSpec().getHolderIdentity();
+    return holder == null ? "" : holder;
   }
 
   /** The ready endpoints of the operator's webhook Service. */
