@@ -300,8 +300,7 @@ class FaultsE2E {
         await().atMost(TIMEOUT).until(() -> failedWebhookNotifications(29193) >= 1);
         assertThat(serves(ns, "green", 2)).as("nothing rolled back yet").isTrue();
 
-        leader.close(); // the Lease is lost with the leader; the standby takes over within its
-        // duration
+        leader.close(); // the leader stops and gives the Lease up; the standby takes it next try
         await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 1));
         Thread.sleep(5000); // Alertmanager's later notifications of the same alert change nothing
       }
