@@ -1,7 +1,6 @@
 package io.appenv.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Clock;
@@ -52,7 +51,7 @@ public class LeaseRelease {
               "", Duration.ofSeconds(1), now, now, held.getLeaderTransitions()));
       log.info("Gave Lease {}/{} up: a standby takes over at its next retry", namespace, name);
       return true;
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) { // an API error, or a client already closed by a second stop()
       log.warn(
           "Could not give Lease {}/{} up ({}): a standby takes it when it expires",
           namespace,

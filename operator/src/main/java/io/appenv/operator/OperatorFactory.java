@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,12 +88,15 @@ public final class OperatorFactory {
                     leaderElection(client, properties.leaderElection(), identity, leader));
               }
             }) {
+          private final AtomicBoolean stopped = new AtomicBoolean();
+
           @Override
           public void stop() {
             leader.stopping();
             super.stop();
-            // After the controllers and their reconciles have stopped: never two writers.
-            if (properties.leaderElection().enabled()) {
+            // After the controllers and their reconciles have stopped: never two writers. Once:
+            // a second stop() (Spring and a test both closing) finds the client closed.
+            if (properties.leaderElection().enabled() && stopped.compareAndSet(false, true)) {
               new LeaseRelease(
                       client,
                       leaseNamespace(client, properties.leaderElection()),

@@ -48,6 +48,14 @@ class LeaseReleaseTest {
     assertThat(client.leases().inNamespace(NS).withName("appenv-operator").get()).isNull();
   }
 
+  @Test
+  void aClosedClientIsReportedNotThrown() {
+    lease("operator-a", 15, 3);
+    client.close();
+
+    assertThat(release("operator-a")).isFalse();
+  }
+
   private boolean release(String identity) {
     return new LeaseRelease(
             client, NS, "appenv-operator", identity, Clock.fixed(NOW, ZoneOffset.UTC))
