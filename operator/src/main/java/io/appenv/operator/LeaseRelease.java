@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public class LeaseRelease {
   private final String name;
   private final String identity;
   private final Clock clock;
+  // Once: a second stop() (Spring and a test both closing) would find the client closed.
+  private final AtomicBoolean attempted = new AtomicBoolean();
 
   public LeaseRelease(
       KubernetesClient client, String namespace, String name, String identity, Clock clock) {
@@ -36,8 +39,14 @@ public class LeaseRelease {
     this.clock = clock;
   }
 
-  /** Releases the Lease if this replica holds it; returns whether it did. Never throws. */
+  /**
+   * Releases the Lease if this replica holds it, on the first call only; returns whether it did.
+   * Never throws.
+   */
   public boolean run() {
+    if (!attempted.compareAndSet(false, true)) {
+      return false;
+    }
     LeaseLock lock = new LeaseLock(namespace, name, identity);
     try {
       LeaderElectionRecord held = lock.get(client);

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,15 @@ public final class OperatorFactory {
       Clock clock,
       LeaderState leader,
       Runnable onInformerFailure) {
-    String identity = identity(properties.leaderElection());
+    OperatorProperties.LeaderElection election = properties.leaderElection();
+    String identity = identity(election);
+    String leaseNamespace =
+        election.leaseNamespace().isBlank() ? client.getNamespace() : election.leaseNamespace();
+    // Built here, run by stop(): which Lease, and under which name this replica holds it.
+    LeaseRelease leaseRelease =
+        election.enabled()
+            ? new LeaseRelease(client, leaseNamespace, election.leaseName(), identity, clock)
+            : null;
     Operator operator =
         new Operator(
             overrider -> {
@@ -85,25 +92,16 @@ public final class OperatorFactory {
                   .withUseSSAToPatchPrimaryResource(properties.serverSideApply());
               if (properties.leaderElection().enabled()) {
                 overrider.withLeaderElectionConfiguration(
-                    leaderElection(client, properties.leaderElection(), identity, leader));
+                    leaderElection(client, election, identity, leaseNamespace, leader));
               }
             }) {
-          private final AtomicBoolean stopped = new AtomicBoolean();
-
           @Override
           public void stop() {
             leader.stopping();
             super.stop();
-            // After the controllers and their reconciles have stopped: never two writers. Once:
-            // a second stop() (Spring and a test both closing) finds the client closed.
-            if (properties.leaderElection().enabled() && stopped.compareAndSet(false, true)) {
-              new LeaseRelease(
-                      client,
-                      leaseNamespace(client, properties.leaderElection()),
-                      properties.leaderElection().leaseName(),
-                      identity,
-                      clock)
-                  .run();
+            // After the controllers and their reconciles have stopped: never two writers.
+            if (leaseRelease != null) {
+              leaseRelease.run();
             }
           }
         };
@@ -144,30 +142,22 @@ public final class OperatorFactory {
     return host == null || host.isBlank() ? UUID.randomUUID().toString() : host;
   }
 
-  private static String leaseNamespace(
-      KubernetesClient client, OperatorProperties.LeaderElection settings) {
-    return settings.leaseNamespace().isBlank() ? client.getNamespace() : settings.leaseNamespace();
-  }
-
   private static LeaderElectionConfiguration leaderElection(
       KubernetesClient client,
       OperatorProperties.LeaderElection settings,
       String identity,
+      String leaseNamespace,
       LeaderState leader) {
-    String namespace = settings.leaseNamespace().isBlank() ? null : settings.leaseNamespace();
-    LeaderPodLabel podLabel =
-        new LeaderPodLabel(client, leaseNamespace(client, settings), settings.podName());
+    LeaderPodLabel podLabel = new LeaderPodLabel(client, leaseNamespace, settings.podName());
     Duration lease = settings.leaseDuration();
     // Renew well before the Lease ends and retry often, as client-go does (15s/10s/2s).
     // JOSDK's own exit on stop leading is off: it also fires when Operator.stop() ends leading,
-    // from
-    // inside the JVM's shutdown hook, where System.exit blocks for ever (java-operator-sdk#1614,
-    // #3376), so a SIGTERM ended only with the kubelet's SIGKILL. The callbacks exit on a lost
-    // Lease
-    // only.
+    // from inside the JVM's shutdown hook, where System.exit blocks for ever
+    // (java-operator-sdk#1614, #3376), so a SIGTERM ended only with the kubelet's SIGKILL. The
+    // callbacks exit on a lost Lease only.
     return new LeaderElectionConfiguration(
         settings.leaseName(),
-        namespace,
+        leaseNamespace,
         lease,
         lease.multipliedBy(2).dividedBy(3),
         lease.dividedBy(7),

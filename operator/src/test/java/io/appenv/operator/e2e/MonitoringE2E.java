@@ -430,7 +430,7 @@ class MonitoringE2E {
               // stale by now, which keeps the phase Degraded (BackupStale) whatever the release.
               AppEnvironment now =
                   client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
-              Condition progressing = condition(now, "Progressing");
+              Condition progressing = condition(now, ConditionType.PROGRESSING);
               return now.getStatus().getActiveRelease().getRevision() > before
                   && progressing != null
                   && "False".equals(progressing.getStatus())
