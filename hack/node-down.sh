@@ -19,6 +19,15 @@ stop_pid containerd || true
 # A shim outlives containerd by design: end the ones of this node's socket, with their containers.
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do kill -KILL "$pid" 2>/dev/null || true; done
 
+# Pod network namespaces whose sandboxes were not torn down (pods the kubelet was still ending when
+# it stopped): ours hold an address of the pod range; with containerd gone nothing else holds them.
+for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
+  if [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] &&
+    ip -n "$ns" -4 -o addr show 2>/dev/null | awk '{print $4}' | grep -q "^${POD_CIDR%.*/*}\."; then
+    ip netns delete "$ns" 2>/dev/null || true
+  fi
+done
+
 # The iptables chains of kubelet, kube-proxy and kube-router (KUBE-*) and ours (APPENV-*), every rule that
 # jumps to them, and kube-router's ipsets: the node is the only Kubernetes of this machine's host network.
 if [ "$owner" = "$STATE" ] || [ -z "$owner" ]; then

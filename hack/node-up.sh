@@ -30,6 +30,15 @@ isolate mangle APPENV-INBOUND PREROUTING "-i lo -j RETURN" "-i $BRIDGE -j RETURN
   "-d $NODE_IP/32 -j DROP" "-d $POD_CIDR -j DROP"
 # Pods reach each other, Services and the node; never another interface.
 isolate mangle APPENV-OUTBOUND FORWARD "-i $BRIDGE ! -o $BRIDGE -j DROP"
+# Nor does the host: a ClusterIP kube-proxy has not programmed yet (a Service a second old) would
+# follow the default route out of the machine, where a gateway may accept and then hold the connection.
+# Refused at once instead, as kube-proxy refuses a Service without endpoints. (filter runs after
+# kube-proxy's DNAT, so a programmed Service is already a pod address on the bridge here.)
+isolate filter APPENV-LOCAL OUTPUT \
+  "-p tcp -d $SERVICE_CIDR ! -o $BRIDGE -j REJECT --reject-with tcp-reset" \
+  "-d $SERVICE_CIDR ! -o $BRIDGE -j REJECT" \
+  "-p tcp -d $POD_CIDR ! -o $BRIDGE -j REJECT --reject-with tcp-reset" \
+  "-d $POD_CIDR ! -o $BRIDGE -j REJECT"
 
 cat >"$NODE_DIR/cni/net.d/10-appenv.conflist" <<JSON
 {
