@@ -43,8 +43,12 @@ public class ReleaseRecord {
       "The backup Job that ran before this release was promoted (release.migrations).")
   private String preReleaseBackup;
 
-  @JsonPropertyDescription("When traffic went back to the previous release (RFC 3339).")
+  @JsonPropertyDescription(
+      "When traffic went back to the previous release (RFC 3339). Unset while a previous release that was scaled down starts again.")
   private String rolledBackAt;
+
+  @JsonPropertyDescription("When the alert that rolled it back started firing (RFC 3339).")
+  private String alertStartedAt;
 
   @JsonPropertyDescription(
       "Seconds from the start of the alert that rolled it back to the switch of traffic.")

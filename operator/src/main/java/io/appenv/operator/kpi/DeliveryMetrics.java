@@ -63,7 +63,7 @@ public class DeliveryMetrics {
 
   private final MeterRegistry registry;
 
-  /** Per environment, the result of each revision already counted. */
+  /** Per environment, the {@link #stage} of each revision already counted. */
   private final Map<String, Map<Long, String>> seen = new ConcurrentHashMap<>();
 
   public DeliveryMetrics(MeterRegistry registry) {
@@ -80,27 +80,28 @@ public class DeliveryMetrics {
     Map<Long, String> known = seen.get(key);
     if (known == null) {
       Map<Long, String> first = new ConcurrentHashMap<>();
-      history.forEach(r -> first.put(r.getRevision(), String.valueOf(r.getResult())));
+      history.forEach(r -> first.put(r.getRevision(), stage(r)));
       seen.put(key, first);
       return;
     }
     Tags tags = tags(env);
     for (ReleaseRecord record : history) {
-      String result = String.valueOf(record.getResult());
-      String before = known.put(record.getRevision(), result);
-      if (result.equals(before)) {
+      String stage = stage(record);
+      String before = known.put(record.getRevision(), stage);
+      if (stage.equals(before)) {
         continue;
       }
-      switch (result) {
+      switch (String.valueOf(record.getResult())) {
         case ReleaseResult.SUCCEEDED -> promoted(record, tags);
         case ReleaseResult.FAILED -> deployments(tags, "failed").increment();
         case ReleaseResult.ROLLED_BACK -> {
-          if (!ReleaseResult.SUCCEEDED.equals(before)) {
+          boolean counted = before != null && before.startsWith(ReleaseResult.ROLLED_BACK);
+          if (!counted && !ReleaseResult.SUCCEEDED.equals(before)) {
             promoted(
                 record,
                 tags); // only a promoted release can be rolled back; its promotion went unseen
           }
-          rolledBack(record, tags);
+          rolledBack(record, tags, counted);
         }
         default -> {}
       }
@@ -137,14 +138,26 @@ public class DeliveryMetrics {
         .record(times.cycleTime());
   }
 
-  private void rolledBack(ReleaseRecord record, Tags tags) {
+  /**
+   * A record's result, and for a rollback whether traffic is back yet: a cold rollback is counted
+   * when decided and its time to restore once the previous release serves.
+   */
+  private static String stage(ReleaseRecord record) {
+    String result = String.valueOf(record.getResult());
+    boolean restored = record.getRolledBackAt() != null || record.getTimeToRestoreSeconds() != null;
+    return ReleaseResult.ROLLED_BACK.equals(result) && restored ? result + "/restored" : result;
+  }
+
+  private void rolledBack(ReleaseRecord record, Tags tags, boolean alreadyCounted) {
     ReleaseTimes times = ReleaseTimes.of(record);
-    Counter.builder("appenv.rollbacks")
-        .description("Releases rolled back, by an alert or by hand")
-        .tags(tags.and("trigger", times.rolledBackByAlert() ? "alert" : "manual"))
-        .register(registry)
-        .increment();
-    if (times.rolledBackByAlert()) {
+    if (!alreadyCounted) {
+      Counter.builder("appenv.rollbacks")
+          .description("Releases rolled back, by an alert or by hand")
+          .tags(tags.and("trigger", times.rolledBackByAlert() ? "alert" : "manual"))
+          .register(registry)
+          .increment();
+    }
+    if (times.timeToRestore() != null) {
       timer(
               "appenv.time.to.restore",
               "From the start of the alert to traffic back on the previous release",

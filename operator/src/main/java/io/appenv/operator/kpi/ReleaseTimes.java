@@ -14,10 +14,15 @@ import java.time.format.DateTimeParseException;
  * @param fromCommit whether the lead time counts from the commit
  * @param cycleTime the release's start to promotion; null until promoted
  * @param timeToRestore the alert's start to traffic back; null unless an alert rolled the release
- *     back
+ *     back, and until traffic is back
+ * @param rolledBackByAlert whether an alert (not a person) rolled the release back
  */
 public record ReleaseTimes(
-    Duration leadTime, boolean fromCommit, Duration cycleTime, Duration timeToRestore) {
+    Duration leadTime,
+    boolean fromCommit,
+    Duration cycleTime,
+    Duration timeToRestore,
+    boolean rolledBackByAlert) {
 
   public static ReleaseTimes of(ReleaseRecord record) {
     Instant started = time(record.getStartedAt());
@@ -28,12 +33,9 @@ public record ReleaseTimes(
         between(committed != null ? committed : started, promoted),
         committed != null,
         between(started, promoted),
-        restoreSeconds == null ? null : Duration.ofMillis(Math.round(restoreSeconds * 1000)));
-  }
-
-  /** A rollback records its time to restore only when an alert caused it; by hand it has none. */
-  public boolean rolledBackByAlert() {
-    return timeToRestore != null;
+        restoreSeconds == null ? null : Duration.ofMillis(Math.round(restoreSeconds * 1000)),
+        // Records written before alertStartedAt existed have only the time to restore.
+        record.getAlertStartedAt() != null || restoreSeconds != null);
   }
 
   private static Duration between(Instant start, Instant end) {

@@ -125,6 +125,9 @@ public final class ReleaseBook {
    * The release fields of {@code status} after its active release was rolled back to the previous
    * one: the caller (the webhook) has checked {@link RollbackDecider} and writes them to the
    * status.
+   *
+   * @param switchedAt when traffic moves back; null when the previous release must start first (the
+   *     reconcile that moves traffic stamps it, {@link #trafficRestored})
    */
   public static ReleasePlan.StatusFields rolledBack(
       AppEnvironmentStatus status, String reason, Instant alertStartsAt, Instant switchedAt) {
@@ -147,10 +150,11 @@ public final class ReleaseBook {
             r -> {
               r.setResult(ReleaseResult.ROLLED_BACK);
               r.setReason(reason);
-              r.setRolledBackAt(switchedAt.toString());
               if (alertStartsAt != null) {
-                r.setTimeToRestoreSeconds(
-                    java.time.Duration.between(alertStartsAt, switchedAt).toMillis() / 1000.0);
+                r.setAlertStartedAt(alertStartsAt.toString());
+              }
+              if (switchedAt != null) {
+                trafficRestored(r, switchedAt);
               }
             });
     if (!rejectedImages.contains(bad.getImage())) {
@@ -159,6 +163,20 @@ public final class ReleaseBook {
     activeColor = Color.fromLabel(previousRelease.getColor());
     activeRelease = previousRelease;
     previousRelease = null;
+  }
+
+  /**
+   * Traffic is back on the previous release: the time to restore ends here, not at the decision,
+   * which for a previous release scaled to zero comes its start-up time earlier.
+   */
+  static void trafficRestored(ReleaseRecord record, Instant switchedAt) {
+    record.setRolledBackAt(switchedAt.toString());
+    if (record.getAlertStartedAt() != null) {
+      record.setTimeToRestoreSeconds(
+          java.time.Duration.between(Instant.parse(record.getAlertStartedAt()), switchedAt)
+                  .toMillis()
+              / 1000.0);
+    }
   }
 
   /** The record of the newest rollback of this image, if any. */

@@ -130,7 +130,8 @@ public final class ReleasePlanner {
               + " (annotation "
               + ReleaseAnnotations.ROLLBACK
               + ")";
-      book.rollBack(reason, null, now);
+      // Traffic moves when the previous colour serves: rejectedImage() stamps it then.
+      book.rollBack(reason, null, null);
       notices.add(new Notice(true, "RolledBack", "Rolled back: " + reason));
     }
     ReleasePlan plan = planRelease();
@@ -221,6 +222,12 @@ public final class ReleasePlanner {
     ColorState restored = observed.get(active);
     boolean restoredServes =
         restored != null && restored.available() && restored.replicas() == replicas;
+    if (restoredServes) {
+      // A cold rollback: this reconcile moves the Service, so traffic is back now.
+      book.rolledBack(image)
+          .filter(r -> r.getRolledBackAt() == null)
+          .ifPresent(r -> ReleaseBook.trafficRestored(r, now));
+    }
     ColorState rejected = observed.get(active.other());
     Color serving = active;
     if (rejected != null) {
@@ -435,18 +442,20 @@ public final class ReleasePlanner {
 
   /**
    * The previous release stays scaled up for scaleDownDelay after a promotion, for an instant
-   * rollback.
+   * rollback, and never less than {@link #TRAFFIC_DRAIN}: kube-proxy still sends it the connections
+   * it had when the Service moved.
    */
   private void keepIdleWarmUntilScaleDownDelay(Draft draft, Color idle) {
     ColorState state = observed.get(idle);
     if (state == null || state.templateHash() == null) {
       return;
     }
+    Duration delay = Durations.parse(release.getScaleDownDelay());
     Instant until =
         Optional.ofNullable(book.activeRelease().getPromotedAt())
             .map(Instant::parse)
             .orElse(now)
-            .plus(Durations.parse(release.getScaleDownDelay()));
+            .plus(delay.compareTo(TRAFFIC_DRAIN) < 0 ? TRAFFIC_DRAIN : delay);
     boolean warm = now.isBefore(until);
     if (warm) {
       draft.recheckWithin(Duration.between(now, until));
@@ -456,8 +465,8 @@ public final class ReleasePlanner {
 
   /**
    * When the rejected colour may go: {@link #TRAFFIC_DRAIN} after traffic moved to the restored
-   * one, at the rollback (warm: the webhook switched) or when the restored colour turned available
-   * (cold: this reconcile switches), whichever is later.
+   * one: at the rollback (warm: the webhook switched) or at the reconcile that found the restored
+   * colour available (cold), whichever is later.
    */
   private Instant drainedAt(ColorState restored) {
     Instant switched =

@@ -152,20 +152,23 @@ public class RollbackService {
       return new Outcome(alert.name(), target, false, decision.reason());
     }
     Color previous = Color.fromLabel(env.getStatus().getPreviousRelease().getColor());
+    boolean warm = serves(env, previous);
     // The status first: it is the decision every later reconcile follows, so nothing switches
-    // traffic back.
+    // traffic back. Cold, traffic moves when the previous colour has started: the reconcile that
+    // moves it stamps the time to restore.
     AppEnvironmentStatus status =
         Serialization.jsonMapper().convertValue(env.getStatus(), AppEnvironmentStatus.class);
-    ReleaseBook.rolledBack(env.getStatus(), decision.reason(), alert.startsAt(), clock.instant())
+    ReleaseBook.rolledBack(
+            env.getStatus(), decision.reason(), alert.startsAt(), warm ? clock.instant() : null)
         .writeTo(status);
     // A concurrent change fails with 409, and decideAndAct() reads and decides again.
     AppEnvironment recorded = statusWriter.write(env, status);
-    String how;
+    String how = previous.label() + " is scaling up";
     try {
-      how =
-          switchTrafficIfWarm(recorded, previous)
-              ? "traffic switched to " + previous.label()
-              : previous.label() + " is scaling up";
+      if (warm) {
+        trafficSwitch.switchTo(recorded, previous);
+        how = "traffic switched to " + previous.label();
+      }
     } catch (KubernetesClientException e) {
       // The rollback is recorded: the reconciler brings traffic to the colour the status names.
       log.warn(
@@ -188,26 +191,32 @@ public class RollbackService {
     return new Outcome(alert.name(), target, true, decision.reason() + "; " + how);
   }
 
-  /** One write when the previous colour still runs: the fastest way traffic can go back. */
-  private boolean switchTrafficIfWarm(AppEnvironment env, Color previous) {
+  /**
+   * Whether the previous colour still runs all its replicas: then one write of the Service is the
+   * fastest way traffic can go back.
+   */
+  private boolean serves(AppEnvironment env, Color previous) {
     String namespace = env.getMetadata().getNamespace();
-    Deployment deployment =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withName(Names.colorDeployment(env, previous))
-            .get();
+    Deployment deployment;
+    try {
+      deployment =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(namespace)
+              .withName(Names.colorDeployment(env, previous))
+              .get();
+    } catch (KubernetesClientException e) {
+      // Decided anyway: the reconciler moves traffic once it sees the previous colour serve.
+      log.warn("Cannot read the previous colour of {}: {}", namespace, e.getMessage());
+      return false;
+    }
     int wanted = Optional.ofNullable(deployment).map(d -> d.getSpec().getReplicas()).orElse(0);
     int available =
         Optional.ofNullable(deployment)
             .map(Deployment::getStatus)
             .map(s -> s.getAvailableReplicas())
             .orElse(0);
-    if (wanted == 0 || available < wanted) {
-      return false;
-    }
-    trafficSwitch.switchTo(env, previous);
-    return true;
+    return wanted > 0 && available >= wanted;
   }
 }

@@ -170,6 +170,13 @@ class ReleasesUnderTrafficE2E {
     List<Answer> answers = load.stop();
 
     report("cold rollback", answers, alerted, switched, bad, servingColor());
+    ReleaseRecord rolledBack = environment().getStatus().getHistory().get(0);
+    assertThat(rolledBack.getTimeToRestoreSeconds())
+        .as(
+            "time to restore ends when traffic moved (%.1f s after the alert), not at the decision",
+            (switched - alerted) / 1e9)
+        .isGreaterThan((switched - alerted) / 1e9 - 2)
+        .isLessThan((switched - alerted) / 1e9 + 2);
     assertThat(servingColor()).isEqualTo(good);
     assertThat(answeredBy(answers, good)).as("answers from the colour started again").isPositive();
     // The Service moves only once the started colour is ready: no request meets a colour that is

@@ -125,6 +125,31 @@ class DeliveryMetricsTest {
   }
 
   @Test
+  void aColdRollbackCountsWhenDecidedAndItsTimeToRestoreWhenTrafficIsBack() {
+    ReleaseRecord active = record(2, "Succeeded");
+    metrics.observe(env(active, record(1, "Succeeded")));
+    active.setResult("RolledBack");
+    active.setAlertStartedAt("2026-11-27T10:20:00Z");
+
+    metrics.observe(env(active, record(1, "Succeeded")));
+    Counter rollbacks = registry.find("appenv.rollbacks").tag("trigger", "alert").counter();
+    assertThat(rollbacks.count()).isEqualTo(1);
+    assertThat(registry.find("appenv.time.to.restore").timer())
+        .as("the previous release is still starting")
+        .isNull();
+
+    active.setRolledBackAt("2026-11-27T10:20:17Z");
+    active.setTimeToRestoreSeconds(17.0);
+    metrics.observe(env(active, record(1, "Succeeded")));
+    metrics.observe(env(active, record(1, "Succeeded")));
+
+    assertThat(rollbacks.count()).as("one rollback").isEqualTo(1);
+    Timer restore = registry.find("appenv.time.to.restore").timer();
+    assertThat(restore.count()).isEqualTo(1);
+    assertThat(restore.totalTime(TimeUnit.SECONDS)).isEqualTo(17);
+  }
+
+  @Test
   void aManualRollbackCountsWithoutATimeToRestore() {
     ReleaseRecord active = record(2, "Succeeded");
     metrics.observe(env(active, record(1, "Succeeded")));

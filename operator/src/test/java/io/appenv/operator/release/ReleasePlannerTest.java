@@ -228,6 +228,35 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void aShortScaleDownDelayStillLetsTheOldColourDrain() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    v2.getSpec().getRelease().setScaleDownDelay("1s");
+    AppEnvironment v1 = env("shop:1");
+    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
+    ReleasePlan promoted =
+        ReleasePlanner.plan(
+            v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
+    promoted.statusFields().writeTo(v2.getStatus());
+    Map<Color, ColorState> both = colors(running(v1, 2, true), running(v2, 2, true));
+
+    ReleasePlan draining =
+        ReleasePlanner.plan(
+            v2, both, T0.plusSeconds(90).plus(ReleasePlanner.TRAFFIC_DRAIN).minusSeconds(1));
+    ReleasePlan drained =
+        ReleasePlanner.plan(v2, both, T0.plusSeconds(90).plus(ReleasePlanner.TRAFFIC_DRAIN));
+
+    assertThat(promoted.recheckAfter())
+        .as("the drain, and the planner's second of margin")
+        .isEqualTo(ReleasePlanner.TRAFFIC_DRAIN.plusSeconds(1));
+    assertThat(draining.deployments().get(Color.BLUE).replicas())
+        .as("blue still takes the connections it had at the switch")
+        .isEqualTo(2);
+    assertThat(drained.deployments().get(Color.BLUE).replicas()).isZero();
+  }
+
+  @Test
   void withoutAutoPromoteTheReleaseWaitsForTheAnnotation() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setAutoPromote(false);

@@ -231,29 +231,56 @@ class RollbackTest {
   @Test
   void afterAColdRollbackTheBadColourServesUntilTheRestoredOneIsAvailable() {
     AppEnvironment v2 = v2Promoted();
-    ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, PROMOTED_V2.plusSeconds(1))
-        .writeTo(v2.getStatus());
+    Instant alertStart = PROMOTED_V2.plusSeconds(1);
+    // Cold: the webhook records the decision; traffic has not moved yet.
+    ReleaseBook.rolledBack(v2.getStatus(), "alert", alertStart, null).writeTo(v2.getStatus());
     ColorState blueScaledDown = running(env("shop:1"), 0, true);
 
     ReleasePlan plan =
         ReleasePlanner.plan(
             v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
+    plan.statusFields().writeTo(v2.getStatus());
 
     assertThat(plan.deployments().get(Color.BLUE).replicas()).as("scaled back up").isEqualTo(2);
     assertThat(plan.serving())
         .as("no traffic to Pods that are not there yet")
         .isEqualTo(Color.GREEN);
     assertThat(plan.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+    assertThat(v2.getStatus().getHistory().get(0))
+        .as("not restored yet")
+        .satisfies(
+            r -> {
+              assertThat(r.getResult()).isEqualTo("RolledBack");
+              assertThat(r.getAlertStartedAt()).isEqualTo(alertStart.toString());
+              assertThat(r.getRolledBackAt()).isNull();
+              assertThat(r.getTimeToRestoreSeconds()).isNull();
+            });
 
     // The restored colour turns available 30 s later: traffic moves, the bad colour drains first.
     Instant available = PROMOTED_V2.plusSeconds(32);
+    Instant switched = available.plusSeconds(1);
     var restored = colors(availableSince(env("shop:1"), 2, available), running(v2, 2, true));
-    ReleasePlan switching = ReleasePlanner.plan(v2, restored, available.plusSeconds(1));
+    ReleasePlan switching = ReleasePlanner.plan(v2, restored, switched);
+    switching.statusFields().writeTo(v2.getStatus());
+    ReleasePlan draining =
+        ReleasePlanner.plan(
+            v2, restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN).minusMillis(1));
     ReleasePlan drained =
-        ReleasePlanner.plan(v2, restored, available.plus(ReleasePlanner.TRAFFIC_DRAIN));
+        ReleasePlanner.plan(v2, restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN));
 
     assertThat(switching.serving()).isEqualTo(Color.BLUE);
     assertThat(switching.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+    assertThat(v2.getStatus().getHistory().get(0))
+        .as("the time to restore ends when traffic moves, not at the decision")
+        .satisfies(
+            r -> {
+              assertThat(r.getRolledBackAt()).isEqualTo(switched.toString());
+              assertThat(r.getTimeToRestoreSeconds()).isEqualTo(32.0);
+            });
+    assertThat(draining.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
+    assertThat(draining.statusFields().history().get(0).getRolledBackAt())
+        .as("stamped once")
+        .isEqualTo(switched.toString());
     assertThat(drained.deployments().get(Color.GREEN).replicas()).isZero();
   }
 
@@ -274,6 +301,13 @@ class RollbackTest {
     assertThat(plan.notices())
         .singleElement()
         .satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+    assertThat(plan.statusFields().history().get(0))
+        .as("blue was warm: traffic moved in this reconcile; no alert, no time to restore")
+        .satisfies(
+            r -> {
+              assertThat(r.getRolledBackAt()).isEqualTo(PROMOTED_V2.plusSeconds(5).toString());
+              assertThat(r.getTimeToRestoreSeconds()).isNull();
+            });
     plan.statusFields().writeTo(v2.getStatus());
 
     ReleasePlan again =
