@@ -19,11 +19,10 @@ stop_pid containerd || true
 # A shim outlives containerd by design: end the ones of this node's socket, with their containers.
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do kill -KILL "$pid" 2>/dev/null || true; done
 
-# Pod network namespaces whose sandboxes were not torn down (pods the kubelet was still ending when
-# it stopped): ours hold an address of the pod range; with containerd gone nothing else holds them.
+# Pod network namespaces whose sandboxes were not fully torn down (pods the kubelet was still ending
+# when it stopped): those the node made (not listed when it started) and nothing runs in any more.
 for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
-  if [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] &&
-    ip -n "$ns" -4 -o addr show 2>/dev/null | awk '{print $4}' | grep -q "^${POD_CIDR%.*/*}\."; then
+  if ! grep -qxF "$ns" "$NODE_DIR/netns-before" 2>/dev/null && [ -z "$(ip netns pids "$ns" 2>/dev/null)" ]; then
     ip netns delete "$ns" 2>/dev/null || true
   fi
 done

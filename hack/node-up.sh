@@ -16,6 +16,8 @@ kubectl() { "$BIN/kubectl" --kubeconfig "$STATE/kubeconfig" "$@"; }
 mkdir -p "$NODE_DIR"/{cni/net.d,kubelet,volumes} "$NODE_RUN"
 
 [ "$(cat "$NODE_OWNER" 2>/dev/null)" = "$STATE" ] || die "claim_node first (cluster-up.sh does)"
+# node-down.sh deletes the pod network namespaces that pods leave behind, and only those.
+ip netns list 2>/dev/null | awk '/^cni-/ {print $1}' >"$NODE_DIR/netns-before"
 
 # --- host network: forwarding, and the isolation of the pod bridge ---------------------------------------
 sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
