@@ -203,13 +203,17 @@ class ReleasesUnderTrafficE2E {
     long deleted = System.nanoTime();
     client.pods().inNamespace("appenv-system").withName(leader).delete();
 
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(200))
-        // The stopping leader first empties the holder (LeaseRelease); the standby's name follows.
-        .until(() -> !leaseHolder().isEmpty() && !leader.equals(leaseHolder()));
+    // The stopping leader first empties the holder (LeaseRelease); the standby's name follows. One
+    // read per check: two reads could see the old leader, then the empty holder, and pass with no
+    // new leader (a CI run did).
+    String next =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                ReleasesUnderTrafficE2E::leaseHolder,
+                holder -> !holder.isEmpty() && !leader.equals(holder));
     long tookOver = System.nanoTime();
-    String next = leaseHolder();
     long switched = awaitSwitchFrom(before, Duration.ofMinutes(4));
     await().atMost(Duration.ofMinutes(1)).until(() -> phase() == Phase.Ready);
 
