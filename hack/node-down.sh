@@ -19,12 +19,13 @@ stop_pid containerd || true
 # A shim outlives containerd by design: end the ones of this node's socket, with their containers.
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do kill -KILL "$pid" 2>/dev/null || true; done
 
-# Pod network namespaces whose sandboxes were not fully torn down (pods the kubelet was still ending
-# when it stopped): those the node made (not listed when it started) and nothing runs in any more.
+# Pod network namespaces whose sandboxes were not torn down (pods the kubelet was still ending when it
+# stopped): those the node made, not listed when it started. A pause process the killed shim left
+# behind (reparented to init) still holds one: it goes too.
 for ns in $(ip netns list 2>/dev/null | awk '/^cni-/ {print $1}'); do
-  if ! grep -qxF "$ns" "$NODE_DIR/netns-before" 2>/dev/null && [ -z "$(ip netns pids "$ns" 2>/dev/null)" ]; then
-    ip netns delete "$ns" 2>/dev/null || true
-  fi
+  grep -qxF "$ns" "$NODE_DIR/netns-before" 2>/dev/null && continue
+  for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+  ip netns delete "$ns" 2>/dev/null || true
 done
 
 # The iptables chains of kubelet, kube-proxy and kube-router (KUBE-*) and ours (APPENV-*), every rule that
