@@ -90,9 +90,7 @@ class ReleasePlannerTest {
   void aReleaseThatHasStartedCarriesOnWhenTheDatabaseRestarts() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
 
     ReleasePlan plan =
         ReleasePlanner.plan(
@@ -205,13 +203,18 @@ class ReleasePlannerTest {
         .isBetween(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(1));
   }
 
+  /** v2's release started at T0 + 60 s: green starts next to v1 on blue. */
+  private static void startRelease(AppEnvironment v2) {
+    ReleasePlanner.plan(v2, colors(running(env("shop:1"), 2, true), null), T0.plusSeconds(60))
+        .statusFields()
+        .writeTo(v2.getStatus());
+  }
+
   @Test
   void theOldColourScalesToZeroAfterTheScaleDownDelay() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
     ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90))
         .statusFields()
         .writeTo(v2.getStatus());
@@ -232,9 +235,7 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setScaleDownDelay("1s");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
     ReleasePlan promoted =
         ReleasePlanner.plan(
             v2, colors(running(v1, 2, true), running(v2, 2, true)), T0.plusSeconds(90));
@@ -261,9 +262,7 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     v2.getSpec().getRelease().setAutoPromote(false);
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
 
     ReleasePlan waiting =
         ReleasePlanner.plan(
@@ -286,9 +285,7 @@ class ReleasePlannerTest {
     v2.getSpec().getRelease().setMigrations(true);
     v2.getSpec().setDatabase(new io.appenv.operator.api.DatabaseSpec());
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
     var both = colors(running(v1, 2, true), running(v2, 2, true));
 
     ReleasePlan waiting =
@@ -320,9 +317,7 @@ class ReleasePlannerTest {
   void aReleaseThatMissesTheProgressDeadlineFailsAndTrafficStays() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
 
     ReleasePlan failed =
         ReleasePlanner.plan(
@@ -468,9 +463,7 @@ class ReleasePlannerTest {
   void revertingTheSpecToTheActiveReleaseSupersedesTheCandidate() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
-        .statusFields()
-        .writeTo(v2.getStatus());
+    startRelease(v2);
     AppEnvironment back = env("shop:1");
     back.setStatus(v2.getStatus());
 
