@@ -46,11 +46,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,25 +82,36 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "app-deployment",
           type = AppDeploymentDependent.class,
+          useEventSourceWithName = SharedInformers.DEPLOYMENTS,
           reconcilePrecondition = RollingStrategyCondition.class),
       @Dependent(
           name = "app-blue",
           type = ColorDeploymentDependent.Blue.class,
+          useEventSourceWithName = SharedInformers.DEPLOYMENTS,
           reconcilePrecondition = ReleasePlans.BluePlanned.class),
       @Dependent(
           name = "app-green",
           type = ColorDeploymentDependent.Green.class,
+          useEventSourceWithName = SharedInformers.DEPLOYMENTS,
           reconcilePrecondition = ReleasePlans.GreenPlanned.class),
-      @Dependent(name = "app-service", type = AppServiceDependent.class),
+      @Dependent(
+          name = "app-service",
+          type = AppServiceDependent.class,
+          useEventSourceWithName = SharedInformers.SERVICES),
       @Dependent(
           name = "app-preview-service",
           type = PreviewServiceDependent.class,
+          useEventSourceWithName = SharedInformers.SERVICES,
           reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
       @Dependent(
           name = "app-pdb",
           type = AppPodDisruptionBudgetDependent.class,
+          useEventSourceWithName = SharedInformers.DISRUPTION_BUDGETS,
           reconcilePrecondition = MultipleReplicasCondition.class),
-      @Dependent(name = "app-network-policy", type = AppNetworkPolicyDependent.class),
+      @Dependent(
+          name = "app-network-policy",
+          type = AppNetworkPolicyDependent.class,
+          useEventSourceWithName = SharedInformers.NETWORK_POLICIES),
       @Dependent(
           name = "db-credentials",
           type = DatabaseDependents.Credentials.class,
@@ -106,6 +119,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "db-init",
           type = DatabaseDependents.InitScript.class,
+          useEventSourceWithName = SharedInformers.CONFIG_MAPS,
           reconcilePrecondition = DatabaseDependents.Enabled.class),
       @Dependent(
           name = "db-statefulset",
@@ -115,27 +129,33 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "db-roles",
           type = DatabaseDependents.RolesJob.class,
+          useEventSourceWithName = SharedInformers.JOBS,
           reconcilePrecondition = DatabaseDependents.DatabaseRunning.class,
           dependsOn = {"db-statefulset"}),
       @Dependent(
           name = "db-service",
           type = DatabaseDependents.ClientService.class,
+          useEventSourceWithName = SharedInformers.SERVICES,
           reconcilePrecondition = DatabaseDependents.Enabled.class),
       @Dependent(
           name = "db-headless-service",
           type = DatabaseDependents.HeadlessService.class,
+          useEventSourceWithName = SharedInformers.SERVICES,
           reconcilePrecondition = DatabaseDependents.Enabled.class),
       @Dependent(
           name = "db-network-policy",
           type = DatabaseDependents.DatabaseNetworkPolicy.class,
+          useEventSourceWithName = SharedInformers.NETWORK_POLICIES,
           reconcilePrecondition = DatabaseDependents.Enabled.class),
       @Dependent(
           name = "db-pdb",
           type = DatabaseDependents.DisruptionBudget.class,
+          useEventSourceWithName = SharedInformers.DISRUPTION_BUDGETS,
           reconcilePrecondition = DatabaseDependents.Enabled.class),
       @Dependent(
           name = "backup-scripts",
           type = DatabaseDependents.BackupScripts.class,
+          useEventSourceWithName = SharedInformers.CONFIG_MAPS,
           reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
       @Dependent(
           name = "backup-volume",
@@ -144,6 +164,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "prerelease-backup",
           type = DatabaseDependents.PreReleaseBackupJob.class,
+          useEventSourceWithName = SharedInformers.JOBS,
           reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
       @Dependent(
           name = "backup-cronjob",
@@ -232,6 +253,12 @@ public class AppEnvironmentReconciler
     this.deliveryMetrics = deliveryMetrics;
     this.clock = clock;
     this.statusEvents = new StatusEvents(events);
+  }
+
+  @Override
+  public List<EventSource<?, AppEnvironment>> prepareEventSources(
+      EventSourceContext<AppEnvironment> context) {
+    return SharedInformers.eventSources(context);
   }
 
   @Override

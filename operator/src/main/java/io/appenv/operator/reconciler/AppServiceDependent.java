@@ -7,15 +7,10 @@ import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.Names;
 import io.appenv.operator.writers.TrafficSwitch;
 import io.fabric8.kubernetes.api.model.Service;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 
-@KubernetesDependent(
-    informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class AppServiceDependent extends RecordingDependent<Service> {
   public AppServiceDependent() {
     super(Service.class);

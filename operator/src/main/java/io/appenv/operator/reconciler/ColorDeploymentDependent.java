@@ -3,13 +3,10 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.Color;
 import io.appenv.operator.model.ColorDeploymentBuilder;
-import io.appenv.operator.model.Labels;
 import io.appenv.operator.model.TemplateHash;
 import io.appenv.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** One colour's Deployment, as the release plan of this reconcile says. */
 abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
@@ -40,18 +37,12 @@ abstract class ColorDeploymentDependent extends RecordingDependent<Deployment> {
     return new ReleasePlan.ColorPlan(template, TemplateHash.of(template), 0);
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Blue extends ColorDeploymentDependent {
     public Blue() {
       super(Color.BLUE);
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class Green extends ColorDeploymentDependent {
     public Green() {
       super(Color.GREEN);

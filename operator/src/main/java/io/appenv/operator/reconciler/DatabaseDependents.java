@@ -68,9 +68,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class InitScript extends RecordingDependent<ConfigMap> {
     public InitScript() {
       super(ConfigMap.class);
@@ -96,9 +93,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class ClientService extends RecordingDependent<Service> {
     public ClientService() {
       super(Service.class);
@@ -110,9 +104,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class HeadlessService extends RecordingDependent<Service> {
     public HeadlessService() {
       super(Service.class);
@@ -135,9 +126,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class BackupScripts extends RecordingDependent<ConfigMap> {
     public BackupScripts() {
       super(ConfigMap.class);
@@ -184,9 +172,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DisruptionBudget extends RecordingDependent<PodDisruptionBudget> {
     public DisruptionBudget() {
       super(PodDisruptionBudget.class);
@@ -199,9 +184,6 @@ public final class DatabaseDependents {
   }
 
   /** Created when the release plan asks for it; a Job is never changed once it runs. */
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class PreReleaseBackupJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public PreReleaseBackupJob() {
@@ -222,9 +204,6 @@ public final class DatabaseDependents {
    * Applies the roles script to the running database: once per script version and credentials
    * Secret.
    */
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class RolesJob extends KubernetesDependentResource<Job, AppEnvironment>
       implements Creator<Job, AppEnvironment> {
     public RolesJob() {
@@ -284,9 +263,6 @@ public final class DatabaseDependents {
     }
   }
 
-  @KubernetesDependent(
-      informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
   public static class DatabaseNetworkPolicy extends RecordingDependent<NetworkPolicy> {
     public DatabaseNetworkPolicy() {
       super(NetworkPolicy.class);

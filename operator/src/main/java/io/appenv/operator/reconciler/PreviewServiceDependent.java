@@ -3,17 +3,11 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.model.AppServiceBuilder;
 import io.appenv.operator.model.Color;
-import io.appenv.operator.model.Labels;
 import io.appenv.operator.release.ReleasePlan;
 import io.fabric8.kubernetes.api.model.Service;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** {@code <name>-preview}: the candidate colour, for checks before (or without) promotion. */
-@KubernetesDependent(
-    informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class PreviewServiceDependent extends RecordingDependent<Service> {
   public PreviewServiceDependent() {
     super(Service.class);

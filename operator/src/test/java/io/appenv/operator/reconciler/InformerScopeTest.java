@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +90,14 @@ class InformerScopeTest {
                   assertThat(uri)
                       .as(kind(uri))
                       .contains("labelSelector=" + Labels.MANAGED_SELECTOR));
+      Map<String, Long> watches =
+          collections.stream()
+              .filter(uri -> uri.contains("watch=true"))
+              .collect(Collectors.groupingBy(InformerScopeTest::kind, Collectors.counting()));
+      assertThat(watches)
+          .as("one informer per kind, however many objects of it an environment owns")
+          .containsKeys("deployments", "services", "configmaps", "jobs", "networkpolicies")
+          .allSatisfy((kind, count) -> assertThat(count).as(kind).isOne());
     } finally {
       operator.stop();
       operatorClient.close();
