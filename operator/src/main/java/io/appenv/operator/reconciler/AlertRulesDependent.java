@@ -13,7 +13,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 /** The environment's PrometheusRule. */
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+        @Informer(
+            labelSelector = Labels.MANAGED_SELECTOR,
+            itemStore = OwnFieldsItemStore.class,
+            onUpdateFilter = StatusUpdatesIgnored.class))
 public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
   public AlertRulesDependent() {
     super(PrometheusRule.class);

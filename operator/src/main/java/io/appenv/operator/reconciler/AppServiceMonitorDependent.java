@@ -12,7 +12,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 
 @KubernetesDependent(
     informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+        @Informer(
+            labelSelector = Labels.MANAGED_SELECTOR,
+            itemStore = OwnFieldsItemStore.class,
+            onUpdateFilter = StatusUpdatesIgnored.class))
 public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonitor> {
   public AppServiceMonitorDependent() {
     super(ServiceMonitor.class);

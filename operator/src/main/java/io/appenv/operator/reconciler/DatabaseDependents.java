@@ -143,7 +143,10 @@ public final class DatabaseDependents {
    */
   @KubernetesDependent(
       informer =
-          @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
+          @Informer(
+              labelSelector = Labels.MANAGED_SELECTOR,
+              itemStore = OwnFieldsItemStore.class,
+              onUpdateFilter = StatusUpdatesIgnored.class))
   public static class BackupVolume
       extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
       implements Creator<PersistentVolumeClaim, AppEnvironment> {

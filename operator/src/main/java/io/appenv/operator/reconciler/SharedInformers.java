@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.HashSet;
@@ -43,9 +44,14 @@ public final class SharedInformers {
         informer(Deployment.class, DEPLOYMENTS, context),
         informer(Service.class, SERVICES, context),
         informer(NetworkPolicy.class, NETWORK_POLICIES, context),
-        informer(PodDisruptionBudget.class, DISRUPTION_BUDGETS, context),
+        informer(
+            PodDisruptionBudget.class,
+            DISRUPTION_BUDGETS,
+            context,
+            Mappers.fromOwnerReferences(AppEnvironment.class),
+            new StatusUpdatesIgnored<>()),
         informer(ConfigMap.class, CONFIG_MAPS, context),
-        informer(Job.class, JOBS, context, jobOwners()));
+        informer(Job.class, JOBS, context, jobOwners(), (updated, old) -> true));
   }
 
   /**
@@ -68,18 +74,25 @@ public final class SharedInformers {
   /** As the dependents' own informers were: the managed label, our fields only, our namespaces. */
   private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(
       Class<R> kind, String name, EventSourceContext<AppEnvironment> context) {
-    return informer(kind, name, context, Mappers.fromOwnerReferences(AppEnvironment.class));
+    return informer(
+        kind,
+        name,
+        context,
+        Mappers.fromOwnerReferences(AppEnvironment.class),
+        (updated, old) -> true);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(
       Class<R> kind,
       String name,
       EventSourceContext<AppEnvironment> context,
-      SecondaryToPrimaryMapper<R> toEnvironment) {
+      SecondaryToPrimaryMapper<R> toEnvironment,
+      OnUpdateFilter<R> updates) {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, AppEnvironment.class)
             .withName(name)
             .withSecondaryToPrimaryMapper(toEnvironment)
+            .withOnUpdateFilter(updates)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withItemStore(new OwnFieldsItemStore<>())
             .withNamespacesInheritedFromController()

@@ -24,7 +24,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
         @Informer(
             namespaces = Constants.WATCH_ALL_NAMESPACES,
             labelSelector = Labels.MANAGED_SELECTOR,
-            itemStore = OwnFieldsItemStore.class))
+            itemStore = OwnFieldsItemStore.class,
+            onUpdateFilter = StatusUpdatesIgnored.class))
 public class VeleroScheduleDependent
     extends CRUDNoGCKubernetesDependentResource<VeleroSchedule, AppEnvironment> {
 
