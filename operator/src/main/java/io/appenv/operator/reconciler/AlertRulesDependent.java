@@ -7,8 +7,10 @@ import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /** The environment's PrometheusRule. */
 @KubernetesDependent(
@@ -20,6 +22,12 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
   public AlertRulesDependent() {
     super(PrometheusRule.class);
+  }
+
+  @Override
+  protected InformerEventSource<PrometheusRule, AppEnvironment> createEventSource(
+      EventSourceContext<AppEnvironment> context) {
+    return StartOnceInformer.of(super.createEventSource(context), context);
   }
 
   @Override

@@ -7,8 +7,10 @@ import io.appenv.operator.model.MonitoringLabels;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 @KubernetesDependent(
     informer =
@@ -19,6 +21,12 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActiv
 public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonitor> {
   public AppServiceMonitorDependent() {
     super(ServiceMonitor.class);
+  }
+
+  @Override
+  protected InformerEventSource<ServiceMonitor, AppEnvironment> createEventSource(
+      EventSourceContext<AppEnvironment> context) {
+    return StartOnceInformer.of(super.createEventSource(context), context);
   }
 
   @Override

@@ -7,11 +7,13 @@ import io.appenv.operator.upstream.VeleroSchedule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /**
  * The Velero Schedule, in Velero's namespace. Not garbage-collected (an owner reference cannot
@@ -31,6 +33,12 @@ public class VeleroScheduleDependent
 
   public VeleroScheduleDependent() {
     super(VeleroSchedule.class);
+  }
+
+  @Override
+  protected InformerEventSource<VeleroSchedule, AppEnvironment> createEventSource(
+      EventSourceContext<AppEnvironment> context) {
+    return StartOnceInformer.of(super.createEventSource(context), context);
   }
 
   @Override
