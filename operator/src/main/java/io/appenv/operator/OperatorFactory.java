@@ -123,6 +123,7 @@ public final class OperatorFactory {
         config -> {
           config.withReconciliationMaxInterval(properties.resyncInterval());
           config.withItemStore(new OwnFieldsItemStore<>());
+          config.withOnUpdateFilter(reconciler.ownStatusWritesIgnored());
           if (!properties.watchNamespaces().isEmpty()) {
             config.settingNamespaces(new HashSet<>(properties.watchNamespaces()));
           }

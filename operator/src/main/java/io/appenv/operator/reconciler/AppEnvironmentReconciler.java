@@ -53,13 +53,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,6 +206,7 @@ public class AppEnvironmentReconciler
   private final Clock clock;
   private final MonitoringLabels monitoringLabels;
   private final PrometheusCatalog prometheuses;
+  private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
 
   public AppEnvironmentReconciler(
       StatusAggregator statusAggregator,
@@ -272,6 +276,7 @@ public class AppEnvironmentReconciler
     RolloutState rollout = null;
     AddOns addOns = null;
     ReleasePlan release = null;
+    Function<AppEnvironment, ReleasePlan> planner = null;
     DatabaseState database = null;
     BackupHealth backup = null;
     if (problems.isEmpty()) {
@@ -281,19 +286,8 @@ public class AppEnvironmentReconciler
       workflow.put(PostgresImage.class, postgresImage);
       workflow.put(MonitoringLabels.class, monitoringLabels);
       if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
-        boolean databaseReady =
-            !Postgres.isEnabled(env)
-                || DatabaseState.of(
-                        env, context.getSecondaryResource(StatefulSet.class).orElse(null))
-                    .ready();
-        release =
-            ReleasePlanner.plan(
-                env,
-                observeColors(env, context),
-                clock.instant(),
-                name -> jobState(context, name),
-                databaseReady,
-                color -> whyNotStarting(env, context, color));
+        planner = planner(env, context);
+        release = planner.apply(env);
         ReleasePlans.put(context, release);
       }
       try {
@@ -345,12 +339,48 @@ public class AppEnvironmentReconciler
             release,
             database,
             backup);
-    UpdateControl<AppEnvironment> control =
+    Optional<AppEnvironment> written =
         writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation), context);
-    if (release != null && release.recheckAfter() != null) {
+    written.ifPresent(deliveryMetrics::observe);
+    UpdateControl<AppEnvironment> control = UpdateControl.noUpdate();
+    if (release != null
+        && written.isPresent()
+        && !release.decidesAs(planner.apply(written.get()))) {
+      // The event of our own status write wakes no reconcile (OwnStatusWrites): when the new
+      // status changes what the plan decides, this reconcile asks for the next one itself.
+      control.rescheduleAfter(Duration.ZERO);
+    } else if (release != null && release.recheckAfter() != null) {
       control.rescheduleAfter(release.recheckAfter());
     }
     return control;
+  }
+
+  /**
+   * The release plan of this reconcile's observations, for the stored status and again for the
+   * status it writes. The pods are listed at most once per colour.
+   */
+  private Function<AppEnvironment, ReleasePlan> planner(
+      AppEnvironment env, Context<AppEnvironment> context) {
+    boolean databaseReady =
+        !Postgres.isEnabled(env)
+            || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null))
+                .ready();
+    Map<Color, ColorState> colors = observeColors(env, context);
+    Instant now = clock.instant();
+    Map<Color, Optional<String>> startProblems = new EnumMap<>(Color.class);
+    return current ->
+        ReleasePlanner.plan(
+            current,
+            colors,
+            now,
+            name -> jobState(context, name),
+            databaseReady,
+            color -> startProblems.computeIfAbsent(color, c -> whyNotStarting(env, context, c)));
+  }
+
+  /** Leaves the watch events of the reconciler's own status writes out (OwnStatusWrites). */
+  public OnUpdateFilter<AppEnvironment> ownStatusWritesIgnored() {
+    return ownStatusWrites;
   }
 
   /**
@@ -491,6 +521,7 @@ public class AppEnvironmentReconciler
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
     alertRulesAdmission.forget(env);
+    ownStatusWrites.forget(env);
     return DeleteControl.defaultDelete();
   }
 
@@ -511,17 +542,24 @@ public class AppEnvironmentReconciler
    * updateErrorStatus). The written resource goes to JOSDK's cache, so the next reconcile does not
    * compute from the older one.
    */
-  private UpdateControl<AppEnvironment> writeIfChanged(
+  private Optional<AppEnvironment> writeIfChanged(
       AppEnvironment env, AppEnvironmentStatus next, Context<AppEnvironment> context) {
     if (next.equals(env.getStatus())) {
-      return UpdateControl.noUpdate();
+      return Optional.empty();
     }
     statusEvents.recordTransitions(env, env.getStatus(), next);
-    AppEnvironment written = statusWriter.write(env, next);
+    ownStatusWrites.writing(env, next);
+    AppEnvironment written;
+    try {
+      written = statusWriter.write(env, next);
+    } catch (RuntimeException e) {
+      ownStatusWrites.notWritten(env);
+      throw e;
+    }
     context
         .eventSourceRetriever()
         .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(written), written, env);
-    return UpdateControl.noUpdate();
+    return Optional.of(written);
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one reconcile of a blue/green environment should make true: which template each colour runs
@@ -33,6 +34,19 @@ public record ReleasePlan(
     List<Notice> notices,
     Duration recheckAfter,
     String backupJob) {
+
+  /**
+   * Whether the other plan makes the same Deployments, Services, backup Job and status fields: its
+   * notices, message and recheck time aside, which move with the clock.
+   */
+  public boolean decidesAs(ReleasePlan other) {
+    return deployments.equals(other.deployments)
+        && serving == other.serving
+        && preview == other.preview
+        && stage == other.stage
+        && statusFields.equals(other.statusFields)
+        && Objects.equals(backupJob, other.backupJob);
+  }
 
   public enum Stage {
     /** The active release serves and nothing is pending. */

@@ -559,6 +559,28 @@ class AppEnvironmentReconcilerTest {
     assertThat(writes).as("writes during a resync of an unchanged environment").isEmpty();
   }
 
+  @Test
+  void theEventOfItsOwnStatusWriteWakesNoSecondReconcile() {
+    create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
+    await().atMost(TIMEOUT).until(() -> deployment("shop") != null);
+    markAvailable("shop");
+    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() == Phase.Ready);
+    awaitQuiet(harness);
+    double before = harness.successfulReconciles();
+
+    // The Deployment loses its pods: one event, one reconcile, one status write (not Ready).
+    Deployment deployment = deployment("shop");
+    deployment.getStatus().setAvailableReplicas(0);
+    deployment.getStatus().setReadyReplicas(0);
+    client.resource(deployment).updateStatus();
+    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() != Phase.Ready);
+    awaitQuiet(harness);
+
+    assertThat(harness.successfulReconciles() - before)
+        .as("reconciles after one change of the Deployment: the status write's event is ours")
+        .isEqualTo(1);
+  }
+
   /**
    * Waits until no reconcile has finished for a second, so nothing is in flight when the operator
    * stops.

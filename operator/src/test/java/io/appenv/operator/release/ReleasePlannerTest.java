@@ -459,6 +459,68 @@ class ReleasePlannerTest {
         .isEqualTo(T0.plusSeconds(60).toString());
   }
 
+  /**
+   * The reconciler leaves the event of its own status write out and plans again from the status it
+   * wrote only to see whether it must run once more: at each step of a release, that second plan
+   * decides as the first.
+   */
+  @Test
+  void eachStepOfAReleaseIsSettledByTheStatusItWrites() {
+    AppEnvironment v1 = env("shop:1");
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    Map<Color, ColorState> blueOnly = colors(running(v1, 2, true), null);
+    Map<Color, ColorState> both = colors(running(v1, 2, true), running(v2, 2, true));
+
+    assertSettled(env("shop:1"), colors(null, null), T0);
+    assertSettled(env("shop:1"), blueOnly, T0);
+    assertSettled(v2, blueOnly, T0.plusSeconds(60));
+    assertSettled(v2, colors(running(v1, 2, true), running(v2, 2, false)), T0.plusSeconds(70));
+    assertSettled(v2, both, T0.plusSeconds(90));
+    assertSettled(v2, both, T0.plusSeconds(90).plus(Duration.ofMinutes(11)));
+  }
+
+  /** Plans, writes the plan's status fields as the reconciler does, and plans again. */
+  private static void assertSettled(AppEnvironment env, Map<Color, ColorState> seen, Instant at) {
+    ReleasePlan plan = ReleasePlanner.plan(env, seen, at);
+    plan.statusFields().writeTo(env.getStatus());
+
+    ReleasePlan again = ReleasePlanner.plan(env, seen, at);
+
+    assertThat(again.decidesAs(plan)).as("planned again at %s (%s)", at, plan.stage()).isTrue();
+  }
+
+  @Test
+  void plansDecideAlikeWhateverTheirNoticesAndTimings() {
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    Map<Color, ColorState> blueOnly = colors(running(env("shop:1"), 2, true), null);
+    ReleasePlan starting = ReleasePlanner.plan(v2, blueOnly, T0.plusSeconds(60));
+    ReleasePlan quieter =
+        new ReleasePlan(
+            starting.deployments(),
+            starting.serving(),
+            starting.preview(),
+            starting.stage(),
+            "another message",
+            starting.statusFields(),
+            java.util.List.of(),
+            Duration.ofHours(1),
+            starting.backupJob());
+    ReleasePlan elsewhere =
+        new ReleasePlan(
+            starting.deployments(),
+            Color.GREEN,
+            starting.preview(),
+            starting.stage(),
+            starting.message(),
+            starting.statusFields(),
+            starting.notices(),
+            starting.recheckAfter(),
+            starting.backupJob());
+
+    assertThat(starting.decidesAs(quieter)).isTrue();
+    assertThat(starting.decidesAs(elsewhere)).as("traffic on another colour").isFalse();
+  }
+
   @Test
   void revertingTheSpecToTheActiveReleaseSupersedesTheCandidate() {
     AppEnvironment v2 = afterFirstRelease("shop:2");
