@@ -174,6 +174,9 @@ steady_state() {  # seconds
   V[steady.rollouts.rss]=$(rss_mib "$ROLLOUTS_PID") V[peak.rollouts.rss]=$(peak_mib "$ROLLOUTS_PID")
   figure "operator RSS now / peak since start" "${V[steady.rss]} / ${V[peak.rss]} MiB (limit $OPERATOR_MEMORY)"
   figure "operator live heap after a full GC" "${V[steady.heap]} MiB"
+  # Where the live heap goes, largest first (the class histogram forces a full GC of its own).
+  jcmd "$OPERATOR_PID" GC.class_histogram | head -45 >"$OUT/heap-histogram.txt"
+  figure "  heap by class (largest 40)" "$OUT/heap-histogram.txt"
   [ ${#CGROUPS[@]} -eq 0 ] || figure "operator memory cgroup: peak usage (RSS + page cache), OOM kills" \
     "$(awk '{printf "%.0f MiB", $1 / 1048576}' "${CGROUPS[0]}/memory.max_usage_in_bytes"), $(awk '/oom_kill / {print $2}' "${CGROUPS[0]}/memory.oom_control" 2>/dev/null || echo n/a)"
   figure "operator CPU seconds since start" "$(cpu_s "$OPERATOR_PID") s"
