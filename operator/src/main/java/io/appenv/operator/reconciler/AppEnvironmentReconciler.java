@@ -207,6 +207,7 @@ public class AppEnvironmentReconciler
   private final MonitoringLabels monitoringLabels;
   private final PrometheusCatalog prometheuses;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
+  private final PodLookMemory podLooks = new PodLookMemory();
 
   public AppEnvironmentReconciler(
       StatusAggregator statusAggregator,
@@ -357,7 +358,7 @@ public class AppEnvironmentReconciler
 
   /**
    * The release plan of this reconcile's observations, for the stored status and again for the
-   * status it writes. The pods are listed at most once per colour.
+   * status it writes. A release's pods are listed once per look (PodLookMemory).
    */
   private Function<AppEnvironment, ReleasePlan> planner(
       AppEnvironment env, Context<AppEnvironment> context) {
@@ -367,7 +368,6 @@ public class AppEnvironmentReconciler
                 .ready();
     Map<Color, ColorState> colors = observeColors(env, context);
     Instant now = clock.instant();
-    Map<Color, Optional<String>> startProblems = new EnumMap<>(Color.class);
     return current ->
         ReleasePlanner.plan(
             current,
@@ -375,7 +375,9 @@ public class AppEnvironmentReconciler
             now,
             name -> jobState(context, name),
             databaseReady,
-            color -> startProblems.computeIfAbsent(color, c -> whyNotStarting(env, context, c)));
+            (color, look) ->
+                podLooks.whyNotStarting(
+                    env, color, look, () -> whyNotStarting(env, context, color)));
   }
 
   /** Leaves the watch events of the reconciler's own status writes out (OwnStatusWrites). */
@@ -522,6 +524,7 @@ public class AppEnvironmentReconciler
     deliveryMetrics.forget(env);
     alertRulesAdmission.forget(env);
     ownStatusWrites.forget(env);
+    podLooks.forget(env);
     return DeleteControl.defaultDelete();
   }
 

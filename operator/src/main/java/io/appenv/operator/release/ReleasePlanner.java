@@ -56,7 +56,7 @@ public final class ReleasePlanner {
   private final ReleaseBook book;
   private final Function<String, JobState> jobs;
   private final boolean databaseReady;
-  private final Function<Color, Optional<String>> whyNotStarting;
+  private final PodLooks whyNotStarting;
 
   private ReleasePlanner(
       AppEnvironment env,
@@ -64,7 +64,7 @@ public final class ReleasePlanner {
       Instant now,
       Function<String, JobState> jobs,
       boolean databaseReady,
-      Function<Color, Optional<String>> whyNotStarting) {
+      PodLooks whyNotStarting) {
     this.env = env;
     this.whyNotStarting = whyNotStarting;
     this.observed = observed;
@@ -97,12 +97,13 @@ public final class ReleasePlanner {
       Instant now,
       Function<String, JobState> jobs,
       boolean databaseReady) {
-    return plan(env, observed, now, jobs, databaseReady, color -> Optional.empty());
+    return plan(env, observed, now, jobs, databaseReady, (color, look) -> Optional.empty());
   }
 
   /**
    * @param whyNotStarting what keeps a colour's pods from starting (see {@link StartProblems}),
-   *     asked only of a release that has been starting for {@link #START_CHECK}
+   *     asked only of a release that has been starting for {@link #START_CHECK}, with the look it
+   *     is due at
    */
   public static ReleasePlan plan(
       AppEnvironment env,
@@ -110,7 +111,7 @@ public final class ReleasePlanner {
       Instant now,
       Function<String, JobState> jobs,
       boolean databaseReady,
-      Function<Color, Optional<String>> whyNotStarting) {
+      PodLooks whyNotStarting) {
     return new ReleasePlanner(env, observed, now, jobs, databaseReady, whyNotStarting).plan();
   }
 
@@ -336,7 +337,8 @@ public final class ReleasePlanner {
     Optional<String> cannotStart =
         now.isBefore(started.plus(START_CHECK))
             ? Optional.empty()
-            : whyNotStarting.apply(candidate);
+            : whyNotStarting.whyNotStarting(
+                candidate, started.plus(lastLook(Duration.between(started, now))));
     if (!now.isBefore(due)) {
       book.fail(
           record,
@@ -383,6 +385,18 @@ public final class ReleasePlanner {
             + (state == null
                 ? ""
                 : ": " + state.replicas() + (state.replicas() == 1 ? " replica" : " replicas")));
+  }
+
+  /**
+   * A release's latest look at its pods at or before its age (at least {@link #START_CHECK}): the
+   * reconciles between two looks, woken by other changes, reuse what the last one read.
+   */
+  static Duration lastLook(Duration age) {
+    Duration look = START_CHECK;
+    while (look.multipliedBy(2).compareTo(age) <= 0) {
+      look = look.multipliedBy(2);
+    }
+    return look;
   }
 
   /** From a release's age to its next look at the pods: at 15 s, 30 s, 1 min, 2 min... */

@@ -11,9 +11,10 @@ import io.appenv.operator.model.Color;
 import io.appenv.operator.release.ReleasePlan.Stage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ReleasePlannerTest {
@@ -346,8 +347,7 @@ class ReleasePlannerTest {
     AppEnvironment v1 = env("shop:1");
     String why =
         "pod shop-green-1: container app CreateContainerConfigError: secret \"keys\" not found";
-    Function<Color, Optional<String>> pods =
-        color -> color == Color.GREEN ? Optional.of(why) : Optional.empty();
+    PodLooks pods = (color, look) -> color == Color.GREEN ? Optional.of(why) : Optional.empty();
     Map<Color, ColorState> starting = colors(running(v1, 2, true), running(v2, 2, false));
     plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60), pods)
         .statusFields()
@@ -388,15 +388,19 @@ class ReleasePlannerTest {
     AppEnvironment v2 = afterFirstRelease("shop:2");
     AppEnvironment v1 = env("shop:1");
     Map<Color, ColorState> starting = colors(running(v1, 2, true), running(v2, 2, false));
-    plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60), color -> Optional.empty())
+    plan(
+            v2,
+            colors(running(v1, 2, true), null),
+            T0.plusSeconds(60),
+            (color, look) -> Optional.empty())
         .statusFields()
         .writeTo(v2.getStatus());
-    plan(v2, starting, T0.plusSeconds(80), color -> Optional.of("pod p: container app X"))
+    plan(v2, starting, T0.plusSeconds(80), (color, look) -> Optional.of("pod p: container app X"))
         .statusFields()
         .writeTo(v2.getStatus());
 
     // The Secret was created: the pods are starting again.
-    ReleasePlan resumed = plan(v2, starting, T0.plusSeconds(95), color -> Optional.empty());
+    ReleasePlan resumed = plan(v2, starting, T0.plusSeconds(95), (color, look) -> Optional.empty());
     assertThat(resumed.stage()).isEqualTo(Stage.PROGRESSING);
     assertThat(resumed.statusFields().history().get(0).getReason()).isNull();
     resumed.statusFields().writeTo(v2.getStatus());
@@ -406,9 +410,42 @@ class ReleasePlannerTest {
             v2,
             colors(running(v1, 2, true), running(v2, 2, true)),
             T0.plusSeconds(120),
-            color -> Optional.of("never asked once available"));
+            (color, look) -> Optional.of("never asked once available"));
     assertThat(promoted.stage()).isEqualTo(Stage.STEADY);
     assertThat(promoted.statusFields().activeRelease().getRevision()).isEqualTo(2L);
+  }
+
+  @Test
+  void theReconcilesBetweenTwoLooksAskForTheSameLook() {
+    assertThat(ReleasePlanner.lastLook(Duration.ofSeconds(15))).hasSeconds(15);
+    assertThat(ReleasePlanner.lastLook(Duration.ofSeconds(29))).hasSeconds(15);
+    assertThat(ReleasePlanner.lastLook(Duration.ofSeconds(30))).hasSeconds(30);
+    assertThat(ReleasePlanner.lastLook(Duration.ofSeconds(59))).hasSeconds(30);
+    assertThat(ReleasePlanner.lastLook(Duration.ofMinutes(5))).hasSeconds(240);
+
+    AppEnvironment v2 = afterFirstRelease("shop:2");
+    startRelease(v2);
+    Map<Color, ColorState> starting =
+        colors(running(env("shop:1"), 2, true), running(v2, 2, false));
+    List<Instant> asked = new ArrayList<>();
+    PodLooks pods =
+        (color, look) -> {
+          asked.add(look);
+          return Optional.empty();
+        };
+    for (int age : new int[] {10, 16, 25, 31, 45, 61}) {
+      plan(v2, starting, T0.plusSeconds(60 + age), pods);
+    }
+
+    Instant started = T0.plusSeconds(60);
+    assertThat(asked)
+        .as("not before 15 s; then the look each age falls in")
+        .containsExactly(
+            started.plusSeconds(15),
+            started.plusSeconds(15),
+            started.plusSeconds(30),
+            started.plusSeconds(30),
+            started.plusSeconds(60));
   }
 
   @Test
@@ -420,10 +457,7 @@ class ReleasePlannerTest {
   }
 
   private static ReleasePlan plan(
-      AppEnvironment env,
-      Map<Color, ColorState> observed,
-      Instant now,
-      Function<Color, Optional<String>> whyNotStarting) {
+      AppEnvironment env, Map<Color, ColorState> observed, Instant now, PodLooks whyNotStarting) {
     return ReleasePlanner.plan(env, observed, now, name -> JobState.ABSENT, true, whyNotStarting);
   }
 
