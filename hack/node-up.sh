@@ -97,6 +97,10 @@ TOML
 log "starting containerd ($CONTAINERD_SOCK)"
 start containerd containerd --config "$NODE_DIR/containerd.toml"
 wait_for containerd containerd 30 ctr --address "$CONTAINERD_SOCK" version
+# The CRI answers later than containerd's own API: on start it first recovers the sandboxes an earlier
+# run left in the shared root ("server is not initialized yet"), and a kubelet started before that exits
+# (a CI run saw it). The kubelet's own first call, asked until it answers.
+wait_for "containerd's CRI" containerd 120 "$BIN/crictl" version
 # Pods left by an earlier run of this node (a crash, or SIGKILL) go first: the kubelet starts clean.
 "$BIN/crictl" rmp --all --force >/dev/null 2>&1 || true
 "$HACK/images/load.sh" --node-images
