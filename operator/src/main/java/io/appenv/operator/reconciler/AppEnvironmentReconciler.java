@@ -556,7 +556,7 @@ public class AppEnvironmentReconciler
     try {
       written = statusWriter.write(env, next);
     } catch (RuntimeException e) {
-      ownStatusWrites.notWritten(env);
+      ownStatusWrites.forget(env);
       throw e;
     }
     context

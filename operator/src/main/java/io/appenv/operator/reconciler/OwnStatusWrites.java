@@ -25,11 +25,7 @@ final class OwnStatusWrites implements OnUpdateFilter<AppEnvironment> {
     writing.put(ResourceID.fromResource(env), status);
   }
 
-  /** The write failed: no event of it will come. */
-  void notWritten(AppEnvironment env) {
-    writing.remove(ResourceID.fromResource(env));
-  }
-
+  /** After a failed write (no event of it will come), and when the environment is deleted. */
   void forget(AppEnvironment env) {
     writing.remove(ResourceID.fromResource(env));
   }

@@ -51,7 +51,7 @@ public final class SharedInformers {
             Mappers.fromOwnerReferences(AppEnvironment.class),
             new StatusUpdatesIgnored<>()),
         informer(ConfigMap.class, CONFIG_MAPS, context),
-        informer(Job.class, JOBS, context, jobOwners(), (updated, old) -> true));
+        informer(Job.class, JOBS, context, jobOwners(), everyUpdate()));
   }
 
   /**
@@ -75,11 +75,12 @@ public final class SharedInformers {
   private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(
       Class<R> kind, String name, EventSourceContext<AppEnvironment> context) {
     return informer(
-        kind,
-        name,
-        context,
-        Mappers.fromOwnerReferences(AppEnvironment.class),
-        (updated, old) -> true);
+        kind, name, context, Mappers.fromOwnerReferences(AppEnvironment.class), everyUpdate());
+  }
+
+  /** Every update wakes the environment: the kinds whose status it reads, and those without one. */
+  private static <R extends HasMetadata> OnUpdateFilter<R> everyUpdate() {
+    return (updated, old) -> true;
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(

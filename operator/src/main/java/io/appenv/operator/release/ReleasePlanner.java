@@ -401,11 +401,8 @@ public final class ReleasePlanner {
 
   /** From a release's age to its next look at the pods: at 15 s, 30 s, 1 min, 2 min... */
   static Duration untilNextLook(Duration age) {
-    Duration look = START_CHECK;
-    while (look.compareTo(age) <= 0) {
-      look = look.multipliedBy(2);
-    }
-    return look.minus(age);
+    Duration next = age.compareTo(START_CHECK) < 0 ? START_CHECK : lastLook(age).multipliedBy(2);
+    return next.minus(age);
   }
 
   /**

@@ -57,7 +57,7 @@ class OwnStatusWritesTest {
   @Test
   void aFailedWriteLeavesNothingToLeaveOut() {
     writes.writing(env("11", Phase.Progressing), env("12", Phase.Ready).getStatus());
-    writes.notWritten(env("11", Phase.Progressing));
+    writes.forget(env("11", Phase.Progressing));
 
     assertThat(writes.accept(env("12", Phase.Ready), env("11", Phase.Progressing))).isTrue();
   }
