@@ -10,7 +10,7 @@
 #   BENCH_ENVIRONMENTS (1000), BENCH_STEADY_SECONDS (600: one resync of every environment), BENCH_UNRELATED
 #   (10000 of each kind), BENCH_ALARM (true: the traffic-back comparison), BENCH_ALARM_ROUNDS (3),
 #   BENCH_KEEP_CLUSTER (false), BENCH_OPERATOR_MEMORY (the Deployment's limit), BENCH_STOP_AFTER (appenv: the
-#   appenv phases and a steady state only),
+#   appenv phases and a steady state only), BENCH_NMT (false: true adds the JVM's native memory by area),
 #   APPENV_BENCH_PORT_OFFSET (0: ports 11379/11380/11443/11257/11259, 11180-11199 for the processes and 11280-11299
 #   for the traffic-back comparison; none of them is used by the CI's clusters, so both can run at once)
 set -euo pipefail

@@ -53,6 +53,9 @@ operator_setup() {
     CGROUPS=() OPERATOR_LIMITS="no writable cgroups: -XX:MaxRAM=$OPERATOR_MEMORY -XX:ActiveProcessorCount=1"
     OPERATOR_JAVA_OPTIONS="$OPERATOR_JAVA_OPTIONS -XX:MaxRAM=$(bytes "$OPERATOR_MEMORY") -XX:ActiveProcessorCount=1"
   fi
+  # Where the memory above the heap goes (metaspace, code, threads, GC, malloc): NMT costs a few MiB of its
+  # own, so it is asked for, not always on.
+  [ "${BENCH_NMT:-false}" != true ] || OPERATOR_JAVA_OPTIONS="$OPERATOR_JAVA_OPTIONS -XX:NativeMemoryTracking=summary"
   echo "operator: $(basename "$jar"), JAVA_TOOL_OPTIONS=\"$OPERATOR_JAVA_OPTIONS\", $OPERATOR_LIMITS" | tee -a "$OUT/figures.txt"
 }
 
@@ -177,6 +180,12 @@ steady_state() {  # seconds
   # Where the live heap goes, largest first (the class histogram forces a full GC of its own).
   jcmd "$OPERATOR_PID" GC.class_histogram | head -45 >"$OUT/heap-histogram.txt"
   figure "  heap by class (largest 40)" "$OUT/heap-histogram.txt"
+  if [ "${BENCH_NMT:-false}" = true ]; then
+    jcmd "$OPERATOR_PID" VM.native_memory summary >"$OUT/native-memory.txt"
+    figure "  JVM memory by area, committed (NMT)" "$(awk '/^-  *[A-Z]/ && /committed=/ {sub(/^- */, ""); name = $0; sub(/ *\(.*/, "", name)
+      match($0, /committed=[0-9]+KB/); mib = substr($0, RSTART + 10, RLENGTH - 12) / 1024
+      if (mib >= 1) {printf "%s%s %.0f", sep, name, mib; sep = ", "}} END {print " MiB"}' "$OUT/native-memory.txt"), $OUT/native-memory.txt"
+  fi
   [ ${#CGROUPS[@]} -eq 0 ] || figure "operator memory cgroup: peak usage (RSS + page cache), OOM kills" \
     "$(awk '{printf "%.0f MiB", $1 / 1048576}' "${CGROUPS[0]}/memory.max_usage_in_bytes"), $(awk '/oom_kill / {print $2}' "${CGROUPS[0]}/memory.oom_control" 2>/dev/null || echo n/a)"
   figure "operator CPU seconds since start" "$(cpu_s "$OPERATOR_PID") s"
