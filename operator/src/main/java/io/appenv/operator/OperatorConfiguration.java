@@ -31,7 +31,9 @@ public class OperatorConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   KubernetesClient kubernetesClient() {
-    return new KubernetesClientBuilder().build();
+    return new KubernetesClientBuilder()
+        .withKubernetesSerialization(InternedStrings.kubernetesSerialization())
+        .build();
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.appenv.operator.e2e;
 
+import io.appenv.operator.InternedStrings;
 import io.appenv.operator.OperatorFactory;
 import io.appenv.operator.OperatorProperties;
 import io.appenv.operator.OperatorTestSupport;
@@ -20,7 +21,12 @@ final class InProcessOperator implements AutoCloseable {
   private final KubernetesClient client;
 
   private InProcessOperator(OperatorProperties.LeaderElection leaderElection) {
-    this(new KubernetesClientBuilder().withConfig(LocalCluster.config()).build(), leaderElection);
+    this(
+        new KubernetesClientBuilder()
+            .withConfig(LocalCluster.config())
+            .withKubernetesSerialization(InternedStrings.kubernetesSerialization())
+            .build(),
+        leaderElection);
   }
 
   /**
