@@ -40,7 +40,7 @@ class DeployManifestsTest {
    * Live heap after a full GC with 1,000 environments, measured by make bench-scale
    * (docs/benchmarks.md, "Scale").
    */
-  private static final long LIVE_HEAP_AT_1000_ENVIRONMENTS_MIB = 240;
+  private static final long LIVE_HEAP_AT_1000_ENVIRONMENTS_MIB = 180;
 
   @Test
   void noRuleUsesAWildcardOrANonResourceUrl() {
@@ -191,15 +191,17 @@ class DeployManifestsTest {
     Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
     assertThat(percentage.find()).as("the heap is a share of the limit, not -Xmx").isTrue();
     assertThat(flags).doesNotContain("-Xmx");
-    assertThat(flags).contains("-XX:+UseSerialGC").doesNotContain("NewRatio");
-    // docs/benchmarks.md, "Scale": SerialGC's old generation (two thirds of the heap) must hold the
-    // live data of 1,000 environments 1.4 times (with the caches of 2026-12-02, at 1536Mi it was
-    // 65-68 % full after a full GC, against 90 % and more full GCs at 1Gi); about 175 MiB was
-    // measured
-    // above the heap (metaspace, threads, buffers): leave 200.
+    assertThat(flags).contains("-XX:+UseSerialGC");
+    // docs/benchmarks.md, "Scale": SerialGC's old generation (NewRatio / (NewRatio + 1) of the
+    // largest heap) must be able to hold the live data of 1,000 environments 1.4 times; the heap
+    // grows to that only under load, the free ratios keep it near the live data otherwise. About
+    // 150 MiB was measured above the heap (metaspace, code, threads, symbols): leave 200.
+    Matcher newRatio = Pattern.compile("-XX:NewRatio=(\\d+)").matcher(flags);
+    int oldGenerationShares = newRatio.find() ? Integer.parseInt(newRatio.group(1)) : 2;
     long limitMiB = resources.getLimits().get("memory").getNumericalAmount().longValue() >> 20;
     long heapMiB = limitMiB * Integer.parseInt(percentage.group(1)) / 100;
-    assertThat(heapMiB * 2 / 3).isGreaterThanOrEqualTo(LIVE_HEAP_AT_1000_ENVIRONMENTS_MIB * 7 / 5);
+    assertThat(heapMiB * oldGenerationShares / (oldGenerationShares + 1))
+        .isGreaterThanOrEqualTo(LIVE_HEAP_AT_1000_ENVIRONMENTS_MIB * 7 / 5);
     assertThat(limitMiB - heapMiB).isGreaterThanOrEqualTo(200);
   }
 
