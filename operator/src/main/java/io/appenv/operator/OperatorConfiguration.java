@@ -32,7 +32,7 @@ public class OperatorConfiguration {
   @ConditionalOnMissingBean
   KubernetesClient kubernetesClient() {
     return new KubernetesClientBuilder()
-        .withKubernetesSerialization(InternedStrings.kubernetesSerialization())
+        .withKubernetesSerialization(CompactObjects.kubernetesSerialization())
         .build();
   }
 

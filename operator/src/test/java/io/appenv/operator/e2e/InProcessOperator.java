@@ -1,6 +1,6 @@
 package io.appenv.operator.e2e;
 
-import io.appenv.operator.InternedStrings;
+import io.appenv.operator.CompactObjects;
 import io.appenv.operator.OperatorFactory;
 import io.appenv.operator.OperatorProperties;
 import io.appenv.operator.OperatorTestSupport;
@@ -24,7 +24,7 @@ final class InProcessOperator implements AutoCloseable {
     this(
         new KubernetesClientBuilder()
             .withConfig(LocalCluster.config())
-            .withKubernetesSerialization(InternedStrings.kubernetesSerialization())
+            .withKubernetesSerialization(CompactObjects.kubernetesSerialization())
             .build(),
         leaderElection);
   }

@@ -2,6 +2,7 @@ package io.appenv.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +10,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class InternedStringsTest {
+class CompactObjectsTest {
   private static final KubernetesSerialization DEFAULT = new KubernetesSerialization();
 
   private static String deployment(String namespace) {
@@ -42,7 +43,7 @@ class InternedStringsTest {
 
   @Test
   void theStringsTwoObjectsRepeatAreOneCopy() {
-    KubernetesSerialization interned = InternedStrings.kubernetesSerialization();
+    KubernetesSerialization interned = CompactObjects.kubernetesSerialization();
 
     Deployment team1 = interned.unmarshal(deployment("team-1"), Deployment.class);
     Deployment team2 = interned.unmarshal(deployment("team-2"), Deployment.class);
@@ -62,6 +63,54 @@ class InternedStringsTest {
   }
 
   @Test
+  void objectsWithoutUnknownFieldsShareOneEmptyMapOfThem() {
+    Deployment read =
+        CompactObjects.kubernetesSerialization().unmarshal(deployment("team-1"), Deployment.class);
+
+    var container = read.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(read.getMetadata().getAdditionalProperties()).isEmpty();
+    assertThat(read.getMetadata().getAdditionalProperties())
+        .isSameAs(read.getSpec().getAdditionalProperties())
+        .isSameAs(container.getAdditionalProperties())
+        .isSameAs(container.getEnv().get(0).getAdditionalProperties());
+    Deployment unknownField =
+        CompactObjects.kubernetesSerialization()
+            .unmarshal(
+                deployment("team-1").replace("\"replicas\":2", "\"replicas\":2,\"future\":true"),
+                Deployment.class);
+    assertThat(unknownField.getSpec().getAdditionalProperties()).containsEntry("future", true);
+  }
+
+  @Test
+  void aCopyMadeWithABuilderCanStillAddUnknownFields() {
+    Deployment read =
+        CompactObjects.kubernetesSerialization().unmarshal(deployment("team-1"), Deployment.class);
+
+    Deployment edited =
+        new DeploymentBuilder(read)
+            .editMetadata()
+            .addToAdditionalProperties("future", "yes")
+            .endMetadata()
+            .build();
+
+    assertThat(edited.getMetadata().getAdditionalProperties()).containsEntry("future", "yes");
+    assertThat(read.getMetadata().getAdditionalProperties()).isEmpty();
+  }
+
+  @Test
+  void aGenericResourceKeepsAMapItsFieldsCanBeSetIn() {
+    GenericKubernetesResource read =
+        CompactObjects.kubernetesSerialization()
+            .unmarshal(
+                "{\"apiVersion\":\"example.io/v1\",\"kind\":\"Thing\",\"metadata\":{\"name\":\"a\"}}",
+                GenericKubernetesResource.class);
+
+    read.setAdditionalProperty("spec", Map.of("size", 1));
+
+    assertThat(read.get("spec", "size").toString()).isEqualTo("1");
+  }
+
+  @Test
   void withoutItEachObjectHasItsOwnCopies() {
     Deployment team1 = DEFAULT.unmarshal(deployment("team-1"), Deployment.class);
     Deployment team2 = DEFAULT.unmarshal(deployment("team-2"), Deployment.class);
@@ -75,10 +124,10 @@ class InternedStringsTest {
   void objectsReadTheSameAsWithTheDefaultSerialization() {
     String json = deployment("team-1");
 
-    assertThat(InternedStrings.kubernetesSerialization().unmarshal(json, Deployment.class))
+    assertThat(CompactObjects.kubernetesSerialization().unmarshal(json, Deployment.class))
         .isEqualTo(DEFAULT.unmarshal(json, Deployment.class));
     assertThat(
-            InternedStrings.kubernetesSerialization()
+            CompactObjects.kubernetesSerialization()
                 .convertValue(DEFAULT.unmarshal(json, Deployment.class), Map.class))
         .isEqualTo(DEFAULT.convertValue(DEFAULT.unmarshal(json, Deployment.class), Map.class));
   }
