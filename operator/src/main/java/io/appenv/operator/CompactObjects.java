@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -44,6 +45,11 @@ public final class CompactObjects extends SimpleModule {
     super("appenv-compact-objects");
     addDeserializer(String.class, new InternedString());
     setDeserializerModifier(new SharedEmptyAdditionalProperties());
+  }
+
+  /** The operator's client: fabric8's, reading with this module. */
+  public static KubernetesClientBuilder clientBuilder() {
+    return new KubernetesClientBuilder().withKubernetesSerialization(kubernetesSerialization());
   }
 
   /** fabric8's serialization, as it is by default, with this module. */

@@ -3,7 +3,6 @@ package io.appenv.operator;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.webhook.RollbackService;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -31,9 +30,7 @@ public class OperatorConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   KubernetesClient kubernetesClient() {
-    return new KubernetesClientBuilder()
-        .withKubernetesSerialization(CompactObjects.kubernetesSerialization())
-        .build();
+    return CompactObjects.clientBuilder().build();
   }
 
   @Bean

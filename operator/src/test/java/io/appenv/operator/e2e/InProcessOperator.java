@@ -5,7 +5,6 @@ import io.appenv.operator.OperatorFactory;
 import io.appenv.operator.OperatorProperties;
 import io.appenv.operator.OperatorTestSupport;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -21,12 +20,7 @@ final class InProcessOperator implements AutoCloseable {
   private final KubernetesClient client;
 
   private InProcessOperator(OperatorProperties.LeaderElection leaderElection) {
-    this(
-        new KubernetesClientBuilder()
-            .withConfig(LocalCluster.config())
-            .withKubernetesSerialization(CompactObjects.kubernetesSerialization())
-            .build(),
-        leaderElection);
+    this(CompactObjects.clientBuilder().withConfig(LocalCluster.config()).build(), leaderElection);
   }
 
   /**
