@@ -10,7 +10,9 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,16 @@ import java.util.regex.Pattern;
  * Kubernetes.
  */
 public final class CronSchedule {
+  /**
+   * What is read from a schedule is remembered per schedule: the reconciles of every environment
+   * ask again, and parsing was a few percent of the operator's CPU at 1,000 environments. At most
+   * {@value #REMEMBERED} schedules each; past that a map starts over.
+   */
+  static final int REMEMBERED = 1024;
+
   private static final Map<String, Duration> LONGEST = new ConcurrentHashMap<>();
+  private static final Map<String, ExecutionTime> EXECUTION_TIMES = new ConcurrentHashMap<>();
+  private static final Map<String, Optional<String>> PROBLEMS = new ConcurrentHashMap<>();
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Map<String, String> MACROS =
@@ -55,9 +66,21 @@ public final class CronSchedule {
 
   private CronSchedule() {}
 
+  /** The schedule's runs; cron-utils' ExecutionTime keeps no state between calls. */
   public static ExecutionTime executionTime(String schedule) {
+    return remembered(EXECUTION_TIMES, schedule, CronSchedule::parse);
+  }
+
+  private static ExecutionTime parse(String schedule) {
     return ExecutionTime.forCron(
         PARSER.parse(asCronUtilsReadsIt(MACROS.getOrDefault(schedule, schedule))));
+  }
+
+  private static <V> V remembered(Map<String, V> map, String schedule, Function<String, V> read) {
+    if (map.size() >= REMEMBERED) {
+      map.clear();
+    }
+    return map.computeIfAbsent(schedule, read);
   }
 
   /**
@@ -80,6 +103,10 @@ public final class CronSchedule {
 
   /** What to change in a schedule the CRD accepted, or null when it runs. */
   public static String problem(String schedule) {
+    return remembered(PROBLEMS, schedule, s -> Optional.ofNullable(findProblem(s))).orElse(null);
+  }
+
+  private static String findProblem(String schedule) {
     if (MACROS.containsKey(schedule)) {
       return null;
     }
@@ -129,7 +156,7 @@ public final class CronSchedule {
    * schedule.
    */
   public static Duration longestPeriod(String schedule) {
-    return LONGEST.computeIfAbsent(schedule, CronSchedule::scanLongestPeriod);
+    return remembered(LONGEST, schedule, CronSchedule::scanLongestPeriod);
   }
 
   private static Duration scanLongestPeriod(String schedule) {

@@ -24,6 +24,11 @@ import java.util.Optional;
 public final class PostgresBackupBuilder {
   public static final String BACKUP_SCRIPT = "backup.sh";
   public static final String RESTORE_SCRIPT = "restore.sh";
+  // Read from the jar once: building the ConfigMap is part of every reconcile.
+  private static final String BACKUP_SCRIPT_TEXT =
+      PostgresInitScriptBuilder.load("/postgres/" + BACKUP_SCRIPT);
+  private static final String RESTORE_SCRIPT_TEXT =
+      PostgresInitScriptBuilder.load("/postgres/" + RESTORE_SCRIPT);
 
   private PostgresBackupBuilder() {}
 
@@ -37,8 +42,8 @@ public final class PostgresBackupBuilder {
   public static ConfigMap scripts(AppEnvironment env) {
     return new ConfigMapBuilder()
         .withMetadata(Metadata.of(env, Names.backupScripts(env), Labels.COMPONENT_BACKUP))
-        .addToData(BACKUP_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + BACKUP_SCRIPT))
-        .addToData(RESTORE_SCRIPT, PostgresInitScriptBuilder.load("/postgres/" + RESTORE_SCRIPT))
+        .addToData(BACKUP_SCRIPT, BACKUP_SCRIPT_TEXT)
+        .addToData(RESTORE_SCRIPT, RESTORE_SCRIPT_TEXT)
         .build();
   }
 

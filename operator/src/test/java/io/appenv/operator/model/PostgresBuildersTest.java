@@ -219,8 +219,13 @@ class PostgresBuildersTest {
     assertThat(vars.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
         .isEqualTo("owner-password");
     assertThat(vars.get("RETENTION_MINUTES").getValue()).isEqualTo("4320");
-    assertThat(PostgresBackupBuilder.scripts(env).getData())
-        .containsKeys("backup.sh", "restore.sh");
+    Map<String, String> scripts = PostgresBackupBuilder.scripts(env).getData();
+    assertThat(scripts).containsKeys("backup.sh", "restore.sh");
+    assertThat(scripts.get("backup.sh")).contains("pg_dump");
+    assertThat(scripts.get("restore.sh")).contains("pg_restore");
+    assertThat(PostgresBackupBuilder.scripts(env).getData().get("backup.sh"))
+        .as("read from the jar once, not in every reconcile")
+        .isSameAs(scripts.get("backup.sh"));
   }
 
   @Test
