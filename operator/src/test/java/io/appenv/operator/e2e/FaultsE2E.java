@@ -159,10 +159,6 @@ class FaultsE2E {
 
       setImage(ns, "ghcr.io/appenv/telemetry:3.0.0");
       LocalCluster.restart("etcd", true);
-      // kwok, the fake node, drops a pod's status patch that failed while etcd was away (it retries
-      // only a refused connection, a timeout, 503 and 429), where a kubelet would sync the status
-      // again within seconds; started again, it plays every pod's stages anew, as that sync would.
-      LocalCluster.restart("kwok", false);
       await().atMost(TIMEOUT).until(() -> serves(ns, "blue", 3));
       assertConverged(ns, "blue", List.of("Succeeded", "Succeeded", "Succeeded"));
     }

@@ -97,9 +97,20 @@ public final class LocalCluster {
 
   /**
    * Restarts one process of the cluster (etcd, kube-apiserver, ...) with its own command line, as a
-   * fault would: SIGTERM, or SIGKILL. Returns once the API server answers again.
+   * fault would: SIGTERM, or SIGKILL. Returns once the API server answers again. After etcd, kwok
+   * is started again too: the fake node drops a pod's status patch that failed while etcd was away
+   * (it retries only a refused connection, a timeout, 503 and 429), where a kubelet would sync the
+   * status again within seconds; started again, it plays every pod's stages anew, as that sync
+   * would.
    */
   public static void restart(String component, boolean kill) {
+    restartProcess(component, kill);
+    if ("etcd".equals(component)) {
+      restartProcess("kwok", false);
+    }
+  }
+
+  private static void restartProcess(String component, boolean kill) {
     client();
     List<String> command =
         new java.util.ArrayList<>(List.of("bash", HACK.resolve("restart-component.sh").toString()));
