@@ -1,15 +1,15 @@
 package io.appenv.operator;
 
+import io.appenv.operator.builders.PostgresImage;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.informers.OwnFieldsItemStore;
 import io.appenv.operator.kpi.DeliveryMetrics;
-import io.appenv.operator.model.MonitoringLabels;
-import io.appenv.operator.model.PostgresImage;
 import io.appenv.operator.monitoring.PrometheusCatalog;
-import io.appenv.operator.reconciler.AlertRulesAdmission;
+import io.appenv.operator.names.MonitoringLabels;
+import io.appenv.operator.observe.CrdCatalog;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
-import io.appenv.operator.reconciler.CrdCatalog;
-import io.appenv.operator.reconciler.OwnFieldsItemStore;
 import io.appenv.operator.status.StatusAggregator;
+import io.appenv.operator.validation.AlertRulesDryRun;
 import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -114,7 +114,7 @@ public final class OperatorFactory {
             crds,
             new DeliveryMetrics(registry),
             new PostgresImage(properties.images().postgres()),
-            new AlertRulesAdmission(client, crds),
+            new AlertRulesDryRun(client, crds),
             clock,
             MonitoringLabels.parse(properties.monitoring().labels()),
             new PrometheusCatalog(client, clock));

@@ -1,7 +1,7 @@
 package io.appenv.operator;
 
-import io.appenv.operator.model.AlertLabels;
-import io.appenv.operator.model.PostgresImage;
+import io.appenv.operator.builders.PostgresImage;
+import io.appenv.operator.names.AlertLabels;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

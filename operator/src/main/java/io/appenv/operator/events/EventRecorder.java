@@ -1,7 +1,7 @@
 package io.appenv.operator.events;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.model.ShortHash;
+import io.appenv.operator.names.ShortHash;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;

@@ -2,8 +2,8 @@ package io.appenv.operator.kpi;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.model.EnvironmentDefaults;
 import io.appenv.operator.release.ReleaseResult;
+import io.appenv.operator.spec.EnvironmentDefaults;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -3,37 +3,57 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
-import io.appenv.operator.backup.BackupHealth;
+import io.appenv.operator.builders.Postgres;
+import io.appenv.operator.builders.PostgresBackupBuilder;
+import io.appenv.operator.builders.PostgresImage;
+import io.appenv.operator.builders.PostgresRolesJobBuilder;
+import io.appenv.operator.builders.VeleroScheduleBuilder;
+import io.appenv.operator.dependents.AlertRulesDependent;
+import io.appenv.operator.dependents.AppDeploymentDependent;
+import io.appenv.operator.dependents.AppNetworkPolicyDependent;
+import io.appenv.operator.dependents.AppPodDisruptionBudgetDependent;
+import io.appenv.operator.dependents.AppServiceDependent;
+import io.appenv.operator.dependents.AppServiceMonitorDependent;
+import io.appenv.operator.dependents.ColorDeploymentDependent;
+import io.appenv.operator.dependents.DatabaseDependents;
+import io.appenv.operator.dependents.MonitoringEnabledCondition;
+import io.appenv.operator.dependents.MultipleReplicasCondition;
+import io.appenv.operator.dependents.ObjectChanges;
+import io.appenv.operator.dependents.PreviewServiceDependent;
+import io.appenv.operator.dependents.ReleasePlans;
+import io.appenv.operator.dependents.RollingStrategyCondition;
+import io.appenv.operator.dependents.VeleroScheduleDependent;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.informers.OwnStatusWrites;
+import io.appenv.operator.informers.SharedInformers;
 import io.appenv.operator.kpi.DeliveryMetrics;
-import io.appenv.operator.model.Color;
-import io.appenv.operator.model.EnvironmentDefaults;
-import io.appenv.operator.model.Labels;
-import io.appenv.operator.model.MonitoringLabels;
-import io.appenv.operator.model.Names;
-import io.appenv.operator.model.Postgres;
-import io.appenv.operator.model.PostgresBackupBuilder;
-import io.appenv.operator.model.PostgresImage;
-import io.appenv.operator.model.PostgresRolesJobBuilder;
-import io.appenv.operator.model.SpecValidator;
-import io.appenv.operator.model.VeleroScheduleBuilder;
 import io.appenv.operator.monitoring.PrometheusCatalog;
 import io.appenv.operator.monitoring.PrometheusSelection;
-import io.appenv.operator.release.ColorState;
-import io.appenv.operator.release.JobState;
+import io.appenv.operator.names.Color;
+import io.appenv.operator.names.Labels;
+import io.appenv.operator.names.MonitoringLabels;
+import io.appenv.operator.names.Names;
+import io.appenv.operator.observe.AddOnState;
+import io.appenv.operator.observe.AddOns;
+import io.appenv.operator.observe.BackupHealth;
+import io.appenv.operator.observe.ColorState;
+import io.appenv.operator.observe.CrdCatalog;
+import io.appenv.operator.observe.DatabaseState;
+import io.appenv.operator.observe.JobState;
+import io.appenv.operator.observe.PodLookMemory;
+import io.appenv.operator.observe.RolloutState;
+import io.appenv.operator.observe.StartProblems;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
-import io.appenv.operator.release.StartProblems;
-import io.appenv.operator.status.AddOnState;
-import io.appenv.operator.status.AddOns;
-import io.appenv.operator.status.DatabaseState;
+import io.appenv.operator.spec.EnvironmentDefaults;
 import io.appenv.operator.status.Observation;
-import io.appenv.operator.status.RolloutState;
 import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.appenv.operator.upstream.VeleroSchedule;
+import io.appenv.operator.validation.AlertRulesDryRun;
+import io.appenv.operator.validation.SpecValidator;
 import io.appenv.operator.writers.StatusWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -202,7 +222,7 @@ public class AppEnvironmentReconciler
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
   private final StatusWriter statusWriter;
-  private final AlertRulesAdmission alertRulesAdmission;
+  private final AlertRulesDryRun alertRulesAdmission;
   private final Clock clock;
   private final MonitoringLabels monitoringLabels;
   private final PrometheusCatalog prometheuses;
@@ -216,7 +236,7 @@ public class AppEnvironmentReconciler
       CrdCatalog crds,
       DeliveryMetrics deliveryMetrics,
       PostgresImage postgresImage,
-      AlertRulesAdmission alertRulesAdmission,
+      AlertRulesDryRun alertRulesAdmission,
       Clock clock) {
     this(
         statusAggregator,
@@ -243,7 +263,7 @@ public class AppEnvironmentReconciler
       CrdCatalog crds,
       DeliveryMetrics deliveryMetrics,
       PostgresImage postgresImage,
-      AlertRulesAdmission alertRulesAdmission,
+      AlertRulesDryRun alertRulesAdmission,
       Clock clock,
       MonitoringLabels monitoringLabels,
       PrometheusCatalog prometheuses) {

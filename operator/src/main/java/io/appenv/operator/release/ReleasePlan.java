@@ -3,7 +3,7 @@ package io.appenv.operator.release;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseRef;
-import io.appenv.operator.model.Color;
+import io.appenv.operator.names.Color;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.appenv.operator.report;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.model.AppServiceMonitorBuilder;
-import io.appenv.operator.model.Names;
+import io.appenv.operator.builders.AppServiceMonitorBuilder;
+import io.appenv.operator.names.Names;
 import io.appenv.operator.release.ReleaseResult;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.DatabaseStatus;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.observe.DatabaseState;
 import java.util.function.BiConsumer;
 
 /** DatabaseReady, and what the database means for Ready, Degraded and the phase. */

@@ -1,6 +1,9 @@
 package io.appenv.operator.status;
 
-import io.appenv.operator.backup.BackupHealth;
+import io.appenv.operator.observe.AddOns;
+import io.appenv.operator.observe.BackupHealth;
+import io.appenv.operator.observe.DatabaseState;
+import io.appenv.operator.observe.RolloutState;
 import io.appenv.operator.release.ReleasePlan;
 import java.util.List;
 

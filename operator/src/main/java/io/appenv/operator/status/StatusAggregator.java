@@ -4,8 +4,11 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.BackupStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.backup.BackupHealth;
 import io.appenv.operator.monitoring.PrometheusSelection;
+import io.appenv.operator.observe.AddOnState;
+import io.appenv.operator.observe.AddOns;
+import io.appenv.operator.observe.BackupHealth;
+import io.appenv.operator.observe.RolloutState;
 import java.time.Clock;
 import java.util.List;
 

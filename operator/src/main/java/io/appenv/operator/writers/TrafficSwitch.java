@@ -1,8 +1,8 @@
 package io.appenv.operator.writers;
 
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.model.AppServiceBuilder;
-import io.appenv.operator.model.Color;
+import io.appenv.operator.builders.AppServiceBuilder;
+import io.appenv.operator.names.Color;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.appenv.operator.TestEnvironments;
-import io.appenv.operator.model.PostgresInitScriptBuilder;
+import io.appenv.operator.builders.PostgresInitScriptBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
 import io.appenv.operator.events.EventRecorder;
-import io.appenv.operator.model.Labels;
+import io.appenv.operator.names.Labels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;

@@ -11,7 +11,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.events.EventRecorder;
-import io.appenv.operator.model.AlertLabels;
+import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.webhook.RollbackService;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.appenv.operator.Tools;
 import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.model.Postgres;
+import io.appenv.operator.builders.Postgres;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

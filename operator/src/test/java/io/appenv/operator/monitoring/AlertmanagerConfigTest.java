@@ -48,7 +48,7 @@ class AlertmanagerConfigTest {
   }
 
   private static long seconds(Object text) {
-    return io.appenv.operator.model.Durations.parse(String.valueOf(text)).toSeconds();
+    return io.appenv.operator.spec.Durations.parse(String.valueOf(text)).toSeconds();
   }
 
   private static String route(String... labels) throws Exception {

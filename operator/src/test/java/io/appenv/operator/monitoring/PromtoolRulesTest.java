@@ -9,7 +9,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.BackupSpec;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.EnvironmentType;
-import io.appenv.operator.model.AlertRulesBuilder;
+import io.appenv.operator.builders.AlertRulesBuilder;
 import io.appenv.operator.upstream.PrometheusRuleSpec.Rule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;

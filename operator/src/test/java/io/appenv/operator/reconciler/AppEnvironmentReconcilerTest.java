@@ -3,6 +3,7 @@ package io.appenv.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.appenv.operator.ManualClock;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Condition;

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.ReleaseRecord;
-import io.appenv.operator.model.Color;
+import io.appenv.operator.names.Color;
+import io.appenv.operator.observe.ColorState;
+import io.appenv.operator.observe.JobState;
+import io.appenv.operator.observe.PodLooks;
 import io.appenv.operator.release.ReleasePlan.Stage;
 import java.time.Duration;
 import java.time.Instant;

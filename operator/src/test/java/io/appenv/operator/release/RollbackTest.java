@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Severity;
-import io.appenv.operator.model.AlertLabels;
-import io.appenv.operator.model.Color;
+import io.appenv.operator.names.AlertLabels;
+import io.appenv.operator.names.Color;
+import io.appenv.operator.observe.ColorState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,10 @@
 package io.appenv.operator.status;
 
 import io.appenv.operator.monitoring.PrometheusSelection;
+import io.appenv.operator.observe.AddOnState;
+import io.appenv.operator.observe.AddOns;
+import io.appenv.operator.observe.DatabaseState;
+import io.appenv.operator.observe.RolloutState;
 import java.util.List;
 
 /**

@@ -8,7 +8,7 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.events.EventRecorder;
-import io.appenv.operator.model.AlertLabels;
+import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.release.Alert;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;

@@ -2,7 +2,7 @@ package io.appenv.operator.writers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.appenv.operator.model.Color;
+import io.appenv.operator.names.Color;
 import org.junit.jupiter.api.Test;
 
 class TrafficSwitchColorTest {

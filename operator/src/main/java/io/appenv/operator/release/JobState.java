@@ -1,9 +1,0 @@
-package io.appenv.operator.release;
-
-/** Where a Job the operator waits for stands: a pre-release backup, the roles Job. */
-public enum JobState {
-  ABSENT,
-  RUNNING,
-  SUCCEEDED,
-  FAILED
-}
