@@ -2,6 +2,7 @@ package io.appenv.operator;
 
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.webhook.RollbackService;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,12 @@ public class OperatorConfiguration {
     return CompactObjects.clientBuilder().build();
   }
 
+  /** One status writer and one traffic switch, for the reconciler and the webhook. */
+  @Bean
+  Writers writers(KubernetesClient client, OperatorProperties properties) {
+    return Writers.of(client, properties.serverSideApply());
+  }
+
   @Bean
   LeaderState leaderState(OperatorProperties properties) {
     return new LeaderState(!properties.leaderElection().enabled());
@@ -46,25 +53,27 @@ public class OperatorConfiguration {
       OperatorProperties properties,
       Clock clock,
       LeaderState leader,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      Writers writers) {
     return OperatorFactory.create(
         client,
         registry,
         properties,
         clock,
         leader,
-        () -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN));
+        () -> AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN),
+        writers);
   }
 
   @Bean
   RollbackService rollbackService(
-      KubernetesClient client, Clock clock, OperatorProperties properties) {
+      KubernetesClient client, Clock clock, OperatorProperties properties, Writers writers) {
     return new RollbackService(
         client,
         new EventRecorder(client, clock),
         clock,
         properties.webhook().originLabel(),
-        properties.serverSideApply());
+        writers);
   }
 
   /**

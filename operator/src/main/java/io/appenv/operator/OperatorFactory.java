@@ -10,7 +10,7 @@ import io.appenv.operator.observe.CrdCatalog;
 import io.appenv.operator.reconciler.AppEnvironmentReconciler;
 import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.validation.AlertRulesDryRun;
-import io.appenv.operator.writers.StatusWriter;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -46,7 +46,14 @@ public final class OperatorFactory {
       OperatorProperties properties,
       Clock clock,
       LeaderState leader) {
-    return create(client, registry, properties, clock, leader, () -> {});
+    return create(
+        client,
+        registry,
+        properties,
+        clock,
+        leader,
+        () -> {},
+        Writers.of(client, properties.serverSideApply()));
   }
 
   /**
@@ -54,6 +61,7 @@ public final class OperatorFactory {
    *     process can report itself broken. JOSDK's default would call System.exit(1), which also
    *     fires when a watch fails after the client closed during a normal shutdown, and would end a
    *     test JVM.
+   * @param writers the status and traffic writers, shared with the Alertmanager webhook
    */
   public static Operator create(
       KubernetesClient client,
@@ -61,7 +69,8 @@ public final class OperatorFactory {
       OperatorProperties properties,
       Clock clock,
       LeaderState leader,
-      Runnable onInformerFailure) {
+      Runnable onInformerFailure,
+      Writers writers) {
     OperatorProperties.LeaderElection election = properties.leaderElection();
     String identity = identity(election);
     String leaseNamespace =
@@ -108,16 +117,16 @@ public final class OperatorFactory {
     CrdCatalog crds = new CrdCatalog(client, clock);
     var reconciler =
         new AppEnvironmentReconciler(
-            new StatusAggregator(clock),
-            new StatusWriter(client),
-            new EventRecorder(client, clock),
+            new AlertRulesDryRun(client, crds),
             crds,
+            new PrometheusCatalog(client, clock),
+            new StatusAggregator(clock),
+            writers.status(),
+            new EventRecorder(client, clock),
             new DeliveryMetrics(registry),
             new PostgresImage(properties.images().postgres()),
-            new AlertRulesDryRun(client, crds),
-            clock,
             MonitoringLabels.parse(properties.monitoring().labels()),
-            new PrometheusCatalog(client, clock));
+            clock);
     operator.register(
         reconciler,
         config -> {

@@ -69,14 +69,6 @@ public record OperatorProperties(
   }
 
   /**
-   * The same settings with another resync interval (tests that watch a quiet cluster over several).
-   */
-  public OperatorProperties withResyncInterval(Duration interval) {
-    return new OperatorProperties(
-        watchNamespaces, leaderElection, serverSideApply, webhook, images, interval, monitoring);
-  }
-
-  /**
    * Images the operator picks itself; the app's image is the spec's. For air-gapped clusters and
    * registry mirrors.
    *

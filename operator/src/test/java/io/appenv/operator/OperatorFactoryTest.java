@@ -2,6 +2,7 @@ package io.appenv.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -28,7 +29,8 @@ class OperatorFactoryTest {
             OperatorTestSupport.properties(List.of(), false),
             Clock.systemUTC(),
             new LeaderState(true),
-            reported::incrementAndGet);
+            reported::incrementAndGet,
+            Writers.of(client, false));
     var handler = operator.getConfigurationService().getInformerStoppedHandler().orElseThrow();
 
     handler.onStop(null, null);
@@ -80,7 +82,13 @@ class OperatorFactoryTest {
             true);
     Operator operator =
         OperatorFactory.create(
-            client, new SimpleMeterRegistry(), properties, Clock.systemUTC(), leader, () -> {});
+            client,
+            new SimpleMeterRegistry(),
+            properties,
+            Clock.systemUTC(),
+            leader,
+            () -> {},
+            Writers.of(client, true));
     assertThat(
             operator
                 .getConfigurationService()

@@ -15,6 +15,20 @@ public final class OperatorTestSupport {
         namespaces, leaderElection(false, "appenv-operator", "", ""), serverSideApply);
   }
 
+  /**
+   * The same settings with another resync interval (tests that watch a quiet cluster over several).
+   */
+  public static OperatorProperties withResyncInterval(OperatorProperties p, Duration interval) {
+    return new OperatorProperties(
+        p.watchNamespaces(),
+        p.leaderElection(),
+        p.serverSideApply(),
+        p.webhook(),
+        p.images(),
+        interval,
+        p.monitoring());
+  }
+
   /** Leader election that does not end the test JVM when leadership is lost. */
   public static OperatorProperties.LeaderElection leaderElection(
       boolean enabled, String lease, String namespace, String identity) {

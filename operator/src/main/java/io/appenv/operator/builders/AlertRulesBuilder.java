@@ -14,7 +14,6 @@ import io.appenv.operator.spec.EnvironmentDefaults;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.PrometheusRuleSpec;
 import io.appenv.operator.upstream.PrometheusRuleSpec.Rule;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,14 +57,6 @@ public final class AlertRulesBuilder {
     rule.getMetadata().setLabels(labels.of(env, Labels.COMPONENT_APP));
     rule.setSpec(new PrometheusRuleSpec(List.of(group(env))));
     return rule;
-  }
-
-  /**
-   * The same rules as a plain Prometheus rule file, for promtool and for Prometheus without the
-   * operator.
-   */
-  public static String ruleFile(AppEnvironment env) {
-    return Serialization.asYaml(Map.of("groups", List.of(group(env))));
   }
 
   static PrometheusRuleSpec.Group group(AppEnvironment env) {
@@ -159,8 +150,8 @@ public final class AlertRulesBuilder {
                 + "s.";
       }
       case POD_RESTARTS -> {
-        // Restarts counted over the 'for' window, or a container waiting in CrashLoopBackOff right
-        // now.
+        // Restarts counted over the 'for' window, or a container
+        // waiting in CrashLoopBackOff right now.
         expr =
             "sum(increase(kube_pod_container_status_restarts_total{"
                 + pods
@@ -290,8 +281,8 @@ public final class AlertRulesBuilder {
     labels.put(
         AlertLabels.ENVIRONMENT,
         EnvironmentDefaults.environment(env).name().toLowerCase(Locale.ROOT));
-    // Where enforcedNamespaceLabel is not set, the rule itself says where it comes from (the same
-    // value).
+    // Where enforcedNamespaceLabel is not set, the rule itself
+    // says where it comes from (the same value).
     labels.put(AlertLabels.ORIGIN_NAMESPACE, env.getMetadata().getNamespace());
     return labels;
   }

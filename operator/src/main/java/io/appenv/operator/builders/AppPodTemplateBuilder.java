@@ -70,8 +70,7 @@ public final class AppPodTemplateBuilder {
         .withEnv(envVars(env))
         .withResources(resources(env.getSpec().getApp().getResources()))
         // A JVM on a busy node may take a minute to start: the startup probe gives it five, and
-        // liveness only
-        // counts once it has answered, so a slow start is not a crash loop.
+        // liveness only counts once it has answered, so a slow start is not a crash loop.
         .withStartupProbe(
             httpProbe(probes.getLivenessPath(), probes.getInitialDelaySeconds(), STARTUP_PROBES))
         .withReadinessProbe(httpProbe(probes.getReadinessPath(), null, 3))
@@ -158,8 +157,8 @@ public final class AppPodTemplateBuilder {
         .withPath(path)
         .withNewPort(PORT_NAME)
         .endHttpGet()
-        // Zero is the API default and is not stored: leave it out so applied and stored objects
-        // compare equal.
+        // Zero is the API default and is not stored: leave it out so
+        // applied and stored objects compare equal.
         .withInitialDelaySeconds(
             initialDelaySeconds == null || initialDelaySeconds == 0 ? null : initialDelaySeconds)
         .withPeriodSeconds(5)

@@ -50,8 +50,8 @@ public final class AppServiceMonitorBuilder {
             List.of(
                 new ServiceMonitorSpec.Endpoint(
                     AppPodTemplateBuilder.PORT_NAME, metricsPath, SCRAPE_INTERVAL)),
-            // Each series says which colour served it, so a release's error rate and latency can be
-            // told apart.
+            // Each series says which colour served it, so a release's
+            // error rate and latency can be told apart.
             List.of(Labels.COLOR)));
     return monitor;
   }

@@ -1,5 +1,7 @@
 package io.appenv.operator.builders;
 
+import io.appenv.operator.api.AppEnvironment;
+
 /**
  * Where the PostgreSQL image comes from: the official repository, or a mirror for air-gapped
  * clusters (the operator setting APPENV_IMAGES_POSTGRES). The tag is always the major version, so
@@ -21,5 +23,16 @@ public record PostgresImage(String repository) {
 
   public String of(String major) {
     return repository + ":" + major;
+  }
+
+  /**
+   * The image every object of the postgres image runs (the database, its backups, the roles Job):
+   * the major the database already runs, never a new major the spec asks for (that needs a dump and
+   * restore), else the spec's.
+   *
+   * @param runningMajor the major the database's StatefulSet runs, null before it exists
+   */
+  public String toRun(AppEnvironment env, String runningMajor) {
+    return of(runningMajor != null ? runningMajor : Postgres.major(env));
   }
 }

@@ -26,8 +26,8 @@ public final class PostgresRolesJobBuilder {
   public static Job build(AppEnvironment env, String image, String credentialsUid) {
     String secret = Names.databaseCredentials(env);
     return new JobBuilder()
-        // Owned, so it goes with the environment; JOSDK never deletes it on its own (a Creator
-        // only).
+        // Owned, so it goes with the environment; JOSDK never
+        // deletes it on its own (a Creator only).
         .withMetadata(
             new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(
                     Metadata.of(env, name(env, credentialsUid), Labels.COMPONENT_DATABASE_ADMIN))

@@ -31,8 +31,8 @@ public final class VeleroScheduleBuilder {
     BackupSpec backup = env.getSpec().getBackup();
     VeleroBackupSpec velero = backup.getVelero();
     VeleroSchedule schedule = new VeleroSchedule();
-    // Another namespace: no owner reference is possible, the operator deletes it itself
-    // (finalizer).
+    // Another namespace: no owner reference is possible, the
+    // operator deletes it itself (finalizer).
     schedule.setMetadata(
         new ObjectMetaBuilder()
             .withName(Names.veleroSchedule(env))
@@ -48,8 +48,8 @@ public final class VeleroScheduleBuilder {
             backup.getRetention(),
             velero.getStorageLocation(),
             true);
-    // Owner references in the Backup would tie it to objects that a restore into a new cluster
-    // lacks.
+    // Owner references in the Backup would tie it to objects
+    // that a restore into a new cluster lacks.
     schedule.setSpec(new VeleroScheduleSpec(backup.getSchedule(), false, template));
     return schedule;
   }

@@ -6,7 +6,6 @@ import io.appenv.operator.informers.OwnFieldsItemStore;
 import io.appenv.operator.informers.StartOnceInformer;
 import io.appenv.operator.informers.StatusUpdatesIgnored;
 import io.appenv.operator.names.Labels;
-import io.appenv.operator.names.MonitoringLabels;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,11 +34,7 @@ public class AlertRulesDependent extends RecordingDependent<PrometheusRule> {
 
   @Override
   protected PrometheusRule desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AlertRulesBuilder.build(
-        primary,
-        context
-            .managedWorkflowAndDependentResourceContext()
-            .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
+    return AlertRulesBuilder.build(primary, WorkflowInputs.of(context).monitoringLabels());
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */

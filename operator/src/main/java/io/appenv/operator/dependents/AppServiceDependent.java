@@ -11,6 +11,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 
+/**
+ * The main Service: traffic goes where the release plan serves (blue/green), or to the Rolling
+ * Deployment. The newest stored status and the Service's selector are read here, at the moment of
+ * applying, not in the snapshot: they guard against the Alertmanager webhook's rollback landing
+ * between the snapshot and this write (see {@link TrafficSwitch#colorToServe}).
+ */
 public class AppServiceDependent extends RecordingDependent<Service> {
   public AppServiceDependent() {
     super(Service.class);
@@ -18,7 +24,8 @@ public class AppServiceDependent extends RecordingDependent<Service> {
 
   @Override
   protected Service desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return ReleasePlans.find(context)
+    return WorkflowInputs.of(context)
+        .release()
         .map(
             plan ->
                 TrafficSwitch.service(

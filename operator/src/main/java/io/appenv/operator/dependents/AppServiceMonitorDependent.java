@@ -6,7 +6,6 @@ import io.appenv.operator.informers.OwnFieldsItemStore;
 import io.appenv.operator.informers.StartOnceInformer;
 import io.appenv.operator.informers.StatusUpdatesIgnored;
 import io.appenv.operator.names.Labels;
-import io.appenv.operator.names.MonitoringLabels;
 import io.appenv.operator.upstream.ServiceMonitor;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,11 +33,7 @@ public class AppServiceMonitorDependent extends RecordingDependent<ServiceMonito
 
   @Override
   protected ServiceMonitor desired(AppEnvironment primary, Context<AppEnvironment> context) {
-    return AppServiceMonitorBuilder.build(
-        primary,
-        context
-            .managedWorkflowAndDependentResourceContext()
-            .getMandatory(MonitoringLabels.class, MonitoringLabels.class));
+    return AppServiceMonitorBuilder.build(primary, WorkflowInputs.of(context).monitoringLabels());
   }
 
   /** The dependent, and its informer, exist only where the Prometheus Operator's CRD does. */

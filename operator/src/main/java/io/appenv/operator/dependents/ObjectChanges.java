@@ -2,6 +2,7 @@ package io.appenv.operator.dependents;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.events.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,10 +29,10 @@ public final class ObjectChanges {
   /** One Normal Event for what was created, one for what was updated; none for nothing. */
   public void tell(EventRecorder events, AppEnvironment env) {
     if (!created.isEmpty()) {
-      events.normal(env, "Created", "Created " + list(created));
+      events.normal(env, Reason.CREATED, "Created " + list(created));
     }
     if (!updated.isEmpty()) {
-      events.normal(env, "Updated", "Updated " + list(updated) + " to match the spec");
+      events.normal(env, Reason.UPDATED, "Updated " + list(updated) + " to match the spec");
     }
   }
 

@@ -31,8 +31,6 @@ public abstract class RecordingDependent<R extends HasMetadata>
   }
 
   private static ObjectChanges changes(Context<AppEnvironment> context) {
-    return context
-        .managedWorkflowAndDependentResourceContext()
-        .getMandatory(ObjectChanges.class, ObjectChanges.class);
+    return WorkflowInputs.of(context).changes();
   }
 }

@@ -40,12 +40,12 @@ public class EventRecorder {
     this.clock = clock;
   }
 
-  public void normal(AppEnvironment env, String reason, String message) {
-    record(env, "Normal", reason, message);
+  public void normal(AppEnvironment env, Reason reason, String message) {
+    record(env, "Normal", reason.value(), message);
   }
 
-  public void warning(AppEnvironment env, String reason, String message) {
-    record(env, "Warning", reason, message);
+  public void warning(AppEnvironment env, Reason reason, String message) {
+    record(env, "Warning", reason.value(), message);
   }
 
   /** One name per environment, type, reason and message: a repeat finds the Event it repeats. */

@@ -1,6 +1,6 @@
 package io.appenv.operator.informers;
 
-import io.appenv.operator.reconciler.AppEnvironmentReconciler;
+import io.appenv.operator.names.FieldManager;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -33,7 +33,7 @@ public class OwnFieldsItemStore<R extends HasMetadata> extends BasicItemStore<R>
               fields.stream()
                   .filter(
                       f ->
-                          AppEnvironmentReconciler.NAME.equals(f.getManager())
+                          FieldManager.APPENV.equals(f.getManager())
                               && APPLY.equals(f.getOperation()))
                   .map(OwnFieldsItemStore::compact)
                   .toList());

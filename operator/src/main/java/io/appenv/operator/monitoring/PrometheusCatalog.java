@@ -1,5 +1,6 @@
 package io.appenv.operator.monitoring;
 
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.upstream.Prometheus;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,7 +47,7 @@ public class PrometheusCatalog {
     }
     if (all.forbidden() != null) {
       return PrometheusSelection.Result.unknown(
-          "PrometheusNotVisible",
+          Reason.PROMETHEUS_NOT_VISIBLE,
           "The operator may not list Prometheus"
               + " objects ("
               + all.forbidden()
@@ -66,7 +67,7 @@ public class PrometheusCatalog {
     }
     if (labels.forbidden() != null) {
       return PrometheusSelection.Result.unknown(
-          "PrometheusNotVisible",
+          Reason.PROMETHEUS_NOT_VISIBLE,
           "The operator may not read namespace "
               + namespace
               + " ("

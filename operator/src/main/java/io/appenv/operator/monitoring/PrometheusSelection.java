@@ -1,5 +1,6 @@
 package io.appenv.operator.monitoring;
 
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusSpec;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -24,8 +25,8 @@ public final class PrometheusSelection {
     UNKNOWN
   }
 
-  public record Result(State state, String reason, String message) {
-    public static Result unknown(String reason, String message) {
+  public record Result(State state, Reason reason, String message) {
+    public static Result unknown(Reason reason, String message) {
       return new Result(State.UNKNOWN, reason, message);
     }
   }
@@ -44,7 +45,7 @@ public final class PrometheusSelection {
       Map<String, String> monitorLabels) {
     if (prometheuses.isEmpty()) {
       return Result.unknown(
-          "NoPrometheusFound",
+          Reason.NO_PROMETHEUS_FOUND,
           "No Prometheus object in the cluster (or none the operator may"
               + " list): whether a Prometheus run otherwise loads the rules cannot be known");
     }
@@ -64,7 +65,7 @@ public final class PrometheusSelection {
       if (rules && monitor) {
         return new Result(
             State.SELECTED,
-            "SelectedByPrometheus",
+            Reason.SELECTED_BY_PROMETHEUS,
             "Prometheus " + name + " loads the alert rules and scrapes the app");
       }
       why.append(why.isEmpty() ? "" : "; ")
@@ -88,7 +89,7 @@ public final class PrometheusSelection {
     }
     return new Result(
         State.NOT_SELECTED,
-        "NotSelectedByAnyPrometheus",
+        Reason.NOT_SELECTED_BY_ANY_PROMETHEUS,
         "No Prometheus loads this environment's"
             + " alert rules and scrapes its app, so no alert can fire and no rollback happen. "
             + why

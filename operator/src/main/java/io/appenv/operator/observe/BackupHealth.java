@@ -1,6 +1,7 @@
 package io.appenv.operator.observe;
 
 import com.cronutils.model.time.ExecutionTime;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.spec.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.time.ZonedDateTime;
  * the schedule's period, or there has been none since the first period passed.
  */
 public record BackupHealth(
-    boolean stale, String reason, String message, Instant lastSuccessfulTime) {
+    boolean stale, Reason reason, String message, Instant lastSuccessfulTime) {
   public static BackupHealth of(
       String schedule, Instant since, Instant lastSuccessful, Instant now) {
     Duration period = period(schedule, now);
@@ -21,7 +22,7 @@ public record BackupHealth(
       if (now.isAfter(since.plus(period))) {
         return new BackupHealth(
             true,
-            "NoBackupYet",
+            Reason.NO_BACKUP_YET,
             "No backup has succeeded since "
                 + since
                 + ", although the schedule \""
@@ -31,14 +32,14 @@ public record BackupHealth(
       }
       return new BackupHealth(
           false,
-          "FirstBackupPending",
+          Reason.FIRST_BACKUP_PENDING,
           "The first backup runs on the schedule \"" + schedule + "\"",
           null);
     }
     if (now.isAfter(lastSuccessful.plus(period.multipliedBy(2)))) {
       return new BackupHealth(
           true,
-          "BackupStale",
+          Reason.BACKUP_STALE,
           "The last backup succeeded at "
               + lastSuccessful
               + ", more than two periods of \""
@@ -47,7 +48,10 @@ public record BackupHealth(
           lastSuccessful);
     }
     return new BackupHealth(
-        false, "BackupSucceeded", "The last backup succeeded at " + lastSuccessful, lastSuccessful);
+        false,
+        Reason.BACKUP_SUCCEEDED,
+        "The last backup succeeded at " + lastSuccessful,
+        lastSuccessful);
   }
 
   /** The time between the next two runs of the schedule. */

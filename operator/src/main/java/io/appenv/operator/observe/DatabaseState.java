@@ -54,12 +54,6 @@ public record DatabaseState(
     return runningMajor != null && !runningMajor.equals(wantedMajor);
   }
 
-  /** The major version the StatefulSet should run. */
-  public static String majorToRun(AppEnvironment env, StatefulSet running) {
-    String current = runningMajor(running);
-    return current != null ? current : Postgres.major(env);
-  }
-
   private static String runningMajor(StatefulSet statefulSet) {
     if (statefulSet == null) {
       return null;

@@ -3,63 +3,50 @@ package io.appenv.operator.reconciler;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseStrategy;
-import io.appenv.operator.builders.Postgres;
-import io.appenv.operator.builders.PostgresBackupBuilder;
 import io.appenv.operator.builders.PostgresImage;
-import io.appenv.operator.builders.PostgresRolesJobBuilder;
-import io.appenv.operator.builders.VeleroScheduleBuilder;
 import io.appenv.operator.dependents.AlertRulesDependent;
 import io.appenv.operator.dependents.AppDeploymentDependent;
 import io.appenv.operator.dependents.AppNetworkPolicyDependent;
 import io.appenv.operator.dependents.AppPodDisruptionBudgetDependent;
 import io.appenv.operator.dependents.AppServiceDependent;
 import io.appenv.operator.dependents.AppServiceMonitorDependent;
+import io.appenv.operator.dependents.BackupEnabledCondition;
 import io.appenv.operator.dependents.ColorDeploymentDependent;
-import io.appenv.operator.dependents.DatabaseDependents;
+import io.appenv.operator.dependents.DatabaseEnabledCondition;
 import io.appenv.operator.dependents.MonitoringEnabledCondition;
-import io.appenv.operator.dependents.MultipleReplicasCondition;
 import io.appenv.operator.dependents.ObjectChanges;
+import io.appenv.operator.dependents.PostgresBackupCronJobDependent;
+import io.appenv.operator.dependents.PostgresBackupScriptsDependent;
+import io.appenv.operator.dependents.PostgresBackupVolumeDependent;
+import io.appenv.operator.dependents.PostgresCredentialsDependent;
+import io.appenv.operator.dependents.PostgresHeadlessServiceDependent;
+import io.appenv.operator.dependents.PostgresInitScriptDependent;
+import io.appenv.operator.dependents.PostgresNetworkPolicyDependent;
+import io.appenv.operator.dependents.PostgresPodDisruptionBudgetDependent;
+import io.appenv.operator.dependents.PostgresRolesJobDependent;
+import io.appenv.operator.dependents.PostgresServiceDependent;
+import io.appenv.operator.dependents.PostgresStatefulSetDependent;
+import io.appenv.operator.dependents.PreReleaseBackupJobDependent;
 import io.appenv.operator.dependents.PreviewServiceDependent;
-import io.appenv.operator.dependents.ReleasePlans;
-import io.appenv.operator.dependents.RollingStrategyCondition;
 import io.appenv.operator.dependents.VeleroScheduleDependent;
+import io.appenv.operator.dependents.WorkflowInputs;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.informers.OwnStatusWrites;
 import io.appenv.operator.informers.SharedInformers;
 import io.appenv.operator.kpi.DeliveryMetrics;
 import io.appenv.operator.monitoring.PrometheusCatalog;
-import io.appenv.operator.monitoring.PrometheusSelection;
-import io.appenv.operator.names.Color;
-import io.appenv.operator.names.Labels;
+import io.appenv.operator.names.FieldManager;
 import io.appenv.operator.names.MonitoringLabels;
-import io.appenv.operator.names.Names;
-import io.appenv.operator.observe.AddOnState;
-import io.appenv.operator.observe.AddOns;
-import io.appenv.operator.observe.BackupHealth;
-import io.appenv.operator.observe.ColorState;
 import io.appenv.operator.observe.CrdCatalog;
-import io.appenv.operator.observe.DatabaseState;
-import io.appenv.operator.observe.JobState;
-import io.appenv.operator.observe.PodLookMemory;
-import io.appenv.operator.observe.RolloutState;
-import io.appenv.operator.observe.StartProblems;
+import io.appenv.operator.observe.Snapshot;
 import io.appenv.operator.release.ReleasePlan;
 import io.appenv.operator.release.ReleasePlanner;
 import io.appenv.operator.spec.EnvironmentDefaults;
 import io.appenv.operator.status.Observation;
 import io.appenv.operator.status.StatusAggregator;
-import io.appenv.operator.upstream.Prometheus;
-import io.appenv.operator.upstream.PrometheusRule;
-import io.appenv.operator.upstream.ServiceMonitor;
-import io.appenv.operator.upstream.VeleroSchedule;
 import io.appenv.operator.validation.AlertRulesDryRun;
 import io.appenv.operator.validation.SpecValidator;
 import io.appenv.operator.writers.StatusWriter;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -75,29 +62,25 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Orchestrates one AppEnvironment: validate the spec, let the workflow apply the owned objects,
- * then report what it observed through the status aggregator.
+ * Orchestrates one AppEnvironment: validate the spec, observe its objects, plan the release, let
+ * the workflow apply the owned objects, observe what was applied, and write the status the
+ * aggregator decides from it. Each owned kind has its dependent in {@code dependents/}, with its
+ * condition beside it and its builder in {@code builders/}.
+ *
+ * <p>Not generation-aware: the manual promotion annotation changes metadata only, and must still
+ * wake it. The resync interval (at least one reconcile every 10 minutes, so a backup that stops
+ * succeeding is noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by
+ * OperatorFactory.
  */
-// Not generation-aware: the manual promotion annotation changes metadata only, and must still wake
-// us.
-// The resync interval (at least one reconcile every 10 minutes, so a backup that stops succeeding
-// is
-// noticed without an event) is the operator setting APPENV_RESYNCINTERVAL, applied by
-// OperatorFactory.
 @ControllerConfiguration(
     name = AppEnvironmentReconciler.NAME,
+    fieldManager = FieldManager.APPENV,
     generationAwareEventProcessing = false)
 @Workflow(
     explicitInvocation = true,
@@ -106,17 +89,17 @@ import org.slf4j.LoggerFactory;
           name = "app-deployment",
           type = AppDeploymentDependent.class,
           useEventSourceWithName = SharedInformers.DEPLOYMENTS,
-          reconcilePrecondition = RollingStrategyCondition.class),
+          reconcilePrecondition = AppDeploymentDependent.RollingStrategy.class),
       @Dependent(
           name = "app-blue",
           type = ColorDeploymentDependent.Blue.class,
           useEventSourceWithName = SharedInformers.DEPLOYMENTS,
-          reconcilePrecondition = ReleasePlans.BluePlanned.class),
+          reconcilePrecondition = ColorDeploymentDependent.BluePlanned.class),
       @Dependent(
           name = "app-green",
           type = ColorDeploymentDependent.Green.class,
           useEventSourceWithName = SharedInformers.DEPLOYMENTS,
-          reconcilePrecondition = ReleasePlans.GreenPlanned.class),
+          reconcilePrecondition = ColorDeploymentDependent.GreenPlanned.class),
       @Dependent(
           name = "app-service",
           type = AppServiceDependent.class,
@@ -125,74 +108,74 @@ import org.slf4j.LoggerFactory;
           name = "app-preview-service",
           type = PreviewServiceDependent.class,
           useEventSourceWithName = SharedInformers.SERVICES,
-          reconcilePrecondition = ReleasePlans.BlueGreenPlanned.class),
+          reconcilePrecondition = PreviewServiceDependent.BlueGreen.class),
       @Dependent(
           name = "app-pdb",
           type = AppPodDisruptionBudgetDependent.class,
           useEventSourceWithName = SharedInformers.DISRUPTION_BUDGETS,
-          reconcilePrecondition = MultipleReplicasCondition.class),
+          reconcilePrecondition = AppPodDisruptionBudgetDependent.MultipleReplicas.class),
       @Dependent(
           name = "app-network-policy",
           type = AppNetworkPolicyDependent.class,
           useEventSourceWithName = SharedInformers.NETWORK_POLICIES),
       @Dependent(
           name = "db-credentials",
-          type = DatabaseDependents.Credentials.class,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          type = PostgresCredentialsDependent.class,
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-init",
-          type = DatabaseDependents.InitScript.class,
+          type = PostgresInitScriptDependent.class,
           useEventSourceWithName = SharedInformers.CONFIG_MAPS,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-statefulset",
-          type = DatabaseDependents.DatabaseStatefulSet.class,
-          reconcilePrecondition = DatabaseDependents.Enabled.class,
+          type = PostgresStatefulSetDependent.class,
+          reconcilePrecondition = DatabaseEnabledCondition.class,
           dependsOn = {"db-credentials", "db-init"}),
       @Dependent(
           name = "db-roles",
-          type = DatabaseDependents.RolesJob.class,
+          type = PostgresRolesJobDependent.class,
           useEventSourceWithName = SharedInformers.JOBS,
-          reconcilePrecondition = DatabaseDependents.DatabaseRunning.class,
+          reconcilePrecondition = PostgresRolesJobDependent.DatabaseRunning.class,
           dependsOn = {"db-statefulset"}),
       @Dependent(
           name = "db-service",
-          type = DatabaseDependents.ClientService.class,
+          type = PostgresServiceDependent.class,
           useEventSourceWithName = SharedInformers.SERVICES,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-headless-service",
-          type = DatabaseDependents.HeadlessService.class,
+          type = PostgresHeadlessServiceDependent.class,
           useEventSourceWithName = SharedInformers.SERVICES,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-network-policy",
-          type = DatabaseDependents.DatabaseNetworkPolicy.class,
+          type = PostgresNetworkPolicyDependent.class,
           useEventSourceWithName = SharedInformers.NETWORK_POLICIES,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-pdb",
-          type = DatabaseDependents.DisruptionBudget.class,
+          type = PostgresPodDisruptionBudgetDependent.class,
           useEventSourceWithName = SharedInformers.DISRUPTION_BUDGETS,
-          reconcilePrecondition = DatabaseDependents.Enabled.class),
+          reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "backup-scripts",
-          type = DatabaseDependents.BackupScripts.class,
+          type = PostgresBackupScriptsDependent.class,
           useEventSourceWithName = SharedInformers.CONFIG_MAPS,
-          reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+          reconcilePrecondition = BackupEnabledCondition.class),
       @Dependent(
           name = "backup-volume",
-          type = DatabaseDependents.BackupVolume.class,
-          reconcilePrecondition = DatabaseDependents.BackupEnabled.class),
+          type = PostgresBackupVolumeDependent.class,
+          reconcilePrecondition = BackupEnabledCondition.class),
       @Dependent(
           name = "prerelease-backup",
-          type = DatabaseDependents.PreReleaseBackupJob.class,
+          type = PreReleaseBackupJobDependent.class,
           useEventSourceWithName = SharedInformers.JOBS,
-          reconcilePrecondition = DatabaseDependents.PreReleaseBackupNeeded.class),
+          reconcilePrecondition = PreReleaseBackupJobDependent.Needed.class),
       @Dependent(
           name = "backup-cronjob",
-          type = DatabaseDependents.BackupCronJob.class,
-          reconcilePrecondition = DatabaseDependents.BackupEnabled.class,
+          type = PostgresBackupCronJobDependent.class,
+          reconcilePrecondition = BackupEnabledCondition.class,
           dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
       @Dependent(
           name = "app-service-monitor",
@@ -215,69 +198,43 @@ public class AppEnvironmentReconciler
   public static final String NAME = "appenvironment";
   private static final Logger log = LoggerFactory.getLogger(AppEnvironmentReconciler.class);
 
+  private final AlertRulesDryRun alertRulesDryRun;
+  private final Observer observer;
   private final StatusAggregator statusAggregator;
+  private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final StatusEvents statusEvents;
-  private final CrdCatalog crds;
   private final DeliveryMetrics deliveryMetrics;
   private final PostgresImage postgresImage;
-  private final StatusWriter statusWriter;
-  private final AlertRulesDryRun alertRulesAdmission;
-  private final Clock clock;
   private final MonitoringLabels monitoringLabels;
-  private final PrometheusCatalog prometheuses;
   private final OwnStatusWrites ownStatusWrites = new OwnStatusWrites();
-  private final PodLookMemory podLooks = new PodLookMemory();
-
-  public AppEnvironmentReconciler(
-      StatusAggregator statusAggregator,
-      StatusWriter statusWriter,
-      EventRecorder events,
-      CrdCatalog crds,
-      DeliveryMetrics deliveryMetrics,
-      PostgresImage postgresImage,
-      AlertRulesDryRun alertRulesAdmission,
-      Clock clock) {
-    this(
-        statusAggregator,
-        statusWriter,
-        events,
-        crds,
-        deliveryMetrics,
-        postgresImage,
-        alertRulesAdmission,
-        clock,
-        MonitoringLabels.NONE,
-        null);
-  }
 
   /**
+   * @param crds which optional CRDs the cluster has
+   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules
+   * @param postgresImage the operator setting for the database's image repository
    * @param monitoringLabels the operator setting's labels for ServiceMonitors and PrometheusRules
-   * @param prometheuses the cluster's Prometheuses, to say whether one selects the rules; null:
-   *     never asked
    */
   public AppEnvironmentReconciler(
+      AlertRulesDryRun alertRulesDryRun,
+      CrdCatalog crds,
+      PrometheusCatalog prometheuses,
       StatusAggregator statusAggregator,
       StatusWriter statusWriter,
       EventRecorder events,
-      CrdCatalog crds,
       DeliveryMetrics deliveryMetrics,
       PostgresImage postgresImage,
-      AlertRulesDryRun alertRulesAdmission,
-      Clock clock,
       MonitoringLabels monitoringLabels,
-      PrometheusCatalog prometheuses) {
-    this.monitoringLabels = monitoringLabels;
-    this.prometheuses = prometheuses;
+      Clock clock) {
+    this.alertRulesDryRun = alertRulesDryRun;
+    this.observer = new Observer(clock, crds, prometheuses, monitoringLabels);
     this.statusAggregator = statusAggregator;
     this.statusWriter = statusWriter;
-    this.alertRulesAdmission = alertRulesAdmission;
-    this.postgresImage = postgresImage;
     this.events = events;
-    this.crds = crds;
-    this.deliveryMetrics = deliveryMetrics;
-    this.clock = clock;
     this.statusEvents = new StatusEvents(events);
+    this.deliveryMetrics = deliveryMetrics;
+    this.postgresImage = postgresImage;
+    this.monitoringLabels = monitoringLabels;
   }
 
   @Override
@@ -286,118 +243,85 @@ public class AppEnvironmentReconciler
     return SharedInformers.eventSources(context);
   }
 
+  /**
+   * Validate, observe, plan, apply, observe what was applied, aggregate, write. Each step hands the
+   * next what it found; only the two observations read the cluster.
+   */
   @Override
   public UpdateControl<AppEnvironment> reconcile(
       AppEnvironment env, Context<AppEnvironment> context) {
-    deliveryMetrics.observe(env);
-    List<String> problems = new ArrayList<>(SpecValidator.validate(env));
+    List<String> problems = validate(env);
+    Observation observation;
+    ReleasePlan plan = null;
     if (problems.isEmpty()) {
-      problems.addAll(alertRulesAdmission.problems(env));
-    }
-    RolloutState rollout = null;
-    AddOns addOns = null;
-    ReleasePlan release = null;
-    Function<AppEnvironment, ReleasePlan> planner = null;
-    DatabaseState database = null;
-    BackupHealth backup = null;
-    if (problems.isEmpty()) {
-      var workflow = context.managedWorkflowAndDependentResourceContext();
-      ObjectChanges changes = new ObjectChanges();
-      workflow.put(ObjectChanges.class, changes);
-      workflow.put(PostgresImage.class, postgresImage);
-      workflow.put(MonitoringLabels.class, monitoringLabels);
-      if (EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen) {
-        planner = planner(env, context);
-        release = planner.apply(env);
-        ReleasePlans.put(context, release);
-      }
-      try {
-        workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
-      } finally {
-        changes.tell(events, env);
-      }
-      if (release == null) {
-        rollout =
-            RolloutState.of(deployment(context, Names.app(env)), EnvironmentDefaults.replicas(env));
-      } else {
-        release
-            .notices()
-            .forEach(
-                d -> {
-                  if (d.warning()) {
-                    events.warning(env, d.reason(), d.message());
-                  } else {
-                    events.normal(env, d.reason(), d.message());
-                  }
-                });
-      }
-      boolean monitored = EnvironmentDefaults.monitored(env);
-      addOns =
-          new AddOns(
-              addOnState(monitored, ServiceMonitor.CRD_NAME),
-              addOnState(monitored, PrometheusRule.CRD_NAME),
-              addOnState(VeleroScheduleBuilder.isEnabled(env), VeleroSchedule.CRD_NAME),
-              monitored ? selection(env) : null);
-      if (Postgres.isEnabled(env)) {
-        database = databaseState(env, context);
-      }
-      if (PostgresBackupBuilder.isEnabled(env)) {
-        backup = backupHealth(env, context.getSecondaryResource(CronJob.class).orElse(null));
-      }
+      Snapshot snapshot = observer.beforeApply(env, context);
+      plan =
+          EnvironmentDefaults.strategy(env) == ReleaseStrategy.BlueGreen
+              ? ReleasePlanner.plan(env, snapshot)
+              : null;
+      apply(env, context, snapshot, plan);
+      observation = observer.afterApply(env, context, snapshot, plan);
     } else {
       log.info(
           "AppEnvironment {}/{} has an invalid spec: {}",
           env.getMetadata().getNamespace(),
           env.getMetadata().getName(),
           problems);
+      observation = Observation.invalid(env.getMetadata().getGeneration(), problems);
     }
-    Observation observation =
-        new Observation(
-            env.getMetadata().getGeneration(),
-            problems,
-            rollout,
-            addOns,
-            release,
-            database,
-            backup);
     Optional<AppEnvironment> written =
         writeIfChanged(env, statusAggregator.aggregate(env.getStatus(), observation), context);
+    // The stored history first (a rollback the webhook wrote), then what this reconcile wrote.
+    deliveryMetrics.observe(env);
     written.ifPresent(deliveryMetrics::observe);
+    // The watch event of our own status write wakes no reconcile (OwnStatusWrites): the plan is
+    // settled by the status it writes (ReleasePlannerTest), so only its time-based steps ask again.
     UpdateControl<AppEnvironment> control = UpdateControl.noUpdate();
-    if (release != null
-        && written.isPresent()
-        && !release.decidesAs(planner.apply(written.get()))) {
-      // The event of our own status write wakes no reconcile (OwnStatusWrites): when the new
-      // status changes what the plan decides, this reconcile asks for the next one itself.
-      control.rescheduleAfter(Duration.ZERO);
-    } else if (release != null && release.recheckAfter() != null) {
-      control.rescheduleAfter(release.recheckAfter());
+    if (plan != null && plan.recheckAfter() != null) {
+      control.rescheduleAfter(plan.recheckAfter());
     }
     return control;
   }
 
+  /** What the CRD's schema cannot check, and the custom alerts' PromQL where it can be asked. */
+  private List<String> validate(AppEnvironment env) {
+    List<String> problems = SpecValidator.validate(env);
+    return problems.isEmpty() ? alertRulesDryRun.problems(env) : problems;
+  }
+
   /**
-   * The release plan of this reconcile's observations, for the stored status and again for the
-   * status it writes. A release's pods are listed once per look (PodLookMemory).
+   * Lets the workflow apply the owned objects from the snapshot and the plan, then tells in Events
+   * what it changed and what the plan decided.
    */
-  private Function<AppEnvironment, ReleasePlan> planner(
-      AppEnvironment env, Context<AppEnvironment> context) {
-    boolean databaseReady =
-        !Postgres.isEnabled(env)
-            || DatabaseState.of(env, context.getSecondaryResource(StatefulSet.class).orElse(null))
-                .ready();
-    Map<Color, ColorState> colors = observeColors(env, context);
-    Instant now = clock.instant();
-    return current ->
-        ReleasePlanner.plan(
-            current,
-            colors,
-            now,
-            name -> jobState(context, name),
-            databaseReady,
-            (color, look) ->
-                podLooks.whyNotStarting(
-                    env, color, look, () -> whyNotStarting(env, context, color)));
+  private void apply(
+      AppEnvironment env, Context<AppEnvironment> context, Snapshot snapshot, ReleasePlan plan) {
+    ObjectChanges changes = new ObjectChanges();
+    new WorkflowInputs(
+            snapshot,
+            plan,
+            snapshot.database() == null
+                ? null
+                : postgresImage.toRun(env, snapshot.database().runningMajor()),
+            monitoringLabels,
+            changes)
+        .handTo(context);
+    try {
+      context
+          .managedWorkflowAndDependentResourceContext()
+          .reconcileManagedWorkflow()
+          .throwAggregateExceptionIfErrorsPresent();
+    } finally {
+      changes.tell(events, env);
+    }
+    if (plan != null) {
+      for (ReleasePlan.Notice notice : plan.notices()) {
+        if (notice.warning()) {
+          events.warning(env, notice.reason(), notice.message());
+        } else {
+          events.normal(env, notice.reason(), notice.message());
+        }
+      }
+    }
   }
 
   /** Leaves the watch events of the reconciler's own status writes out (OwnStatusWrites). */
@@ -405,121 +329,19 @@ public class AppEnvironmentReconciler
     return ownStatusWrites;
   }
 
-  /**
-   * Whether a Prometheus selects the rules and the ServiceMonitor; null where the cluster has no
-   * Prometheus kind.
-   */
-  private PrometheusSelection.Result selection(AppEnvironment env) {
-    if (prometheuses == null || !crds.isInstalled(Prometheus.CRD_NAME)) {
-      return null;
-    }
-    Map<String, String> labels = monitoringLabels.of(env, Labels.COMPONENT_APP);
-    return prometheuses.selection(env.getMetadata().getNamespace(), labels, labels);
-  }
-
-  private static Map<Color, ColorState> observeColors(
-      AppEnvironment env, Context<AppEnvironment> context) {
-    Map<Color, ColorState> observed = new EnumMap<>(Color.class);
-    for (Color color : Color.values()) {
-      ColorState state = ColorState.of(deployment(context, Names.colorDeployment(env, color)));
-      if (state != null) {
-        observed.put(color, state);
-      }
-    }
-    return observed;
-  }
-
-  /**
-   * Read from the API server, not a cache: only a release that has been starting for a while asks,
-   * and watching every pod of every environment would cost more than these few lists.
-   */
-  private static Optional<String> whyNotStarting(
-      AppEnvironment env, Context<AppEnvironment> context, Color color) {
-    return StartProblems.of(
-        context
-            .getClient()
-            .pods()
-            .inNamespace(env.getMetadata().getNamespace())
-            .withLabels(Labels.withColor(Labels.selector(env, Labels.COMPONENT_APP), color))
-            .list()
-            .getItems());
-  }
-
-  /** Several dependents watch Deployments, so the one wanted is picked by name. */
-  private static Deployment deployment(Context<AppEnvironment> context, String name) {
-    return context
-        .getSecondaryResourcesAsStream(Deployment.class)
-        .filter(d -> name.equals(d.getMetadata().getName()))
-        .findFirst()
-        .orElse(null);
-  }
-
   @Override
   public ErrorStatusUpdateControl<AppEnvironment> updateErrorStatus(
       AppEnvironment env, Context<AppEnvironment> context, Exception error) {
     if (isConflict(error)) {
-      // Someone (often our own last patch) changed the resource since it was read: retry, nothing
-      // is wrong.
+      // Someone (often our own last patch) changed the resource
+      // since it was read: retry, nothing is wrong.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    AppEnvironmentStatus next =
-        statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error);
-    if (next.equals(env.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    writeIfChanged(env, next, context);
+    writeIfChanged(
+        env,
+        statusAggregator.failed(env.getStatus(), env.getMetadata().getGeneration(), error),
+        context);
     return ErrorStatusUpdateControl.noStatusUpdate();
-  }
-
-  /**
-   * The database, and whether the roles Job of this operator version and credentials Secret has
-   * run.
-   */
-  private static DatabaseState databaseState(AppEnvironment env, Context<AppEnvironment> context) {
-    String rolesJob =
-        context
-            .getSecondaryResource(Secret.class)
-            .map(secret -> PostgresRolesJobBuilder.name(env, secret.getMetadata().getUid()))
-            .orElse(null);
-    boolean applied = rolesJob != null && jobState(context, rolesJob) == JobState.SUCCEEDED;
-    return DatabaseState.of(
-        env, context.getSecondaryResource(StatefulSet.class).orElse(null), rolesJob, applied);
-  }
-
-  private static JobState jobState(Context<AppEnvironment> context, String name) {
-    Job job =
-        context
-            .getSecondaryResourcesAsStream(Job.class)
-            .filter(j -> name.equals(j.getMetadata().getName()))
-            .findFirst()
-            .orElse(null);
-    if (job == null) {
-      return JobState.ABSENT;
-    }
-    var status = Optional.ofNullable(job.getStatus());
-    if (status.map(s -> s.getSucceeded()).orElse(0) > 0) {
-      return JobState.SUCCEEDED;
-    }
-    boolean failed =
-        status.map(s -> s.getConditions()).orElse(List.of()).stream()
-            .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
-    return failed ? JobState.FAILED : JobState.RUNNING;
-  }
-
-  private BackupHealth backupHealth(AppEnvironment env, CronJob cronJob) {
-    Instant now = clock.instant();
-    Instant since =
-        Optional.ofNullable(cronJob)
-            .map(c -> c.getMetadata().getCreationTimestamp())
-            .map(Instant::parse)
-            .orElse(now);
-    Instant last =
-        Optional.ofNullable(cronJob)
-            .map(CronJob::getStatus)
-            .map(s -> s.getLastSuccessfulTime())
-            .map(Instant::parse)
-            .orElse(null);
-    return BackupHealth.of(env.getSpec().getBackup().getSchedule(), since, last, now);
   }
 
   private static boolean isConflict(Throwable error) {
@@ -542,20 +364,10 @@ public class AppEnvironmentReconciler
   public DeleteControl cleanup(AppEnvironment env, Context<AppEnvironment> context) {
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     deliveryMetrics.forget(env);
-    alertRulesAdmission.forget(env);
+    alertRulesDryRun.forget(env);
     ownStatusWrites.forget(env);
-    podLooks.forget(env);
+    observer.forget(env);
     return DeleteControl.defaultDelete();
-  }
-
-  /**
-   * Whether the object of an optional add-on could be installed: asked for, and its CRD present.
-   */
-  private AddOnState addOnState(boolean enabled, String crdName) {
-    if (!enabled) {
-      return AddOnState.DISABLED;
-    }
-    return crds.isInstalled(crdName) ? AddOnState.INSTALLED : AddOnState.CRD_MISSING;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import java.util.List;
@@ -27,14 +28,14 @@ class StatusEvents {
     degraded
         .filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .filter(c -> changed(before, c))
-        .ifPresent(c -> events.warning(env, c.getReason(), c.getMessage()));
-    // Ready is told when it turns True; what changes while it stays True has its own Events
-    // (Promoted).
+        .ifPresent(c -> events.warning(env, Reason.of(c.getReason()), c.getMessage()));
+    // Ready is told when it turns True; what changes while it
+    // stays True has its own Events (Promoted).
     Optional<Condition> ready = Conditions.find(next.getConditions(), ConditionType.READY);
     ready
         .filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .filter(c -> !Conditions.isTrue(before, ConditionType.READY))
-        .ifPresent(c -> events.normal(env, c.getReason(), "Ready: " + c.getMessage()));
+        .ifPresent(c -> events.normal(env, Reason.of(c.getReason()), "Ready: " + c.getMessage()));
   }
 
   /** True when the condition's status, reason or message differs from the one before. */

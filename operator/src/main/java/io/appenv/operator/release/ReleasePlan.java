@@ -3,12 +3,12 @@ package io.appenv.operator.release;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseRef;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.names.Color;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What one reconcile of a blue/green environment should make true: which template each colour runs
@@ -34,19 +34,6 @@ public record ReleasePlan(
     List<Notice> notices,
     Duration recheckAfter,
     String backupJob) {
-
-  /**
-   * Whether the other plan makes the same Deployments, Services, backup Job and status fields: its
-   * notices, message and recheck time aside, which move with the clock.
-   */
-  public boolean decidesAs(ReleasePlan other) {
-    return deployments.equals(other.deployments)
-        && serving == other.serving
-        && preview == other.preview
-        && stage == other.stage
-        && statusFields.equals(other.statusFields)
-        && Objects.equals(backupJob, other.backupJob);
-  }
 
   public enum Stage {
     /** The active release serves and nothing is pending. */
@@ -78,7 +65,7 @@ public record ReleasePlan(
   /**
    * Something the plan decided or found that people should hear about: an Event, Warning or Normal.
    */
-  public record Notice(boolean warning, String reason, String message) {}
+  public record Notice(boolean warning, Reason reason, String message) {}
 
   /** One colour's Deployment: the pod template (without colour), its hash, and its replicas. */
   public record ColorPlan(PodTemplateSpec template, String templateHash, int replicas) {}

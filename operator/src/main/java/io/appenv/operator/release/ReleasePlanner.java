@@ -6,11 +6,11 @@ import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.api.ReleaseSpec;
 import io.appenv.operator.builders.ColorDeploymentBuilder;
 import io.appenv.operator.builders.TemplateHash;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.names.Color;
 import io.appenv.operator.observe.ColorState;
 import io.appenv.operator.observe.JobState;
-import io.appenv.operator.observe.PodLooks;
-import io.appenv.operator.observe.StartProblems;
+import io.appenv.operator.observe.Snapshot;
 import io.appenv.operator.release.ReleasePlan.ColorPlan;
 import io.appenv.operator.release.ReleasePlan.Notice;
 import io.appenv.operator.release.ReleasePlan.Stage;
@@ -24,7 +24,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The blue/green state machine, as a pure function of the spec, the release book in the status, the
@@ -58,23 +57,13 @@ public final class ReleasePlanner {
   private final int replicas;
   private final String image;
   private final ReleaseBook book;
-  private final Function<String, JobState> jobs;
-  private final boolean databaseReady;
-  private final PodLooks whyNotStarting;
+  private final Snapshot snapshot;
 
-  private ReleasePlanner(
-      AppEnvironment env,
-      Map<Color, ColorState> observed,
-      Instant now,
-      Function<String, JobState> jobs,
-      boolean databaseReady,
-      PodLooks whyNotStarting) {
+  private ReleasePlanner(AppEnvironment env, Snapshot snapshot) {
     this.env = env;
-    this.whyNotStarting = whyNotStarting;
-    this.observed = observed;
-    this.now = now;
-    this.jobs = jobs;
-    this.databaseReady = databaseReady;
+    this.snapshot = snapshot;
+    this.observed = snapshot.colors();
+    this.now = snapshot.at();
     this.release = EnvironmentDefaults.release(env);
     this.template = ColorDeploymentBuilder.specTemplate(env);
     this.hash = TemplateHash.of(template);
@@ -85,38 +74,12 @@ public final class ReleasePlanner {
   }
 
   /**
-   * @param observed each colour's Deployment as the cluster shows it; a missing colour has none
+   * The plan of one reconcile, from the spec, the release book in the status and what the snapshot
+   * shows. It is settled by the status it writes: planned again from that status and the same
+   * snapshot, it decides the same (ReleasePlannerTest), so a reconcile plans once.
    */
-  public static ReleasePlan plan(AppEnvironment env, Map<Color, ColorState> observed, Instant now) {
-    return plan(env, observed, now, name -> JobState.ABSENT, true);
-  }
-
-  /**
-   * @param jobs the state of a Job the release waits for (the pre-release backup), by name
-   * @param databaseReady the environment has no database, or it accepts connections
-   */
-  public static ReleasePlan plan(
-      AppEnvironment env,
-      Map<Color, ColorState> observed,
-      Instant now,
-      Function<String, JobState> jobs,
-      boolean databaseReady) {
-    return plan(env, observed, now, jobs, databaseReady, (color, look) -> Optional.empty());
-  }
-
-  /**
-   * @param whyNotStarting what keeps a colour's pods from starting (see {@link StartProblems}),
-   *     asked only of a release that has been starting for {@link #START_CHECK}, with the look it
-   *     is due at
-   */
-  public static ReleasePlan plan(
-      AppEnvironment env,
-      Map<Color, ColorState> observed,
-      Instant now,
-      Function<String, JobState> jobs,
-      boolean databaseReady,
-      PodLooks whyNotStarting) {
-    return new ReleasePlanner(env, observed, now, jobs, databaseReady, whyNotStarting).plan();
+  public static ReleasePlan plan(AppEnvironment env, Snapshot snapshot) {
+    return new ReleasePlanner(env, snapshot).plan();
   }
 
   /** The name of the backup Job that must succeed before a revision with migrations is promoted. */
@@ -137,14 +100,14 @@ public final class ReleasePlanner {
               + ")";
       // Traffic moves when the previous colour serves: rejectedImage() stamps it then.
       book.rollBack(reason, null, null);
-      notices.add(new Notice(true, "RolledBack", "Rolled back: " + reason));
+      notices.add(new Notice(true, Reason.ROLLED_BACK, "Rolled back: " + reason));
     }
     ReleasePlan plan = planRelease();
     if (book.releaseStartedAt(now) && ReleaseAnnotations.commitTimeInvalid(env)) {
       notices.add(
           new Notice(
               true,
-              "InvalidCommitTimestamp",
+              Reason.INVALID_COMMIT_TIMESTAMP,
               "Annotation "
                   + ReleaseAnnotations.COMMIT_TIMESTAMP
                   + "=\""
@@ -162,7 +125,7 @@ public final class ReleasePlanner {
     if (book.activeColor() != null && book.isRejected(image)) {
       return rejectedImage();
     }
-    if (!databaseReady && !book.started(hash)) {
+    if (!snapshot.databaseReady() && !book.started(hash)) {
       return waitForDatabase();
     }
     return book.activeColor() == null ? firstRelease() : newRelease();
@@ -319,8 +282,8 @@ public final class ReleasePlanner {
       if (previous != null) {
         keepIdleWarmUntilScaleDownDelay(draft, previous);
       }
-      // Same words as steady(), so the next reconcile finds the status unchanged and writes
-      // nothing.
+      // Same words as steady(), so the next reconcile finds
+      // the status unchanged and writes nothing.
       return draft.result(
           Stage.STEADY,
           candidate,
@@ -328,7 +291,7 @@ public final class ReleasePlanner {
           servesMessage(record.getRevision(), image, candidate),
           new Notice(
               false,
-              "Promoted",
+              Reason.PROMOTED,
               "Promoted revision "
                   + record.getRevision()
                   + " ("
@@ -341,8 +304,9 @@ public final class ReleasePlanner {
     Optional<String> cannotStart =
         now.isBefore(started.plus(START_CHECK))
             ? Optional.empty()
-            : whyNotStarting.whyNotStarting(
-                candidate, started.plus(lastLook(Duration.between(started, now))));
+            : snapshot
+                .pods()
+                .whyNotStarting(candidate, started.plus(lastLook(Duration.between(started, now))));
     if (!now.isBefore(due)) {
       book.fail(
           record,
@@ -374,7 +338,7 @@ public final class ReleasePlanner {
               serving,
               candidate,
               message,
-              new Notice(true, "ReleaseCannotStart", message));
+              new Notice(true, Reason.RELEASE_CANNOT_START, message));
     }
     return draft.result(
         Stage.PROGRESSING,
@@ -422,7 +386,7 @@ public final class ReleasePlanner {
     }
     String job = preReleaseBackupJob(env, record.getRevision());
     record.setPreReleaseBackup(job);
-    JobState state = jobs.apply(job);
+    JobState state = snapshot.job(job);
     if (state == JobState.SUCCEEDED) {
       return Optional.empty();
     }

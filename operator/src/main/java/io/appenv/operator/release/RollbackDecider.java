@@ -22,14 +22,6 @@ public final class RollbackDecider {
   private RollbackDecider() {}
 
   /**
-   * Decides with the origin check on the Prometheus Operator's label, {@link
-   * AlertLabels#ORIGIN_NAMESPACE}.
-   */
-  public static RollbackDecision decide(Alert alert, AppEnvironment env, Instant now) {
-    return decide(alert, env, now, AlertLabels.ORIGIN_NAMESPACE);
-  }
-
-  /**
    * @param originLabel the alert label that names the namespace of the rule it came from; only an
    *     alert from the environment's own namespace may roll it back. Empty turns the check off (one
    *     tenant only).

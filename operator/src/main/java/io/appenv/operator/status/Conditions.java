@@ -1,6 +1,7 @@
 package io.appenv.operator.status;
 
 import io.appenv.operator.api.Condition;
+import io.appenv.operator.events.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,22 @@ public final class Conditions {
 
   private Conditions() {}
 
-  public static Condition of(String type, boolean status, String reason, String message) {
+  public static Condition of(String type, boolean status, Reason reason, String message) {
     return Condition.builder()
         .type(type)
         .status(status ? TRUE : FALSE)
-        .reason(reason)
+        .reason(reason.value())
         .message(message)
         .build();
   }
 
-  public static Condition unknown(String type, String reason, String message) {
-    return Condition.builder().type(type).status(UNKNOWN).reason(reason).message(message).build();
+  public static Condition unknown(String type, Reason reason, String message) {
+    return Condition.builder()
+        .type(type)
+        .status(UNKNOWN)
+        .reason(reason.value())
+        .message(message)
+        .build();
   }
 
   /**

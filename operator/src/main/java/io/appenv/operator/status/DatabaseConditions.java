@@ -1,22 +1,18 @@
 package io.appenv.operator.status;
 
-import io.appenv.operator.api.AppEnvironmentStatus;
-import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.DatabaseStatus;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.observe.DatabaseState;
-import java.util.function.BiConsumer;
 
 /** DatabaseReady, and what the database means for Ready, Degraded and the phase. */
 final class DatabaseConditions {
   private DatabaseConditions() {}
 
-  static void apply(
-      DatabaseState db, AppEnvironmentStatus status, BiConsumer<Phase, Condition[]> sink) {
-    DatabaseStatus summary = new DatabaseStatus();
-    summary.setReady(db.ready());
-    summary.setSecretName(db.secretName());
-    status.setDatabase(summary);
+  /**
+   * @param phase the phase the release or rollout decided
+   */
+  static Verdict of(DatabaseState db, Phase phase) {
     if (db.majorChangeRefused()) {
       String message =
           "PostgreSQL stays on "
@@ -25,30 +21,27 @@ final class DatabaseConditions {
               + db.wantedMajor()
               + " needs a dump and restore (docs/database.md); set spec.database.version back to "
               + db.runningMajor();
-      sink.accept(
+      return Verdict.of(
           Phase.Degraded,
-          new Condition[] {
-            Conditions.of(
-                ConditionType.DATABASE_READY, db.ready(), "MajorVersionChangeRefused", message),
-            Conditions.of(ConditionType.DEGRADED, true, "MajorVersionChangeRefused", message)
-          });
-      return;
+          Conditions.of(
+              ConditionType.DATABASE_READY,
+              db.ready(),
+              Reason.MAJOR_VERSION_CHANGE_REFUSED,
+              message),
+          Conditions.of(
+              ConditionType.DEGRADED, true, Reason.MAJOR_VERSION_CHANGE_REFUSED, message));
     }
     if (db.ready() && db.rolesApplied()) {
-      sink.accept(
-          status.getPhase(),
-          new Condition[] {
-            Conditions.of(
-                ConditionType.DATABASE_READY,
-                true,
-                "Ready",
-                "PostgreSQL " + db.runningMajor() + " accepts connections")
-          });
-      return;
+      return Verdict.conditions(
+          Conditions.of(
+              ConditionType.DATABASE_READY,
+              true,
+              Reason.READY,
+              "PostgreSQL " + db.runningMajor() + " accepts connections"));
     }
-    // Until the roles Job has run, the app's roles may lack a right this operator version gives
-    // them.
-    String reason = db.ready() ? "ApplyingRoles" : "Starting";
+    // Until the roles Job has run, the app's roles may lack a
+    // right this operator version gives them.
+    Reason reason = db.ready() ? Reason.APPLYING_ROLES : Reason.STARTING;
     String message =
         db.ready()
             ? "PostgreSQL "
@@ -57,12 +50,16 @@ final class DatabaseConditions {
                 + db.rolesJob()
                 + " applies the roles and grants of this operator version"
             : "PostgreSQL " + db.wantedMajor() + " is starting";
-    Phase phase = status.getPhase() == Phase.Ready ? Phase.Progressing : status.getPhase();
-    sink.accept(
-        phase,
-        new Condition[] {
-          Conditions.of(ConditionType.DATABASE_READY, false, reason, message),
-          Conditions.of(ConditionType.READY, false, "DatabaseNotReady", message)
-        });
+    return Verdict.of(
+        phase == Phase.Ready ? Phase.Progressing : phase,
+        Conditions.of(ConditionType.DATABASE_READY, false, reason, message),
+        Conditions.of(ConditionType.READY, false, Reason.DATABASE_NOT_READY, message));
+  }
+
+  static DatabaseStatus summary(DatabaseState db) {
+    DatabaseStatus summary = new DatabaseStatus();
+    summary.setReady(db.ready());
+    summary.setSecretName(db.secretName());
+    return summary;
   }
 }

@@ -2,82 +2,69 @@ package io.appenv.operator.status;
 
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.release.ReleasePlan;
-import java.util.function.BiConsumer;
 
 /** The conditions a blue/green release plan stands for. */
 final class ReleaseConditions {
   private ReleaseConditions() {}
 
-  static void apply(ReleasePlan plan, BiConsumer<Phase, Condition[]> sink) {
+  static Verdict of(ReleasePlan plan) {
     boolean serving = plan.statusFields().activeColor() != null;
     String message = plan.message();
     Condition ready =
         serving
-            ? Conditions.of(ConditionType.READY, true, "ReleaseActive", activeMessage(plan))
-            : Conditions.of(ConditionType.READY, false, "FirstReleaseStarting", message);
-    switch (plan.stage()) {
+            ? Conditions.of(ConditionType.READY, true, Reason.RELEASE_ACTIVE, activeMessage(plan))
+            : Conditions.of(ConditionType.READY, false, Reason.FIRST_RELEASE_STARTING, message);
+    return switch (plan.stage()) {
       case STEADY ->
-          sink.accept(
+          Verdict.of(
               Phase.Ready,
-              new Condition[] {
-                Conditions.of(ConditionType.READY, true, "ReleaseActive", message),
-                Conditions.of(ConditionType.PROGRESSING, false, "ReleaseComplete", message),
-                Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy")
-              });
+              Conditions.of(ConditionType.READY, true, Reason.RELEASE_ACTIVE, message),
+              Conditions.of(ConditionType.PROGRESSING, false, Reason.RELEASE_COMPLETE, message),
+              Conditions.of(
+                  ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "All components healthy"));
       case PROGRESSING ->
-          sink.accept(
+          Verdict.of(
               Phase.Progressing,
-              new Condition[] {
-                ready,
-                Conditions.of(ConditionType.PROGRESSING, true, "ReleaseStarting", message),
-                Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")
-              });
+              ready,
+              Conditions.of(ConditionType.PROGRESSING, true, Reason.RELEASE_STARTING, message),
+              Conditions.of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problem found"));
       case CANNOT_START ->
-          sink.accept(
+          Verdict.of(
               Phase.Progressing,
-              new Condition[] {
-                serving
-                    ? ready
-                    : Conditions.of(ConditionType.READY, false, "ReleaseCannotStart", message),
-                Conditions.of(ConditionType.PROGRESSING, true, "ReleaseCannotStart", message),
-                Conditions.of(ConditionType.DEGRADED, true, "ReleaseCannotStart", message)
-              });
+              serving
+                  ? ready
+                  : Conditions.of(ConditionType.READY, false, Reason.RELEASE_CANNOT_START, message),
+              Conditions.of(ConditionType.PROGRESSING, true, Reason.RELEASE_CANNOT_START, message),
+              Conditions.of(ConditionType.DEGRADED, true, Reason.RELEASE_CANNOT_START, message));
       case AWAITING_PROMOTION ->
-          sink.accept(
+          Verdict.of(
               Phase.Progressing,
-              new Condition[] {
-                ready,
-                Conditions.of(ConditionType.PROGRESSING, true, "AwaitingPromotion", message),
-                Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")
-              });
+              ready,
+              Conditions.of(ConditionType.PROGRESSING, true, Reason.AWAITING_PROMOTION, message),
+              Conditions.of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problem found"));
       case FAILED ->
-          sink.accept(
+          Verdict.of(
               Phase.Degraded,
-              new Condition[] {
-                ready,
-                Conditions.of(ConditionType.PROGRESSING, false, "ReleaseFailed", message),
-                Conditions.of(ConditionType.DEGRADED, true, "ReleaseFailed", message)
-              });
+              ready,
+              Conditions.of(ConditionType.PROGRESSING, false, Reason.RELEASE_FAILED, message),
+              Conditions.of(ConditionType.DEGRADED, true, Reason.RELEASE_FAILED, message));
       case ROLLED_BACK ->
-          sink.accept(
+          Verdict.of(
               Phase.RolledBack,
-              new Condition[] {
-                ready,
-                Conditions.of(ConditionType.PROGRESSING, false, "RolledBack", message),
-                Conditions.of(ConditionType.DEGRADED, true, "RolledBack", message)
-              });
+              ready,
+              Conditions.of(ConditionType.PROGRESSING, false, Reason.ROLLED_BACK, message),
+              Conditions.of(ConditionType.DEGRADED, true, Reason.ROLLED_BACK, message));
       case WAITING_FOR_DATABASE ->
-          sink.accept(
+          Verdict.of(
               Phase.Progressing,
-              new Condition[] {
-                serving
-                    ? ready
-                    : Conditions.of(ConditionType.READY, false, "DatabaseNotReady", message),
-                Conditions.of(ConditionType.PROGRESSING, true, "WaitingForDatabase", message),
-                Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found")
-              });
-    }
+              serving
+                  ? ready
+                  : Conditions.of(ConditionType.READY, false, Reason.DATABASE_NOT_READY, message),
+              Conditions.of(ConditionType.PROGRESSING, true, Reason.WAITING_FOR_DATABASE, message),
+              Conditions.of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problem found"));
+    };
   }
 
   private static String activeMessage(ReleasePlan plan) {

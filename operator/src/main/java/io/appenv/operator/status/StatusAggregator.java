@@ -4,11 +4,11 @@ import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.BackupStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.monitoring.PrometheusSelection;
 import io.appenv.operator.observe.AddOnState;
 import io.appenv.operator.observe.AddOns;
 import io.appenv.operator.observe.BackupHealth;
-import io.appenv.operator.observe.RolloutState;
 import java.time.Clock;
 import java.util.List;
 
@@ -17,8 +17,6 @@ import java.util.List;
  * out.
  */
 public final class StatusAggregator {
-  public static final String REASON_INVALID_SPEC = "InvalidSpec";
-  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
 
   private final Clock clock;
 
@@ -34,37 +32,42 @@ public final class StatusAggregator {
     return next;
   }
 
+  /**
+   * Each part of the observation in turn, later parts over earlier ones: the release (or the
+   * rollout) first, then the add-ons, the database and the backups, which may make it Degraded.
+   */
   private AppEnvironmentStatus decide(AppEnvironmentStatus previous, Observation observation) {
     AppEnvironmentStatus next = copy(previous);
-    next.setObservedGeneration(observation.generation());
+    long generation = observation.generation();
+    next.setObservedGeneration(generation);
     if (!observation.specValid()) {
       String message = "Invalid spec: " + String.join("; ", observation.specProblems());
       apply(
           next,
-          observation.generation(),
-          Phase.Degraded,
-          Conditions.of(ConditionType.READY, false, REASON_INVALID_SPEC, message),
-          Conditions.of(
-              ConditionType.PROGRESSING, false, REASON_INVALID_SPEC, "Waiting for a valid spec"),
-          Conditions.of(ConditionType.DEGRADED, true, REASON_INVALID_SPEC, message));
+          generation,
+          Verdict.of(
+              Phase.Degraded,
+              Conditions.of(ConditionType.READY, false, Reason.INVALID_SPEC, message),
+              Conditions.of(
+                  ConditionType.PROGRESSING,
+                  false,
+                  Reason.INVALID_SPEC,
+                  "Waiting for a valid spec"),
+              Conditions.of(ConditionType.DEGRADED, true, Reason.INVALID_SPEC, message)));
       return next;
     }
     if (observation.release() != null) {
-      ReleaseConditions.apply(
-          observation.release(),
-          (phase, updates) -> apply(next, observation.generation(), phase, updates));
+      apply(next, generation, ReleaseConditions.of(observation.release()));
       observation.release().statusFields().writeTo(next);
     } else {
-      applyRollout(next, observation);
+      apply(next, generation, RolloutConditions.of(observation.rollout()));
     }
     if (observation.addOns() != null) {
-      applyAddOns(next, observation.generation(), observation.addOns());
+      applyAddOns(next, generation, observation.addOns());
     }
     if (observation.database() != null) {
-      DatabaseConditions.apply(
-          observation.database(),
-          next,
-          (phase, updates) -> apply(next, observation.generation(), phase, updates));
+      apply(next, generation, DatabaseConditions.of(observation.database(), next.getPhase()));
+      next.setDatabase(DatabaseConditions.summary(observation.database()));
     } else {
       next.setDatabase(null);
     }
@@ -86,78 +89,35 @@ public final class StatusAggregator {
     Condition healthy =
         Conditions.of(
             ConditionType.BACKUP_HEALTHY, !health.stale(), health.reason(), health.message());
-    if (health.stale()) {
-      apply(
-          next,
-          observation.generation(),
-          Phase.Degraded,
-          healthy,
-          Conditions.of(ConditionType.DEGRADED, true, health.reason(), health.message()));
-    } else {
-      apply(next, observation.generation(), next.getPhase(), healthy);
-    }
-  }
-
-  private void applyRollout(AppEnvironmentStatus next, Observation observation) {
-    RolloutState rollout = observation.rollout();
-    switch (rollout.stage()) {
-      case AVAILABLE ->
-          apply(
-              next,
-              observation.generation(),
-              Phase.Ready,
-              Conditions.of(ConditionType.READY, true, "ReleaseActive", rollout.message()),
-              Conditions.of(ConditionType.PROGRESSING, false, "RolloutComplete", rollout.message()),
-              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "All components healthy"));
-      case FAILED ->
-          apply(
-              next,
-              observation.generation(),
-              Phase.Degraded,
-              Conditions.of(
-                  ConditionType.READY, false, "ProgressDeadlineExceeded", rollout.message()),
-              Conditions.of(
-                  ConditionType.PROGRESSING, false, "ProgressDeadlineExceeded", rollout.message()),
-              Conditions.of(
-                  ConditionType.DEGRADED, true, "ProgressDeadlineExceeded", rollout.message()));
-      case PROGRESSING ->
-          apply(
-              next,
-              observation.generation(),
-              Phase.Progressing,
-              Conditions.of(ConditionType.READY, false, "RolloutInProgress", rollout.message()),
-              Conditions.of(
-                  ConditionType.PROGRESSING, true, "RolloutInProgress", rollout.message()),
-              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
-      case MISSING ->
-          apply(
-              next,
-              observation.generation(),
-              Phase.Pending,
-              Conditions.of(ConditionType.READY, false, "Creating", rollout.message()),
-              Conditions.of(ConditionType.PROGRESSING, true, "Creating", rollout.message()),
-              Conditions.of(ConditionType.DEGRADED, false, "AsExpected", "No problem found"));
-    }
+    apply(
+        next,
+        observation.generation(),
+        health.stale()
+            ? Verdict.of(
+                Phase.Degraded,
+                healthy,
+                Conditions.of(ConditionType.DEGRADED, true, health.reason(), health.message()))
+            : Verdict.conditions(healthy));
   }
 
   private void applyAddOns(AppEnvironmentStatus next, long generation, AddOns addOns) {
     if (addOns.serviceMonitor() != null) {
-      apply(next, generation, next.getPhase(), monitoringCondition(addOns.serviceMonitor()));
+      apply(next, generation, Verdict.conditions(monitoringCondition(addOns.serviceMonitor())));
     }
     if (addOns.alertRules() != null) {
-      apply(next, generation, next.getPhase(), alertsCondition(addOns.alertRules()));
+      apply(next, generation, Verdict.conditions(alertsCondition(addOns.alertRules())));
     }
     if (addOns.selection() == null || addOns.alertRules() != AddOnState.INSTALLED) {
       next.setConditions(Conditions.remove(next.getConditions(), ConditionType.ALERTS_SELECTED));
     } else {
-      apply(next, generation, next.getPhase(), selectionCondition(addOns.selection()));
+      apply(next, generation, Verdict.conditions(selectionCondition(addOns.selection())));
     }
     if (addOns.veleroSchedule() == null || addOns.veleroSchedule() == AddOnState.DISABLED) {
       // Most environments never use Velero: no condition rather than a permanent False.
       next.setConditions(
           Conditions.remove(next.getConditions(), ConditionType.VELERO_SCHEDULE_INSTALLED));
     } else {
-      apply(next, generation, next.getPhase(), veleroCondition(addOns.veleroSchedule()));
+      apply(next, generation, Verdict.conditions(veleroCondition(addOns.veleroSchedule())));
     }
   }
 
@@ -180,12 +140,12 @@ public final class StatusAggregator {
         ? Conditions.of(
             ConditionType.VELERO_SCHEDULE_INSTALLED,
             true,
-            "ScheduleApplied",
+            Reason.SCHEDULE_APPLIED,
             "Velero snapshots the environment on the backup schedule")
         : Conditions.of(
             ConditionType.VELERO_SCHEDULE_INSTALLED,
             false,
-            "VeleroNotInstalled",
+            Reason.VELERO_NOT_INSTALLED,
             "The cluster has no velero.io CRDs: install Velero for volume snapshots;"
                 + " the logical backups run without it");
   }
@@ -196,19 +156,19 @@ public final class StatusAggregator {
           Conditions.of(
               ConditionType.ALERTS_INSTALLED,
               true,
-              "PrometheusRuleApplied",
+              Reason.PROMETHEUS_RULE_APPLIED,
               "Prometheus evaluates the environment's alert rules");
       case DISABLED ->
           Conditions.of(
               ConditionType.ALERTS_INSTALLED,
               false,
-              "MonitoringDisabled",
+              Reason.MONITORING_DISABLED,
               "spec.monitoring.enabled is false");
       case CRD_MISSING ->
           Conditions.of(
               ConditionType.ALERTS_INSTALLED,
               false,
-              "PrometheusOperatorNotInstalled",
+              Reason.PROMETHEUS_OPERATOR_NOT_INSTALLED,
               "The cluster has no PrometheusRule CRD: no alert watches this environment, so no automatic rollback;"
                   + " everything else runs without it");
     };
@@ -220,19 +180,19 @@ public final class StatusAggregator {
           Conditions.of(
               ConditionType.MONITORING_INSTALLED,
               true,
-              "ServiceMonitorApplied",
+              Reason.SERVICE_MONITOR_APPLIED,
               "Prometheus scrapes the app through its ServiceMonitor");
       case DISABLED ->
           Conditions.of(
               ConditionType.MONITORING_INSTALLED,
               false,
-              "MonitoringDisabled",
+              Reason.MONITORING_DISABLED,
               "spec.monitoring.enabled is false");
       case CRD_MISSING ->
           Conditions.of(
               ConditionType.MONITORING_INSTALLED,
               false,
-              "PrometheusOperatorNotInstalled",
+              Reason.PROMETHEUS_OPERATOR_NOT_INSTALLED,
               "The cluster has no monitoring.coreos.com CRDs: install the Prometheus Operator to scrape the app;"
                   + " everything else runs without it");
     };
@@ -246,19 +206,21 @@ public final class StatusAggregator {
     apply(
         next,
         generation,
-        Phase.Degraded,
-        Conditions.of(ConditionType.DEGRADED, true, REASON_RECONCILE_ERROR, message));
+        Verdict.of(
+            Phase.Degraded,
+            Conditions.of(ConditionType.DEGRADED, true, Reason.RECONCILE_ERROR, message)));
     return next;
   }
 
-  private void apply(
-      AppEnvironmentStatus status, long generation, Phase phase, Condition... updates) {
+  private void apply(AppEnvironmentStatus status, long generation, Verdict verdict) {
     List<Condition> conditions = status.getConditions();
-    for (Condition update : updates) {
+    for (Condition update : verdict.conditions()) {
       conditions = Conditions.set(conditions, update, generation, clock.instant());
     }
     status.setConditions(conditions);
-    status.setPhase(phase);
+    if (verdict.phase() != null) {
+      status.setPhase(verdict.phase());
+    }
   }
 
   private static AppEnvironmentStatus copy(AppEnvironmentStatus previous) {

@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * when the rules change.
  */
 public class AlertRulesDryRun {
-  static final String FIELD_MANAGER = "appenv-admission-check";
+  /**
+   * A dry run stores nothing, so its field manager is only a name in the API server's audit log.
+   */
+  private static final String FIELD_MANAGER = "appenv-dry-run";
+
   private static final Logger log = LoggerFactory.getLogger(AlertRulesDryRun.class);
 
   /** rulefmt's error: {@code [line:col: ]group "g", rule 3, "Name": what is wrong}. */
@@ -71,8 +75,8 @@ public class AlertRulesDryRun {
       problems = List.of();
     } catch (KubernetesClientException e) {
       if (!deniedByAdmission(e)) {
-        // Cannot tell (no connection, no permission, a webhook without dry-run support): the apply
-        // will say.
+        // Cannot tell (no connection, no permission, a webhook
+        // without dry-run support): the apply will say.
         log.debug(
             "Dry run of the alert rules of {} answered {}: {}", key, e.getCode(), e.getMessage());
         return List.of();

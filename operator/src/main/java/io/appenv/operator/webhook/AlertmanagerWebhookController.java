@@ -56,8 +56,8 @@ public class AlertmanagerWebhookController {
       return error(HttpStatus.FORBIDDEN, "wrong bearer token");
     }
     if (!leader.isLeader()) {
-      // Alertmanager retries 5xx answers; the Service should route to the leader only, see
-      // docs/rollback.md.
+      // Alertmanager retries 5xx answers; the Service should route
+      // to the leader only, see docs/rollback.md.
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
           .header("Retry-After", "1")
           .body(Map.of("error", "this replica is not the leader; retry"));

@@ -3,6 +3,7 @@ package io.appenv.operator.webhook;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.names.Color;
 import io.appenv.operator.names.Names;
@@ -12,6 +13,7 @@ import io.appenv.operator.release.RollbackDecider;
 import io.appenv.operator.release.RollbackDecision;
 import io.appenv.operator.writers.StatusWriter;
 import io.appenv.operator.writers.TrafficSwitch;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,28 +48,23 @@ public class RollbackService {
   private final Map<String, Decided> recent = new ConcurrentHashMap<>();
   private final Map<String, Object> environmentLocks = new ConcurrentHashMap<>();
 
-  /** With server-side apply and the Prometheus Operator's origin label, as the operator ships. */
-  public RollbackService(KubernetesClient client, EventRecorder events, Clock clock) {
-    this(client, events, clock, AlertLabels.ORIGIN_NAMESPACE, true);
-  }
-
   /**
    * @param originLabel see {@link RollbackDecider#decide(Alert, AppEnvironment, java.time.Instant,
    *     String)}
-   * @param serverSideApply how the operator writes its objects (appenv.server-side-apply)
+   * @param writers the status and traffic writers the reconciler uses too
    */
   public RollbackService(
       KubernetesClient client,
       EventRecorder events,
       Clock clock,
       String originLabel,
-      boolean serverSideApply) {
+      Writers writers) {
     this.client = client;
     this.events = events;
     this.clock = clock;
     this.originLabel = originLabel;
-    this.statusWriter = new StatusWriter(client);
-    this.trafficSwitch = new TrafficSwitch(client, serverSideApply);
+    this.statusWriter = writers.status();
+    this.trafficSwitch = writers.traffic();
   }
 
   /** What happened to one alert, as the webhook answers it. */
@@ -108,9 +105,8 @@ public class RollbackService {
     if (recent.size() >= REMEMBER_AT_MOST) {
       recent.values().removeIf(d -> !clock.instant().isBefore(d.at().plus(REMEMBER)));
       if (recent.size() >= REMEMBER_AT_MOST) {
-        recent
-            .clear(); // a flood of distinct alerts: forgetting costs one API read each, not a wrong
-        // decision
+        // A flood of distinct alerts: forgetting costs one API read each, not a wrong decision.
+        recent.clear();
       }
     }
     recent.put(key, new Decided(outcome, clock.instant()));
@@ -177,7 +173,7 @@ public class RollbackService {
           e.getMessage());
       how = "traffic switches to " + previous.label() + " at the next reconcile";
     }
-    events.warning(recorded, "RolledBack", "Rolled back: " + decision.reason() + "; " + how);
+    events.warning(recorded, Reason.ROLLED_BACK, "Rolled back: " + decision.reason() + "; " + how);
     // Fields of the JSON line, so the log store finds it by environment and revision
     // (docs/monitoring.md#logs).
     try (var ns = MDC.putCloseable("appenv.namespace", namespace);

@@ -3,6 +3,7 @@ package io.appenv.operator.writers;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.builders.AppServiceBuilder;
 import io.appenv.operator.names.Color;
+import io.appenv.operator.names.FieldManager;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -12,15 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one owner of where traffic goes: the main Service of a blue/green environment. The reconcile
- * applies the Service described here (its dependent), and the Alertmanager webhook's fast path
- * writes the same object here, with the same field manager, owner reference and write method as the
- * dependent: so the Service has one writer, never two that could undo each other.
+ * Where traffic goes: the main Service of a blue/green environment, described once here. Two
+ * writers apply it: the Service's dependent in every reconcile, and the Alertmanager webhook's fast
+ * path ({@link #switchTo}) the moment a rollback is decided. Both write the same object with the
+ * same field manager, owner reference and write method, so neither undoes the other's write; and
+ * {@link #colorToServe} keeps a reconcile planned before a rollback from putting the old selector
+ * back.
  */
 public class TrafficSwitch {
-  /** JOSDK's field manager for the dependents: the controller's name. */
-  public static final String FIELD_MANAGER = "appenvironment";
-
   private final KubernetesClient client;
   private final boolean serverSideApply;
 
@@ -60,12 +60,11 @@ public class TrafficSwitch {
     Service desired = service(env, color);
     desired.addOwnerReference(env);
     if (serverSideApply) {
-      client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      client.resource(desired).fieldManager(FieldManager.APPENV).forceConflicts().serverSideApply();
     } else {
-      // Without server-side apply (as JOSDK's dependents then write): a merge patch of the selector
-      // alone,
-      // without resourceVersion, so a concurrent reconcile of the Service cannot make the switch
-      // fail.
+      // Without server-side apply (as JOSDK's dependents then write): a merge patch of the
+      // selector alone, without resourceVersion, so a concurrent reconcile of the Service cannot
+      // make the switch fail.
       client
           .services()
           .inNamespace(env.getMetadata().getNamespace())

@@ -14,9 +14,9 @@ import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.MonitoringSpec;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
-import io.appenv.operator.status.StatusAggregator;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,7 +135,7 @@ class InvalidSpecTest {
               Condition degraded =
                   Conditions.find(env.getStatus().getConditions(), ConditionType.DEGRADED)
                       .orElseThrow();
-              assertThat(degraded.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+              assertThat(degraded.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
               assertThat(degraded.getMessage()).contains(invalid.expectedMessage());
             });
     assertThat(client.apps().deployments().inNamespace(NS).withName(name).get())
@@ -179,7 +179,7 @@ class InvalidSpecTest {
                   .hasValueSatisfying(
                       degraded ->
                           assertThat(degraded.getReason())
-                              .isNotEqualTo(StatusAggregator.REASON_INVALID_SPEC));
+                              .isNotEqualTo(Reason.INVALID_SPEC.value()));
             });
   }
 

@@ -16,10 +16,8 @@ import io.appenv.operator.api.Severity;
 import io.appenv.operator.spec.Durations;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.PrometheusRuleSpec.Rule;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -188,16 +186,5 @@ class AlertRulesBuilderTest {
         .containsEntry("severity", "critical")
         .containsEntry("appenv_rollback", "true")
         .containsEntry("appenv_name", "shop");
-  }
-
-  @Test
-  void theRuleFileHasTheSameGroupsAsThePrometheusRule() {
-    AppEnvironment env = env(EnvironmentType.PROD, spec -> {});
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> file = Serialization.unmarshal(AlertRulesBuilder.ruleFile(env), Map.class);
-
-    assertThat(Serialization.asJson(file.get("groups")))
-        .isEqualTo(Serialization.asJson(AlertRulesBuilder.build(env).getSpec().getGroups()));
   }
 }

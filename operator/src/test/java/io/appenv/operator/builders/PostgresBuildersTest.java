@@ -286,7 +286,8 @@ class PostgresBuildersTest {
     var state = io.appenv.operator.observe.DatabaseState.of(env, running);
 
     assertThat(state.majorChangeRefused()).isTrue();
-    assertThat(io.appenv.operator.observe.DatabaseState.majorToRun(env, running)).isEqualTo("14");
-    assertThat(io.appenv.operator.observe.DatabaseState.majorToRun(env, null)).isEqualTo("15");
+    assertThat(PostgresImage.OFFICIAL.toRun(env, state.runningMajor()))
+        .isEqualTo("docker.io/library/postgres:14");
+    assertThat(PostgresImage.OFFICIAL.toRun(env, null)).isEqualTo("docker.io/library/postgres:15");
   }
 }

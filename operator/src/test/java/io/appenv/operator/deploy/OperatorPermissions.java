@@ -97,8 +97,8 @@ final class OperatorPermissions {
         "create",
         "get",
         "patch"); // EventRecorder: a repeat raises the count of its Event
-    // RollbackService (the Alertmanager webhook): read, record the rollback (StatusWriter), switch
-    // the Service.
+    // RollbackService (the Alertmanager webhook): read, record the
+    // rollback (StatusWriter), switch the Service.
     add(needed, primary, "", "get");
     add(needed, Deployment.class, "", "get");
     add(
@@ -107,8 +107,8 @@ final class OperatorPermissions {
         "",
         "get",
         "patch"); // fabric8's patch(PatchContext, String) GETs the Service first
-    // PrometheusCatalog (the AlertsSelected condition): every Prometheus' selectors, the
-    // namespace's labels.
+    // PrometheusCatalog (the AlertsSelected condition): every
+    // Prometheus' selectors, the namespace's labels.
     add(needed, Prometheus.class, "", "list");
     add(needed, Namespace.class, "", "get");
     // StartProblems: the pods of a release that does not start.

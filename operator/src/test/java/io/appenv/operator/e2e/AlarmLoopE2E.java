@@ -167,9 +167,9 @@ class AlarmLoopE2E {
                                 + "\"} == 1")
                         .isEmpty());
 
-        // Every metric the dashboards show exists in this Prometheus, recording rules included
-        // (evaluated every
-        // minute). Failed reconciles are the one series a healthy run never creates.
+        // Every metric the dashboards show exists in this Prometheus,
+        // recording rules included (evaluated every minute). Failed
+        // reconciles are the one series a healthy run never creates.
         Set<String> expected = new TreeSet<>(Dashboards.metricNames());
         expected.remove("operator_sdk_reconciliations_failed_total");
         await()

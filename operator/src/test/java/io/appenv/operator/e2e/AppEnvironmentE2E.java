@@ -11,11 +11,13 @@ import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.DeletionPolicy;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.appenv.operator.upstream.VeleroSchedule;
 import io.appenv.operator.webhook.RollbackService;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -402,7 +404,11 @@ class AppEnvironmentE2E {
 
     RollbackService rollbacks =
         new RollbackService(
-            client, new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC());
+            client,
+            new EventRecorder(client, Clock.systemUTC()),
+            Clock.systemUTC(),
+            AlertLabels.ORIGIN_NAMESPACE,
+            Writers.of(client, true));
     Instant started = Instant.now();
     RollbackService.Outcome outcome =
         rollbacks.handle(
@@ -452,7 +458,7 @@ class AppEnvironmentE2E {
     assertThat(service.getMetadata().getManagedFields())
         .as("one writer of where traffic goes")
         .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
-        .containsOnly(io.appenv.operator.writers.TrafficSwitch.FIELD_MANAGER);
+        .containsOnly(io.appenv.operator.names.FieldManager.APPENV);
     assertThat(service.getMetadata().getOwnerReferences())
         .as("still garbage-collected with the environment")
         .singleElement()

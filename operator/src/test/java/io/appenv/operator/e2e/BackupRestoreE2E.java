@@ -150,8 +150,8 @@ class BackupRestoreE2E {
         client.pods().inNamespace(NS).withName(NAME + "-db-0").get().getMetadata().getUid();
     Instant deleted = Instant.now();
     client.pods().inNamespace(NS).withName(NAME + "-db-0").delete();
-    // The StatefulSet's new pod, Ready on the same volume (the old one answers while it shuts
-    // down).
+    // The StatefulSet's new pod, Ready on the same volume
+    // (the old one answers while it shuts down).
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofMillis(500))
@@ -284,8 +284,8 @@ class BackupRestoreE2E {
                         .list()
                         .getItems()
                         .stream()
-                        // The Jobs this class ran by hand own their finished pods, not the
-                        // environment.
+                        // The Jobs this class ran by hand own their
+                        // finished pods, not the environment.
                         .allMatch(
                             pod ->
                                 List.of("Succeeded", "Failed")

@@ -11,11 +11,13 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.names.Labels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.appenv.operator.webhook.RollbackService;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -65,8 +67,8 @@ class DeployE2E {
   @Test
   @Order(1)
   void everyRenderedObjectPassesAServerSideDryRun() {
-    // The Namespace for real first, as its sync wave does: namespaced objects cannot be dry-run
-    // without it.
+    // The Namespace for real first, as its sync wave does:
+    // namespaced objects cannot be dry-run without it.
     admin.resource(rendered("Namespace").get(0)).fieldManager(MANAGER).serverSideApply();
 
     for (HasMetadata object : DeployManifests.render()) {
@@ -238,11 +240,16 @@ class DeployE2E {
                   .containsEntry("platform.appenv.io/color", "green");
             });
 
-    // The webhook runs in the operator's process, with its client: RollbackService as the
-    // ServiceAccount.
+    // The webhook runs in the operator's process, with its
+    // client: RollbackService as the ServiceAccount.
     Clock clock = Clock.systemUTC();
     RollbackService rollbacks =
-        new RollbackService(asOperator, new EventRecorder(asOperator, clock), clock);
+        new RollbackService(
+            asOperator,
+            new EventRecorder(asOperator, clock),
+            clock,
+            AlertLabels.ORIGIN_NAMESPACE,
+            Writers.of(asOperator, true));
     RollbackService.Outcome outcome =
         rollbacks.handle(
             new Alert(

@@ -14,6 +14,7 @@ import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.webhook.RollbackService;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -188,7 +189,11 @@ class FaultsE2E {
 
       RollbackService rollbacks =
           new RollbackService(
-              client, new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC());
+              client,
+              new EventRecorder(client, Clock.systemUTC()),
+              Clock.systemUTC(),
+              AlertLabels.ORIGIN_NAMESPACE,
+              Writers.of(client, true));
       RollbackService.Outcome outcome = rollbacks.handle(alert(ns, Instant.now(), "cold"));
       assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
       assertThat(outcome.reason()).contains("blue is scaling up");
@@ -248,7 +253,11 @@ class FaultsE2E {
             .build()) {
       RollbackService rollbacks =
           new RollbackService(
-              dying, new EventRecorder(dying, Clock.systemUTC()), Clock.systemUTC());
+              dying,
+              new EventRecorder(dying, Clock.systemUTC()),
+              Clock.systemUTC(),
+              AlertLabels.ORIGIN_NAMESPACE,
+              Writers.of(dying, true));
       try {
         rollbacks.handle(alert(ns, Instant.now(), "k"));
       } catch (RuntimeException dead) {

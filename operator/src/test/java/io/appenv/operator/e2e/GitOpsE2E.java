@@ -9,8 +9,10 @@ import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.events.EventRecorder;
+import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.release.Alert;
 import io.appenv.operator.webhook.RollbackService;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -49,11 +51,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * objects, its API and its CLI. The steps build on one another, in order.
  */
 @Tag("e2e")
-// Last of the e2e tier (junit-platform.properties orders classes by @Order): hack/prebuild.sh
-// builds
-// Argo CD last, after what the real-node classes need, so they start sooner and this class finds
-// Argo
-// CD built. Its kwok cluster has ports of its own (23xxx); the real node's stays up beside it.
+// Last of the e2e tier (junit-platform.properties orders classes by @Order):
+// hack/prebuild.sh builds Argo CD last, after what the real-node classes need, so
+// they start sooner and this class finds Argo CD built. Its kwok cluster has ports
+// of its own (23xxx); the real node's stays up beside it.
 @Order(Order.DEFAULT + 8)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsE2E {
@@ -131,9 +132,9 @@ class GitOpsE2E {
     Instant operatorDeployed =
         Instant.parse(
             argoCd.status("appenv-operator").path("history").get(0).path("deployedAt").asText());
-    // waves: the CRD (wave -1 of deploy/), then the operator (wave 1 of deploy/); the operator's
-    // Application done and Healthy (wave 0 of the root), then the ApplicationSet (wave 1), then the
-    // environments
+    // waves: the CRD (wave -1 of deploy/), then the operator (wave 1 of
+    // deploy/); the operator's Application done and Healthy (wave 0 of the
+    // root), then the ApplicationSet (wave 1), then the environments
     assertThat(created(crd)).isBeforeOrEqualTo(created(deployment));
     assertThat(operatorDeployed).isBeforeOrEqualTo(created(applicationSet));
     for (String app : List.of(DEV, PROD)) {
@@ -310,7 +311,11 @@ class GitOpsE2E {
   void anAlertRollsDevBackAndArgoCdShowsItDegradedWithTheReasonAndNoDrift() throws Exception {
     RollbackService rollbacks =
         new RollbackService(
-            client, new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC());
+            client,
+            new EventRecorder(client, Clock.systemUTC()),
+            Clock.systemUTC(),
+            AlertLabels.ORIGIN_NAMESPACE,
+            Writers.of(client, true));
     RollbackService.Outcome outcome =
         rollbacks.handle(
             new Alert(

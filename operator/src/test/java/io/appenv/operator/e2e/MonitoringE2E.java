@@ -51,8 +51,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // The last real-node class (junit-platform.properties orders classes by @Order; only GitOpsE2E
-// comes
-// after it): on the cluster the other real-node classes leave running.
+// comes after it): on the cluster the other real-node classes leave running.
 @Order(Order.DEFAULT + 7)
 class MonitoringE2E {
   private static final String LOOP = "e2e-alarm";
@@ -121,8 +120,8 @@ class MonitoringE2E {
                   .contains("appenv." + PRESETS + "." + NAME)
                   .contains("appenv.delivery");
             });
-    // The operator's own pods are scraped through deploy/servicemonitor.yaml: the delivery KPIs are
-    // there.
+    // The operator's own pods are scraped through
+    // deploy/servicemonitor.yaml: the delivery KPIs are there.
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(5))
@@ -333,10 +332,10 @@ class MonitoringE2E {
   @Test
   @Order(6)
   void aStoppedDatabaseFiresDatabaseDownAndReplicasUnavailable() throws Exception {
-    // The database pod stopped and unable to come back, as on a drained node: the real node
-    // cordoned
-    // (kwok's nodes are tainted), the pod deleted. Freezing the container is no cause: the kubelet
-    // cannot exec a probe into a paused container, calls the result unknown and keeps it ready.
+    // The database pod stopped and unable to come back, as on a drained node: the
+    // real node cordoned (kwok's nodes are tainted), the pod deleted. Freezing the
+    // container is no cause: the kubelet cannot exec a probe into a paused
+    // container, calls the result unknown and keeps it ready.
     String db = NAME + "-db-0";
     String node = client.pods().inNamespace(PRESETS).withName(db).get().getSpec().getNodeName();
     schedulable(node, false);

@@ -66,7 +66,8 @@ class QuietStatesE2E {
   static void startOperators() {
     client = LocalCluster.client();
     OperatorProperties now =
-        OperatorTestSupport.properties(
+        OperatorTestSupport.withResyncInterval(
+            OperatorTestSupport.properties(
                 List.of(
                     "quiet-ready",
                     "quiet-database-starting",
@@ -74,12 +75,13 @@ class QuietStatesE2E {
                     "quiet-awaiting-promotion",
                     "quiet-failed",
                     "quiet-rolled-back"),
-                true)
-            .withResyncInterval(RESYNC);
+                true),
+            RESYNC);
     operator = start(now, Clock.systemUTC());
     laterOperator =
         start(
-            OperatorTestSupport.properties(List.of(STALE_NS), true).withResyncInterval(RESYNC),
+            OperatorTestSupport.withResyncInterval(
+                OperatorTestSupport.properties(List.of(STALE_NS), true), RESYNC),
             Clock.offset(Clock.systemUTC(), Duration.ofDays(40)));
   }
 
@@ -297,8 +299,8 @@ class QuietStatesE2E {
             () ->
                 env("quiet-failed").getStatus() != null
                     && env("quiet-failed").getStatus().getPhase() == Phase.Ready);
-    // More CPU than any node has: the new release's pods never schedule, and it fails at its
-    // deadline.
+    // More CPU than any node has: the new release's pods never
+    // schedule, and it fails at its deadline.
     client
         .resources(AppEnvironment.class)
         .inNamespace("quiet-failed")

@@ -50,12 +50,11 @@ import org.postgresql.core.BaseConnection;
  * and PostgreSQL takes the app role's generated password from the environment's Secret.
  */
 @Tag("e2e")
-// After the kwok-only classes (junit-platform.properties orders classes by @Order): the real node
-// and its stack stay up until the JVM ends, so those run before them, on a quiet machine;
-// GitOpsE2E,
-// whose Argo CD is built last, comes after. First the samples as `make run` leaves them, then
-// ReleaseCannotStartE2E, NetworkPolicyE2E, ReleasesUnderTrafficE2E, BackupRestoreE2E, and
-// MonitoringE2E, which breaks its own environments.
+// After the kwok-only classes (junit-platform.properties orders classes by @Order): the real
+// node and its stack stay up until the JVM ends, so those run before them, on a quiet machine;
+// GitOpsE2E, whose Argo CD is built last, comes after. First the samples as `make run` leaves
+// them, then ReleaseCannotStartE2E, NetworkPolicyE2E, ReleasesUnderTrafficE2E,
+// BackupRestoreE2E, and MonitoringE2E, which breaks its own environments.
 @Order(Order.DEFAULT + 2)
 class RealNodeE2E {
   private static final HttpClient HTTP =

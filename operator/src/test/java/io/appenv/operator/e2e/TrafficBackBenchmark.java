@@ -177,8 +177,8 @@ class TrafficBackBenchmark {
                           : appenvV2);
           Traffic toArgo =
               new Traffic("argo", () -> V1.equals(activeImage(argoNs)) ? argoV1 : argoV2)) {
-        // Prometheus knows v1's healthy series of both before the release, as it would in a
-        // cluster.
+        // Prometheus knows v1's healthy series of both before
+        // the release, as it would in a cluster.
         for (String ns : List.of(appenvNs, argoNs)) {
           await()
               .atMost(Duration.ofSeconds(90))

@@ -43,11 +43,11 @@ class EventRecorderApiServerTest {
   void theSameEventAgainRaisesTheCountOfOneEvent() {
     Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
     new EventRecorder(client, Clock.fixed(t0, ZoneOffset.UTC))
-        .warning(env, "BackupStale", "no backup for 3 days");
+        .warning(env, Reason.BACKUP_STALE, "no backup for 3 days");
     new EventRecorder(client, Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC))
-        .warning(env, "BackupStale", "no backup for 3 days");
+        .warning(env, Reason.BACKUP_STALE, "no backup for 3 days");
     new EventRecorder(client, Clock.fixed(t0.plusSeconds(120), ZoneOffset.UTC))
-        .warning(env, "BackupStale", "no backup for 3 days");
+        .warning(env, Reason.BACKUP_STALE, "no backup for 3 days");
 
     assertThat(events("BackupStale"))
         .singleElement()
@@ -63,8 +63,8 @@ class EventRecorderApiServerTest {
   @Test
   void anotherMessageIsAnotherEvent() {
     EventRecorder recorder = new EventRecorder(client, Clock.systemUTC());
-    recorder.normal(env, "Promoted", "Promoted revision 2 to green");
-    recorder.normal(env, "Promoted", "Promoted revision 3 to blue");
+    recorder.normal(env, Reason.PROMOTED, "Promoted revision 2 to green");
+    recorder.normal(env, Reason.PROMOTED, "Promoted revision 3 to blue");
 
     assertThat(events("Promoted"))
         .hasSize(2)
@@ -75,7 +75,7 @@ class EventRecorderApiServerTest {
   void aMessageLongerThanTheApiAcceptsIsCutNotLost() {
     String longMessage = "Exception chain: " + "ä".repeat(3000);
 
-    new EventRecorder(client, Clock.systemUTC()).warning(env, "ReconcileError", longMessage);
+    new EventRecorder(client, Clock.systemUTC()).warning(env, Reason.RECONCILE_ERROR, longMessage);
 
     assertThat(events("ReconcileError"))
         .singleElement()

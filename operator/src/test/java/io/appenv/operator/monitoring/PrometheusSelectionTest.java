@@ -2,6 +2,7 @@ package io.appenv.operator.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.upstream.Prometheus;
 import io.appenv.operator.upstream.PrometheusSpec;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -56,7 +57,7 @@ class PrometheusSelectionTest {
     var with = PrometheusSelection.decide(List.of(kps), "shop-prod", Map.of(), RULES, RULES);
 
     assertThat(without.state()).isEqualTo(PrometheusSelection.State.NOT_SELECTED);
-    assertThat(without.reason()).isEqualTo("NotSelectedByAnyPrometheus");
+    assertThat(without.reason()).isEqualTo(Reason.NOT_SELECTED_BY_ANY_PROMETHEUS);
     assertThat(without.message())
         .contains("monitoring/k8s: rules not selected (selector release=kps")
         .contains("spec.monitoring.labels");

@@ -77,7 +77,7 @@ class BackupHealthTest {
     BackupHealth health = BackupHealth.of(schedule, SINCE, last, SINCE.plus(nowAfterSince));
 
     assertThat(health.stale()).isEqualTo(stale);
-    assertThat(health.reason()).isEqualTo(reason);
+    assertThat(health.reason().value()).isEqualTo(reason);
   }
 
   @ParameterizedTest(name = "{0}")

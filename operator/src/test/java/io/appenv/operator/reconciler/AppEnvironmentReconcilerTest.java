@@ -433,8 +433,8 @@ class AppEnvironmentReconcilerTest {
 
   @Test
   void databaseCredentialsAreGeneratedOnceAndNeverShown() {
-    // Every log line, down to DEBUG, of the operator, JOSDK and fabric8 while the Secret is created
-    // and used.
+    // Every log line, down to DEBUG, of the operator, JOSDK and
+    // fabric8 while the Secret is created and used.
     ch.qos.logback.classic.Logger root =
         (ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -502,8 +502,8 @@ class AppEnvironmentReconcilerTest {
     synchronized (logs) { // the appender appends under its own lock
       events = new ArrayList<>(logs.list);
     }
-    // The mock API server logs stored objects at DEBUG; it stands in for the API server, not the
-    // operator.
+    // The mock API server logs stored objects at DEBUG; it
+    // stands in for the API server, not the operator.
     String logged =
         events.stream()
             .filter(

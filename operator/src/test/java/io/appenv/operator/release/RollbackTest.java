@@ -4,10 +4,12 @@ import static io.appenv.operator.release.ReleaseFixtures.availableSince;
 import static io.appenv.operator.release.ReleaseFixtures.colors;
 import static io.appenv.operator.release.ReleaseFixtures.env;
 import static io.appenv.operator.release.ReleaseFixtures.running;
+import static io.appenv.operator.release.ReleaseFixtures.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Severity;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.names.Color;
 import io.appenv.operator.observe.ColorState;
@@ -29,13 +31,13 @@ class RollbackTest {
   private static AppEnvironment v2Promoted() {
     AppEnvironment v1 = env("shop:1");
     AppEnvironment v2 = env("shop:2");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0)
+    ReleasePlanner.plan(v1, seen(colors(running(v1, 2, true), null), T0))
         .statusFields()
         .writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), null), T0.plusSeconds(60))
+    ReleasePlanner.plan(v2, seen(colors(running(v1, 2, true), null), T0.plusSeconds(60)))
         .statusFields()
         .writeTo(v2.getStatus());
-    ReleasePlanner.plan(v2, colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2)
+    ReleasePlanner.plan(v2, seen(colors(running(v1, 2, true), running(v2, 2, true)), PROMOTED_V2))
         .statusFields()
         .writeTo(v2.getStatus());
     return v2;
@@ -73,9 +75,11 @@ class RollbackTest {
     Instant during = PROMOTED_V2.plusSeconds(30);
 
     RollbackDecision foreign =
-        RollbackDecider.decide(firingFrom("team-b", during), v2Promoted(), during);
+        RollbackDecider.decide(
+            firingFrom("team-b", during), v2Promoted(), during, AlertLabels.ORIGIN_NAMESPACE);
     RollbackDecision unknown =
-        RollbackDecider.decide(firingFrom(null, during), v2Promoted(), during);
+        RollbackDecider.decide(
+            firingFrom(null, during), v2Promoted(), during, AlertLabels.ORIGIN_NAMESPACE);
 
     assertThat(foreign.rollBack()).isFalse();
     assertThat(foreign.reason()).contains("comes from namespace team-b, not from shop-prod");
@@ -96,7 +100,10 @@ class RollbackTest {
   void aFiringRollbackAlertDuringTheWindowRollsBack() {
     RollbackDecision decision =
         RollbackDecider.decide(
-            firing(PROMOTED_V2.plusSeconds(30)), v2Promoted(), PROMOTED_V2.plusSeconds(40));
+            firing(PROMOTED_V2.plusSeconds(30)),
+            v2Promoted(),
+            PROMOTED_V2.plusSeconds(40),
+            AlertLabels.ORIGIN_NAMESPACE);
 
     assertThat(decision.rollBack()).isTrue();
     assertThat(decision.reason()).contains("HighErrorRate").contains("revision 2");
@@ -127,7 +134,8 @@ class RollbackTest {
   @MethodSource("ignoredAlerts")
   void alertsThatDoNotRollBack(String name, Alert alert, String reason) {
     RollbackDecision decision =
-        RollbackDecider.decide(alert, v2Promoted(), PROMOTED_V2.plusSeconds(40));
+        RollbackDecider.decide(
+            alert, v2Promoted(), PROMOTED_V2.plusSeconds(40), AlertLabels.ORIGIN_NAMESPACE);
 
     assertThat(decision.rollBack()).isFalse();
     assertThat(decision.reason()).contains(reason);
@@ -135,7 +143,10 @@ class RollbackTest {
 
   @Test
   void unknownEnvironmentDoesNotRollBack() {
-    assertThat(RollbackDecider.decide(firing(PROMOTED_V2), null, PROMOTED_V2).reason())
+    assertThat(
+            RollbackDecider.decide(
+                    firing(PROMOTED_V2), null, PROMOTED_V2, AlertLabels.ORIGIN_NAMESPACE)
+                .reason())
         .contains("no AppEnvironment");
   }
 
@@ -145,7 +156,8 @@ class RollbackTest {
         RollbackDecider.decide(
             firing(PROMOTED_V2.plusSeconds(3600)),
             v2Promoted(),
-            PROMOTED_V2.plus(Duration.ofMinutes(31)));
+            PROMOTED_V2.plus(Duration.ofMinutes(31)),
+            AlertLabels.ORIGIN_NAMESPACE);
 
     assertThat(decision.reason()).contains("verification window");
   }
@@ -153,11 +165,14 @@ class RollbackTest {
   @Test
   void theFirstReleaseHasNothingToGoBackTo() {
     AppEnvironment v1 = env("shop:1");
-    ReleasePlanner.plan(v1, colors(running(v1, 2, true), null), T0)
+    ReleasePlanner.plan(v1, seen(colors(running(v1, 2, true), null), T0))
         .statusFields()
         .writeTo(v1.getStatus());
 
-    assertThat(RollbackDecider.decide(firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6)).reason())
+    assertThat(
+            RollbackDecider.decide(
+                    firing(T0.plusSeconds(5)), v1, T0.plusSeconds(6), AlertLabels.ORIGIN_NAMESPACE)
+                .reason())
         .contains("no previous good release");
   }
 
@@ -167,7 +182,10 @@ class RollbackTest {
     off.getSpec().getRelease().getRollback().setOnAlerts(false);
     assertThat(
             RollbackDecider.decide(
-                    firing(PROMOTED_V2.plusSeconds(1)), off, PROMOTED_V2.plusSeconds(2))
+                    firing(PROMOTED_V2.plusSeconds(1)),
+                    off,
+                    PROMOTED_V2.plusSeconds(2),
+                    AlertLabels.ORIGIN_NAMESPACE)
                 .rollBack())
         .isFalse();
 
@@ -175,7 +193,10 @@ class RollbackTest {
     strict.getSpec().getRelease().getRollback().setMinSeverity(Severity.CRITICAL);
     assertThat(
             RollbackDecider.decide(
-                    firing(PROMOTED_V2.plusSeconds(1)), strict, PROMOTED_V2.plusSeconds(2))
+                    firing(PROMOTED_V2.plusSeconds(1)),
+                    strict,
+                    PROMOTED_V2.plusSeconds(2),
+                    AlertLabels.ORIGIN_NAMESPACE)
                 .rollBack())
         .isTrue();
   }
@@ -199,7 +220,10 @@ class RollbackTest {
               assertThat(r.getResult()).isEqualTo("RolledBack");
               assertThat(r.getTimeToRestoreSeconds()).isEqualTo(1.5);
             });
-    assertThat(RollbackDecider.decide(firing(alertStart), v2, alertStart.plusSeconds(2)).rollBack())
+    assertThat(
+            RollbackDecider.decide(
+                    firing(alertStart), v2, alertStart.plusSeconds(2), AlertLabels.ORIGIN_NAMESPACE)
+                .rollBack())
         .as("a duplicate alert finds nothing more to roll back")
         .isFalse();
   }
@@ -211,9 +235,9 @@ class RollbackTest {
     ReleaseBook.rolledBack(v2.getStatus(), "alert", PROMOTED_V2, switched).writeTo(v2.getStatus());
     var observed = colors(running(env("shop:1"), 2, true), running(v2, 2, true));
 
-    ReleasePlan draining = ReleasePlanner.plan(v2, observed, switched.plusSeconds(1));
+    ReleasePlan draining = ReleasePlanner.plan(v2, seen(observed, switched.plusSeconds(1)));
     ReleasePlan drained =
-        ReleasePlanner.plan(v2, observed, switched.plus(ReleasePlanner.TRAFFIC_DRAIN));
+        ReleasePlanner.plan(v2, seen(observed, switched.plus(ReleasePlanner.TRAFFIC_DRAIN)));
 
     assertThat(draining.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(draining.serving()).isEqualTo(Color.BLUE);
@@ -239,7 +263,7 @@ class RollbackTest {
 
     ReleasePlan plan =
         ReleasePlanner.plan(
-            v2, colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2));
+            v2, seen(colors(blueScaledDown, running(v2, 2, true)), PROMOTED_V2.plusSeconds(2)));
     plan.statusFields().writeTo(v2.getStatus());
 
     assertThat(plan.deployments().get(Color.BLUE).replicas()).as("scaled back up").isEqualTo(2);
@@ -261,13 +285,13 @@ class RollbackTest {
     Instant available = PROMOTED_V2.plusSeconds(32);
     Instant switched = available.plusSeconds(1);
     var restored = colors(availableSince(env("shop:1"), 2, available), running(v2, 2, true));
-    ReleasePlan switching = ReleasePlanner.plan(v2, restored, switched);
+    ReleasePlan switching = ReleasePlanner.plan(v2, seen(restored, switched));
     switching.statusFields().writeTo(v2.getStatus());
     ReleasePlan draining =
         ReleasePlanner.plan(
-            v2, restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN).minusMillis(1));
+            v2, seen(restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN).minusMillis(1)));
     ReleasePlan drained =
-        ReleasePlanner.plan(v2, restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN));
+        ReleasePlanner.plan(v2, seen(restored, switched.plus(ReleasePlanner.TRAFFIC_DRAIN)));
 
     assertThat(switching.serving()).isEqualTo(Color.BLUE);
     assertThat(switching.deployments().get(Color.GREEN).replicas()).isEqualTo(2);
@@ -293,15 +317,16 @@ class RollbackTest {
     ReleasePlan plan =
         ReleasePlanner.plan(
             v2,
-            colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
-            PROMOTED_V2.plusSeconds(5));
+            seen(
+                colors(running(env("shop:1"), 2, true), running(v2, 2, true)),
+                PROMOTED_V2.plusSeconds(5)));
 
     assertThat(plan.stage()).isEqualTo(ReleasePlan.Stage.ROLLED_BACK);
     assertThat(plan.serving()).isEqualTo(Color.BLUE);
     assertThat(plan.statusFields().rejectedImages()).containsExactly("shop:2");
     assertThat(plan.notices())
         .singleElement()
-        .satisfies(d -> assertThat(d.reason()).isEqualTo("RolledBack"));
+        .satisfies(d -> assertThat(d.reason()).isEqualTo(Reason.ROLLED_BACK));
     assertThat(plan.statusFields().history().get(0))
         .as("blue was warm: traffic moved in this reconcile; no alert, no time to restore")
         .satisfies(
@@ -314,8 +339,9 @@ class RollbackTest {
     ReleasePlan again =
         ReleasePlanner.plan(
             v2,
-            colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
-            PROMOTED_V2.plusSeconds(6));
+            seen(
+                colors(running(env("shop:1"), 2, true), running(v2, 0, true)),
+                PROMOTED_V2.plusSeconds(6)));
     assertThat(again.notices()).as("the annotation no longer names the active revision").isEmpty();
   }
 
@@ -327,7 +353,10 @@ class RollbackTest {
 
     assertThat(
             RollbackDecider.decide(
-                    firing(PROMOTED_V2.plusSeconds(1)), v2, PROMOTED_V2.plusSeconds(2))
+                    firing(PROMOTED_V2.plusSeconds(1)),
+                    v2,
+                    PROMOTED_V2.plusSeconds(2),
+                    AlertLabels.ORIGIN_NAMESPACE)
                 .reason())
         .contains("rate limit");
   }

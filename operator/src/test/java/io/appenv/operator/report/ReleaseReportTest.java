@@ -90,8 +90,8 @@ class ReleaseReportTest {
 
     ReleaseReport.Kpis kpis = ReleaseReport.of(env, WEEK, CLOCK).kpis();
 
-    // Cycle times 5, 10, 30 minutes; lead time of revision 3 counts from its commit: a day and 30
-    // minutes.
+    // Cycle times 5, 10, 30 minutes; lead time of revision 3
+    // counts from its commit: a day and 30 minutes.
     assertThat(kpis.medianCycleTime()).isEqualTo(Duration.ofMinutes(10));
     assertThat(kpis.medianLeadTime()).isEqualTo(Duration.ofMinutes(10));
     assertThat(ReleaseReport.of(env, WEEK, CLOCK).releases().get(0).leadTime())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.monitoring.PrometheusSelection;
 import io.appenv.operator.observe.AddOnState;
 import io.appenv.operator.observe.DatabaseState;
@@ -66,7 +67,7 @@ class StatusAggregatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
     Condition degraded =
         Conditions.find(status.getConditions(), ConditionType.DEGRADED).orElseThrow();
-    assertThat(degraded.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+    assertThat(degraded.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
     assertThat(degraded.getMessage()).contains("first problem").contains("second problem");
     assertThat(degraded.getObservedGeneration()).isEqualTo(2L);
   }
@@ -161,7 +162,7 @@ class StatusAggregatorTest {
     var notSelected =
         new PrometheusSelection.Result(
             PrometheusSelection.State.NOT_SELECTED,
-            "NotSelectedByAnyPrometheus",
+            Reason.NOT_SELECTED_BY_ANY_PROMETHEUS,
             "No Prometheus loads ...");
     AppEnvironmentStatus status =
         aggregator.aggregate(
@@ -171,7 +172,7 @@ class StatusAggregatorTest {
             status,
             Observations.withSelection(
                 Observations.available(),
-                PrometheusSelection.Result.unknown("PrometheusNotVisible", "may not list")));
+                PrometheusSelection.Result.unknown(Reason.PROMETHEUS_NOT_VISIBLE, "may not list")));
     AppEnvironmentStatus notAsked =
         aggregator.aggregate(status, Observations.withSelection(Observations.available(), null));
 

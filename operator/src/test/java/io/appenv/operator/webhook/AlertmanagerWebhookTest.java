@@ -51,9 +51,8 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
     client.resource(TestEnvironments.blueGreen(NS, "shop")).create();
     await().atMost(TIMEOUT).until(() -> deployment("shop-blue") != null);
     markAvailable("shop-blue");
-    // Promoted, not just serving: a first release serves from its start, and a change that arrives
-    // before
-    // its promotion replaces it, leaving nothing good to go back to.
+    // Promoted, not just serving: a first release serves from its start, and a change that
+    // arrives before its promotion replaces it, leaving nothing good to go back to.
     await().atMost(TIMEOUT).until(() -> promoted("blue"));
     client
         .resources(AppEnvironment.class)
@@ -219,8 +218,8 @@ class AlertmanagerWebhookTest extends OperatorProcessTest {
             "s3cret",
             notification(
                 "firing", rollbackLabels(NS, "shop"), Instant.now().minus(Duration.ofHours(1))));
-    // A rule another team wrote in its own namespace, naming this environment (tenancy,
-    // docs/rollback.md).
+    // A rule another team wrote in its own namespace, naming
+    // this environment (tenancy, docs/rollback.md).
     Map<String, String> foreign = new java.util.HashMap<>(rollbackLabels(NS, "shop"));
     foreign.put("namespace", "other-team");
     HttpResponse<String> fromElsewhere =

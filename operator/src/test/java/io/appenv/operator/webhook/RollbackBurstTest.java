@@ -10,6 +10,7 @@ import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.events.EventRecorder;
 import io.appenv.operator.names.AlertLabels;
 import io.appenv.operator.release.Alert;
+import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,7 +110,7 @@ class RollbackBurstTest {
             new EventRecorder(counted, Clock.systemUTC()),
             Clock.systemUTC(),
             AlertLabels.ORIGIN_NAMESPACE,
-            false); // the mock API server has no server-side apply
+            Writers.of(counted, false)); // the mock API server has no server-side apply
   }
 
   private static Alert alert(String fingerprint) {

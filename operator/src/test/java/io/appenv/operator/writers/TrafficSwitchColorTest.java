@@ -9,8 +9,8 @@ class TrafficSwitchColorTest {
 
   @Test
   void aWarmRollbackWrittenDuringTheReconcileIsKept() {
-    // Planned from the status before the rollback (green active); the webhook then wrote blue and
-    // switched.
+    // Planned from the status before the rollback (green active);
+    // the webhook then wrote blue and switched.
     assertThat(TrafficSwitch.colorToServe(Color.GREEN, "green", "blue", "blue"))
         .isEqualTo(Color.BLUE);
   }
