@@ -3,6 +3,8 @@ package io.appenv.operator.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,16 @@ class ReasonTest {
     assertThat(Arrays.stream(Reason.values()).map(Reason::value))
         .allMatch(value -> value.matches("[A-Z][A-Za-z]+"))
         .doesNotHaveDuplicates();
+  }
+
+  /** docs/api.md is where users look a reason up: every one appenv gives is explained there. */
+  @Test
+  void everyReasonIsDocumentedInTheApiReference() throws Exception {
+    String api =
+        Files.readString(Path.of(System.getProperty("appenv.docs.dir", "../docs"), "api.md"));
+
+    assertThat(Reason.values())
+        .allSatisfy(reason -> assertThat(api).contains("`" + reason.value() + "`"));
   }
 
   @Test
