@@ -2,26 +2,15 @@ package io.appenv.operator.dependents;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.builders.PostgresBackupBuilder;
-import io.appenv.operator.informers.OwnFieldsItemStore;
-import io.appenv.operator.informers.StatusUpdatesIgnored;
-import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 
 /**
  * The claim the dumps are written to. Created once: a claim's size is its only field that may
  * change, and growing it is left to people.
  */
-@KubernetesDependent(
-    informer =
-        @Informer(
-            labelSelector = Labels.MANAGED_SELECTOR,
-            itemStore = OwnFieldsItemStore.class,
-            onUpdateFilter = StatusUpdatesIgnored.class))
 public class PostgresBackupVolumeDependent
     extends KubernetesDependentResource<PersistentVolumeClaim, AppEnvironment>
     implements Creator<PersistentVolumeClaim, AppEnvironment> {

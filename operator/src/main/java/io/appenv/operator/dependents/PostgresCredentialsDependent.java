@@ -2,13 +2,9 @@ package io.appenv.operator.dependents;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.builders.PostgresCredentialsBuilder;
-import io.appenv.operator.informers.OwnFieldsItemStore;
-import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 
 /**
@@ -16,9 +12,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * out of a database whose roles know the old passwords. Not garbage-collected by JOSDK: the builder
  * adds an owner only under deletionPolicy Delete.
  */
-@KubernetesDependent(
-    informer =
-        @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = OwnFieldsItemStore.class))
 public class PostgresCredentialsDependent
     extends KubernetesDependentResource<Secret, AppEnvironment>
     implements Creator<Secret, AppEnvironment> {

@@ -4,8 +4,12 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -22,11 +26,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One informer per kind for the dependents that own several objects of that kind (three
- * Deployments, four Services, ...), named here and chosen by {@code useEventSourceWithName}. With
- * an informer per dependent, each one listed, watched and cached every managed object of its kind,
- * so a Deployment was held three times and a Service four times. Each dependent still finds its own
- * object by the name of its desired state.
+ * Every informer of an object each environment owns, one per kind, named here and chosen by {@code
+ * useEventSourceWithName}: so every kind is watched once, with the managed label, the compact cache
+ * and the update filter decided in this one place. With an informer per dependent, a kind with
+ * several dependents (three Deployments, four Services) was listed, watched and cached once per
+ * dependent. Each dependent still finds its own object by the name of its desired state.
+ *
+ * <p>Only the optional CRDs' kinds (ServiceMonitor, PrometheusRule, Velero's Schedule) keep the
+ * informer of their dependent ({@link StartOnceInformer}): JOSDK may register it only once the
+ * dependent's activation condition finds the CRD, and a cluster without it must still start.
  */
 public final class SharedInformers {
   public static final String DEPLOYMENTS = "deployments";
@@ -35,47 +43,57 @@ public final class SharedInformers {
   public static final String DISRUPTION_BUDGETS = "disruption-budgets";
   public static final String CONFIG_MAPS = "config-maps";
   public static final String JOBS = "jobs";
+  public static final String SECRETS = "secrets";
+  public static final String STATEFUL_SETS = "stateful-sets";
+  public static final String VOLUME_CLAIMS = "volume-claims";
+  public static final String CRON_JOBS = "cron-jobs";
 
   private SharedInformers() {}
 
   public static List<EventSource<?, AppEnvironment>> eventSources(
       EventSourceContext<AppEnvironment> context) {
     return List.of(
-        informer(Deployment.class, DEPLOYMENTS, context),
-        informer(Service.class, SERVICES, context),
-        informer(NetworkPolicy.class, NETWORK_POLICIES, context),
+        informer(Deployment.class, DEPLOYMENTS, context, owners(), everyUpdate()),
+        informer(Service.class, SERVICES, context, owners(), everyUpdate()),
+        informer(NetworkPolicy.class, NETWORK_POLICIES, context, owners(), everyUpdate()),
         informer(
             PodDisruptionBudget.class,
             DISRUPTION_BUDGETS,
             context,
-            Mappers.fromOwnerReferences(AppEnvironment.class),
+            owners(),
             new StatusUpdatesIgnored<>()),
-        informer(ConfigMap.class, CONFIG_MAPS, context),
-        informer(Job.class, JOBS, context, jobOwners(), everyUpdate()));
+        informer(ConfigMap.class, CONFIG_MAPS, context, owners(), everyUpdate()),
+        informer(Job.class, JOBS, context, ownersOrAnnotations(), everyUpdate()),
+        informer(Secret.class, SECRETS, context, ownersOrAnnotations(), everyUpdate()),
+        informer(StatefulSet.class, STATEFUL_SETS, context, owners(), everyUpdate()),
+        informer(
+            PersistentVolumeClaim.class,
+            VOLUME_CLAIMS,
+            context,
+            ownersOrAnnotations(),
+            new StatusUpdatesIgnored<>()),
+        informer(CronJob.class, CRON_JOBS, context, owners(), everyUpdate()));
+  }
+
+  private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> owners() {
+    return Mappers.fromOwnerReferences(AppEnvironment.class);
   }
 
   /**
-   * The roles Job names its environment as owner. The pre-release backup Job has no owner (its TTL
-   * removes it): JOSDK marks a create-only dependent's object with its primary's annotations, and
-   * that dependent's own informer mapped it by them. The shared one reads both, or the Job is never
-   * found and is created again (409, caught by AppEnvironmentE2E's migrations test).
+   * The objects of create-only dependents may have no owner: the pre-release backup Job (its TTL
+   * removes it), and the credentials Secret and the backup claim under deletionPolicy Retain. JOSDK
+   * marks a create-only dependent's object with its primary's annotations instead, so these kinds
+   * are mapped by both, or such an object is never found and is created again (409, caught by the
+   * migrations and Retain tests of the e2e tier).
    */
-  private static SecondaryToPrimaryMapper<Job> jobOwners() {
-    SecondaryToPrimaryMapper<Job> owners = Mappers.fromOwnerReferences(AppEnvironment.class);
-    SecondaryToPrimaryMapper<Job> annotations =
-        Mappers.fromDefaultAnnotations(AppEnvironment.class);
-    return job -> {
-      Set<ResourceID> primaries = new HashSet<>(owners.toPrimaryResourceIDs(job));
-      primaries.addAll(annotations.toPrimaryResourceIDs(job));
+  private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> ownersOrAnnotations() {
+    SecondaryToPrimaryMapper<R> owners = owners();
+    SecondaryToPrimaryMapper<R> annotations = Mappers.fromDefaultAnnotations(AppEnvironment.class);
+    return object -> {
+      Set<ResourceID> primaries = new HashSet<>(owners.toPrimaryResourceIDs(object));
+      primaries.addAll(annotations.toPrimaryResourceIDs(object));
       return primaries;
     };
-  }
-
-  /** As the dependents' own informers were: the managed label, our fields only, our namespaces. */
-  private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(
-      Class<R> kind, String name, EventSourceContext<AppEnvironment> context) {
-    return informer(
-        kind, name, context, Mappers.fromOwnerReferences(AppEnvironment.class), everyUpdate());
   }
 
   /** Every update wakes the environment: the kinds whose status it reads, and those without one. */
@@ -83,6 +101,7 @@ public final class SharedInformers {
     return (updated, old) -> true;
   }
 
+  /** The managed label, our fields only, our namespaces. */
   private static <R extends HasMetadata> InformerEventSource<R, AppEnvironment> informer(
       Class<R> kind,
       String name,

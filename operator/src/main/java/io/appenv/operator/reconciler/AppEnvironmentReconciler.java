@@ -121,6 +121,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "db-credentials",
           type = PostgresCredentialsDependent.class,
+          useEventSourceWithName = SharedInformers.SECRETS,
           reconcilePrecondition = DatabaseEnabledCondition.class),
       @Dependent(
           name = "db-init",
@@ -130,6 +131,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "db-statefulset",
           type = PostgresStatefulSetDependent.class,
+          useEventSourceWithName = SharedInformers.STATEFUL_SETS,
           reconcilePrecondition = DatabaseEnabledCondition.class,
           dependsOn = {"db-credentials", "db-init"}),
       @Dependent(
@@ -166,6 +168,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "backup-volume",
           type = PostgresBackupVolumeDependent.class,
+          useEventSourceWithName = SharedInformers.VOLUME_CLAIMS,
           reconcilePrecondition = BackupEnabledCondition.class),
       @Dependent(
           name = "prerelease-backup",
@@ -175,6 +178,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "backup-cronjob",
           type = PostgresBackupCronJobDependent.class,
+          useEventSourceWithName = SharedInformers.CRON_JOBS,
           reconcilePrecondition = BackupEnabledCondition.class,
           dependsOn = {"backup-scripts", "backup-volume", "db-statefulset"}),
       @Dependent(

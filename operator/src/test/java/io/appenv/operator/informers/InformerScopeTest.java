@@ -96,7 +96,17 @@ class InformerScopeTest {
               .collect(Collectors.groupingBy(InformerScopeTest::kind, Collectors.counting()));
       assertThat(watches)
           .as("one informer per kind, however many objects of it an environment owns")
-          .containsKeys("deployments", "services", "configmaps", "jobs", "networkpolicies")
+          .containsKeys(
+              "deployments",
+              "services",
+              "configmaps",
+              "jobs",
+              "networkpolicies",
+              "poddisruptionbudgets",
+              "secrets",
+              "statefulsets",
+              "persistentvolumeclaims",
+              "cronjobs")
           .allSatisfy((kind, count) -> assertThat(count).as(kind).isOne());
     } finally {
       operator.stop();
