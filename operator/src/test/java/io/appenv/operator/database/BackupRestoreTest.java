@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupRestoreTest {
   private static final List<String> TABLES = List.of("device", "reading");
   private static EmbeddedPostgres postgres;
+  private static PostgresScripts scripts;
   @TempDir static Path backups;
 
   @BeforeAll
   static void databaseWithData() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
+    scripts =
+        new PostgresScripts(postgres.getPort(), "shop", backups, Map.of("RETENTION_MINUTES", "60"));
     try (Connection admin = postgres.getPostgresDatabase().getConnection();
         Statement sql = admin.createStatement()) {
       sql.execute("CREATE DATABASE shop");
@@ -73,38 +76,11 @@ class BackupRestoreTest {
 
   private static Process run(Map<String, String> extraEnvironment, String script, String... args)
       throws IOException {
-    Path file = Files.createTempFile(script, ".sh");
-    try (InputStream in = BackupRestoreTest.class.getResourceAsStream("/postgres/" + script)) {
-      Files.write(file, in.readAllBytes());
-    }
-    List<String> command = new ArrayList<>(List.of("bash", file.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "PGHOST",
-                "localhost",
-                "PGPORT",
-                String.valueOf(postgres.getPort()),
-                "PGUSER",
-                "postgres",
-                "PGDATABASE",
-                "shop",
-                "BACKUP_DIR",
-                backups.toString(),
-                "RETENTION_MINUTES",
-                "60"));
-    builder.environment().putAll(extraEnvironment);
-    return builder.start();
+    return scripts.start(extraEnvironment, script, args);
   }
 
   private static String finish(Process process, int expectedExit) throws Exception {
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
-    return output;
+    return PostgresScripts.finish(process, Duration.ofSeconds(120), expectedExit);
   }
 
   private static Path backup() throws Exception {
