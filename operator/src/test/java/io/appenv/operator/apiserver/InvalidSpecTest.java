@@ -9,7 +9,6 @@ import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentSpec;
 import io.appenv.operator.api.BackupSpec;
-import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.CustomAlert;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.MonitoringSpec;
@@ -132,11 +131,12 @@ class InvalidSpecTest {
                   client.resources(AppEnvironment.class).inNamespace(NS).withName(name).get();
               assertThat(env.getStatus()).isNotNull();
               assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Degraded);
-              Condition degraded =
-                  Conditions.find(env.getStatus().getConditions(), ConditionType.DEGRADED)
-                      .orElseThrow();
-              assertThat(degraded.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
-              assertThat(degraded.getMessage()).contains(invalid.expectedMessage());
+              assertThat(Conditions.find(env.getStatus().getConditions(), ConditionType.DEGRADED))
+                  .hasValueSatisfying(
+                      degraded -> {
+                        assertThat(degraded.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
+                        assertThat(degraded.getMessage()).contains(invalid.expectedMessage());
+                      });
             });
     assertThat(client.apps().deployments().inNamespace(NS).withName(name).get())
         .as("nothing applied")

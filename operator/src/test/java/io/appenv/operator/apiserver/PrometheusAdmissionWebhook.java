@@ -1,5 +1,7 @@
 package io.appenv.operator.apiserver;
 
+import static org.awaitility.Awaitility.await;
+
 import io.appenv.operator.Samples;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
@@ -8,12 +10,14 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -122,22 +126,23 @@ final class PrometheusAdmissionWebhook implements AutoCloseable {
     client.resource(configuration).serverSideApply();
   }
 
-  private void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the admission webhook exited; see " + dir.resolve("webhook.log"));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
+  private void awaitListening(int port) {
+    await("the admission webhook listening on 127.0.0.1:" + port)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .failFast(
+            "the admission webhook exited; see " + dir.resolve("webhook.log"),
+            () -> !process.isAlive())
+        // Refused until the process has opened its port: "not yet", not a failure.
+        .ignoreExceptionsInstanceOf(ConnectException.class)
+        .until(() -> connects(port));
+  }
+
+  private static boolean connects(int port) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
     }
-    throw new IllegalStateException(
-        "the admission webhook does not listen on " + port + " after 20s");
   }
 
   private static void installPrometheusRuleCrd(KubernetesClient client, Path hack)

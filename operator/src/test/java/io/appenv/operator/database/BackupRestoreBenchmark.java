@@ -3,17 +3,14 @@ package io.appenv.operator.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -103,32 +100,9 @@ class BackupRestoreBenchmark {
   }
 
   private String run(EmbeddedPostgres postgres, String script, String... args) throws Exception {
-    Path file = Files.createTempFile(script, ".sh");
-    try (InputStream in = BackupRestoreBenchmark.class.getResourceAsStream("/postgres/" + script)) {
-      Files.write(file, in.readAllBytes());
-    }
-    List<String> command = new ArrayList<>(List.of("bash", file.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "PGHOST",
-                "localhost",
-                "PGPORT",
-                String.valueOf(postgres.getPort()),
-                "PGUSER",
-                "postgres",
-                "PGDATABASE",
-                "telemetry",
-                "BACKUP_DIR",
-                backups.toString()));
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(60, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
+    PostgresScripts scripts =
+        new PostgresScripts(postgres.getPort(), "telemetry", backups, Map.of());
+    return PostgresScripts.finish(scripts.start(Map.of(), script, args), Duration.ofMinutes(60), 0);
   }
 
   private static long size(String url, String database) throws Exception {

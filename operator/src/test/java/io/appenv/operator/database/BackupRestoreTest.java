@@ -1,10 +1,10 @@
 package io.appenv.operator.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,10 +16,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupRestoreTest {
   private static final List<String> TABLES = List.of("device", "reading");
+
+  /** backup.sh names a dump after the second it was taken: PGDATABASE-20261207T142233Z.dump. */
+  private static final DateTimeFormatter DUMP_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   private static EmbeddedPostgres postgres;
+  private static PostgresScripts scripts;
   @TempDir static Path backups;
 
   @BeforeAll
   static void databaseWithData() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
+    scripts =
+        new PostgresScripts(postgres.getPort(), "shop", backups, Map.of("RETENTION_MINUTES", "60"));
     try (Connection admin = postgres.getPostgresDatabase().getConnection();
         Statement sql = admin.createStatement()) {
       sql.execute("CREATE DATABASE shop");
@@ -73,38 +85,11 @@ class BackupRestoreTest {
 
   private static Process run(Map<String, String> extraEnvironment, String script, String... args)
       throws IOException {
-    Path file = Files.createTempFile(script, ".sh");
-    try (InputStream in = BackupRestoreTest.class.getResourceAsStream("/postgres/" + script)) {
-      Files.write(file, in.readAllBytes());
-    }
-    List<String> command = new ArrayList<>(List.of("bash", file.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder
-        .environment()
-        .putAll(
-            Map.of(
-                "PGHOST",
-                "localhost",
-                "PGPORT",
-                String.valueOf(postgres.getPort()),
-                "PGUSER",
-                "postgres",
-                "PGDATABASE",
-                "shop",
-                "BACKUP_DIR",
-                backups.toString(),
-                "RETENTION_MINUTES",
-                "60"));
-    builder.environment().putAll(extraEnvironment);
-    return builder.start();
+    return scripts.start(extraEnvironment, script, args);
   }
 
   private static String finish(Process process, int expectedExit) throws Exception {
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
-    return output;
+    return PostgresScripts.finish(process, Duration.ofSeconds(120), expectedExit);
   }
 
   private static Path backup() throws Exception {
@@ -147,29 +132,37 @@ class BackupRestoreTest {
 
   @Test
   void aBackupWaitsForAServerThatAnswersLate() throws Exception {
-    // The database reachable only after 4 s, as for a Job's pod the node's policy agent has not
-    // seen yet: refused at first, then forwarded.
+    // Refused at first, as for a Job's pod the node's policy agent has not seen yet: the database
+    // becomes reachable only once the script has been refused and waits to try again.
     int port = freePort();
+    Process backup = run(Map.of("PGPORT", String.valueOf(port)), "backup.sh");
+
+    await("backup.sh waiting to try again after a refused connection")
+        .atMost(Duration.ofSeconds(10))
+        .failFast("backup.sh ended without waiting for the server", () -> !backup.isAlive())
+        .until(() -> waitsToTryAgain(backup));
     Thread late =
         new Thread(
             () -> {
               try {
-                Thread.sleep(4000);
                 forward(port, postgres.getPort());
-              } catch (Exception e) {
+              } catch (IOException e) {
                 // the test's own assertions say what went wrong
               }
             });
     late.setDaemon(true);
     late.start();
-    long start = System.nanoTime();
 
-    String output = finish(run(Map.of("PGPORT", String.valueOf(port)), "backup.sh"), 0);
+    String output = finish(backup, 0);
 
     assertThat(output).containsPattern("backup \\S+ [1-9][0-9]* bytes");
-    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
-        .as("waited for the server")
-        .isGreaterThanOrEqualTo(3);
+  }
+
+  /** backup.sh sleeps between its tries, and only after pg_isready found no server. */
+  private static boolean waitsToTryAgain(Process script) {
+    return script
+        .descendants()
+        .anyMatch(child -> child.info().command().filter(c -> c.endsWith("/sleep")).isPresent());
   }
 
   @Test
@@ -260,18 +253,30 @@ class BackupRestoreTest {
 
   @Test
   void latestRestoresTheNewestDump() throws Exception {
-    backup();
+    Path first = backup();
     try (Connection shop = connect("shop");
         Statement sql = shop.createStatement()) {
       sql.execute("CREATE TABLE IF NOT EXISTS added_after_first_dump (id int)");
     }
-    Thread.sleep(1100); // dump names carry the second they were taken
+    // Dump names carry the second they were taken: the next one is taken in a later second.
+    Instant firstTaken = takenAt(first);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(firstTaken));
     Path newest = backup();
 
     String output = finish(run("restore.sh", "latest", "shop_latest"), 0);
 
+    assertThat(newest).as("a dump besides the first").isNotEqualTo(first);
     assertThat(output).contains("latest dump is " + newest);
     assertThat(tablesIn("shop_latest")).isEqualTo(tablesIn("shop"));
+  }
+
+  private static Instant takenAt(Path dump) {
+    String name = dump.getFileName().toString();
+    String time = name.substring(name.lastIndexOf('-') + 1, name.length() - ".dump".length());
+    return Instant.from(DUMP_TIME.parse(time));
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.appenv.operator.ManualClock;
 import io.appenv.operator.TestEnvironments;
 import io.appenv.operator.api.AppEnvironment;
+import io.appenv.operator.api.AppEnvironmentStatus;
 import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
+import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,12 +80,28 @@ class AppEnvironmentReconcilerTest {
     return client.resources(type).inNamespace(NS).withName(name).get();
   }
 
-  private Condition condition(String name, String type) {
-    AppEnvironment env = current(name);
-    if (env == null || env.getStatus() == null) {
-      return null;
-    }
-    return Conditions.find(env.getStatus().getConditions(), type).orElse(null);
+  /** The environment's status: empty until the operator has written one. */
+  private Optional<AppEnvironmentStatus> status(String name) {
+    return Optional.ofNullable(current(name)).map(AppEnvironment::getStatus);
+  }
+
+  private Optional<Phase> phase(String name) {
+    return status(name).map(AppEnvironmentStatus::getPhase);
+  }
+
+  private boolean inPhase(String name, Phase expected) {
+    return phase(name).filter(expected::equals).isPresent();
+  }
+
+  private Optional<Condition> condition(String name, String type) {
+    return status(name).flatMap(status -> Conditions.find(status.getConditions(), type));
+  }
+
+  /** The selector of a Service: empty while the Service does not exist. */
+  private Map<String, String> selector(String service) {
+    return Optional.ofNullable(get(Service.class, service))
+        .map(s -> s.getSpec().getSelector())
+        .orElse(Map.of());
   }
 
   /** Plays the Deployment controller, which the mock server does not have. */
@@ -172,9 +191,10 @@ class AppEnvironmentReconcilerTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(current("shop").getStatus().getPhase()).isEqualTo(Phase.Progressing);
-              assertThat(condition("shop", ConditionType.PROGRESSING).getStatus())
-                  .isEqualTo("True");
+              assertThat(phase("shop")).contains(Phase.Progressing);
+              assertThat(condition("shop", ConditionType.PROGRESSING))
+                  .map(Condition::getStatus)
+                  .contains("True");
             });
 
     markAvailable("shop");
@@ -184,11 +204,16 @@ class AppEnvironmentReconcilerTest {
         .untilAsserted(
             () -> {
               AppEnvironment env = current("shop");
+              assertThat(env.getStatus()).isNotNull();
               assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Ready);
               assertThat(env.getStatus().getObservedGeneration())
                   .isEqualTo(env.getMetadata().getGeneration());
-              assertThat(condition("shop", ConditionType.READY).getStatus()).isEqualTo("True");
-              assertThat(condition("shop", ConditionType.DEGRADED).getStatus()).isEqualTo("False");
+              assertThat(condition("shop", ConditionType.READY))
+                  .map(Condition::getStatus)
+                  .contains("True");
+              assertThat(condition("shop", ConditionType.DEGRADED))
+                  .map(Condition::getStatus)
+                  .contains("False");
             });
     await().atMost(TIMEOUT).until(() -> !events("ReleaseActive").isEmpty());
   }
@@ -211,6 +236,7 @@ class AppEnvironmentReconcilerTest {
         .untilAsserted(
             () -> {
               Deployment deployment = deployment("shop");
+              assertThat(deployment).isNotNull();
               assertThat(
                       deployment
                           .getSpec()
@@ -278,14 +304,16 @@ class AppEnvironmentReconcilerTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              AppEnvironment env = current("broken");
-              assertThat(env.getStatus().getPhase()).isEqualTo(Phase.Degraded);
-              Condition degraded = condition("broken", ConditionType.DEGRADED);
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
-              assertThat(degraded.getMessage())
-                  .contains("APPENV_SECRET_MODE")
-                  .contains("reserved for appenv");
+              assertThat(phase("broken")).contains(Phase.Degraded);
+              assertThat(condition("broken", ConditionType.DEGRADED))
+                  .hasValueSatisfying(
+                      degraded -> {
+                        assertThat(degraded.getStatus()).isEqualTo("True");
+                        assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+                        assertThat(degraded.getMessage())
+                            .contains("APPENV_SECRET_MODE")
+                            .contains("reserved for appenv");
+                      });
             });
     await()
         .atMost(TIMEOUT)
@@ -307,9 +335,8 @@ class AppEnvironmentReconcilerTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(current("bg").getStatus().getActiveColor()).isEqualTo("blue");
-              assertThat(get(Service.class, "bg").getSpec().getSelector())
-                  .containsEntry("platform.appenv.io/color", "blue");
+              assertThat(status("bg")).map(AppEnvironmentStatus::getActiveColor).contains("blue");
+              assertThat(selector("bg")).containsEntry("platform.appenv.io/color", "blue");
             });
 
     client
@@ -331,13 +358,17 @@ class AppEnvironmentReconcilerTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              AppEnvironment promoted = current("bg");
-              assertThat(promoted.getStatus().getActiveColor()).isEqualTo("green");
-              assertThat(promoted.getStatus().getActiveRelease().getRevision()).isEqualTo(2L);
-              assertThat(promoted.getStatus().getPreviousRelease().getImage())
+              AppEnvironmentStatus promoted = current("bg").getStatus();
+              assertThat(promoted.getActiveColor()).isEqualTo("green");
+              assertThat(promoted.getActiveRelease())
+                  .isNotNull()
+                  .extracting(ReleaseRef::getRevision)
+                  .isEqualTo(2L);
+              assertThat(promoted.getPreviousRelease())
+                  .isNotNull()
+                  .extracting(ReleaseRef::getImage)
                   .isEqualTo(TestEnvironments.IMAGE);
-              assertThat(get(Service.class, "bg").getSpec().getSelector())
-                  .containsEntry("platform.appenv.io/color", "green");
+              assertThat(selector("bg")).containsEntry("platform.appenv.io/color", "green");
             });
     assertThat(deployment("bg-blue").getSpec().getReplicas())
         .as("previous release kept warm")
@@ -364,7 +395,7 @@ class AppEnvironmentReconcilerTest {
     markAvailable("stuck-blue");
     await()
         .atMost(TIMEOUT)
-        .until(() -> "blue".equals(current("stuck").getStatus().getActiveColor()));
+        .until(() -> status("stuck").map(s -> "blue".equals(s.getActiveColor())).orElse(false));
     client
         .resources(AppEnvironment.class)
         .inNamespace(NS)
@@ -415,12 +446,18 @@ class AppEnvironmentReconcilerTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(condition("stuck", ConditionType.PROGRESSING).getReason())
-                  .isEqualTo("ReleaseCannotStart");
-              assertThat(condition("stuck", ConditionType.PROGRESSING).getMessage())
-                  .startsWith("Revision 2 (ghcr.io/appenv/telemetry:2.0.0) cannot start on green: ")
-                  .contains(why);
-              assertThat(condition("stuck", ConditionType.DEGRADED).getStatus()).isEqualTo("True");
+              assertThat(condition("stuck", ConditionType.PROGRESSING))
+                  .hasValueSatisfying(
+                      progressing -> {
+                        assertThat(progressing.getReason()).isEqualTo("ReleaseCannotStart");
+                        assertThat(progressing.getMessage())
+                            .startsWith(
+                                "Revision 2 (ghcr.io/appenv/telemetry:2.0.0) cannot start on green: ")
+                            .contains(why);
+                      });
+              assertThat(condition("stuck", ConditionType.DEGRADED))
+                  .map(Condition::getStatus)
+                  .contains("True");
               assertThat(events("ReleaseCannotStart"))
                   .singleElement()
                   .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
@@ -544,7 +581,7 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
     await().atMost(TIMEOUT).until(() -> deployment("shop") != null);
     markAvailable("shop");
-    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() == Phase.Ready);
+    await().atMost(TIMEOUT).until(() -> inPhase("shop", Phase.Ready));
     awaitQuiet(harness);
     harness.close();
     drainRecordedRequests();
@@ -565,7 +602,7 @@ class AppEnvironmentReconcilerTest {
     create(TestEnvironments.rolling(NS, "shop", spec -> spec.getApp().setReplicas(2)));
     await().atMost(TIMEOUT).until(() -> deployment("shop") != null);
     markAvailable("shop");
-    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() == Phase.Ready);
+    await().atMost(TIMEOUT).until(() -> inPhase("shop", Phase.Ready));
     awaitQuiet(harness);
     double before = harness.successfulReconciles();
 
@@ -574,7 +611,7 @@ class AppEnvironmentReconcilerTest {
     deployment.getStatus().setAvailableReplicas(0);
     deployment.getStatus().setReadyReplicas(0);
     client.resource(deployment).updateStatus();
-    await().atMost(TIMEOUT).until(() -> current("shop").getStatus().getPhase() != Phase.Ready);
+    await().atMost(TIMEOUT).until(() -> !inPhase("shop", Phase.Ready));
     awaitQuiet(harness);
 
     assertThat(harness.successfulReconciles() - before)
