@@ -38,6 +38,12 @@ IMAGE_1=ghcr.io/appenv/telemetry:0.1.0 IMAGE_2=ghcr.io/appenv/telemetry:0.2.0
 WEBHOOK_TOKEN="bench-webhook-$RANDOM$RANDOM"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# Until the release's last scheduled step: both controllers scale their old pods down 10m after promoting.
+after_scale_down() {  # promoted at (epoch seconds)
+  local from
+  from=$(awk -v p="$1" -v w="${BENCH_QUIET_AFTER:-630}" 'BEGIN {printf "%.0f", p + w}')
+  while [ "$(date +%s)" -lt "$from" ]; do sleep 5; done
+}
 # One figure: printed and kept, with the load average at the time it was taken.
 figure() { printf '%-58s %s   (load %s)\n' "$1" "$2" "$(load)" | tee -a "$OUT/figures.txt"; }
 now() { date +%s.%N; }
@@ -108,7 +114,7 @@ phase_apply appenv "$OUT/environments-1.json" /apis/platform.appenv.io/v1alpha1/
   "appenv: $N environments applied -> all Ready"
 phase_apply appenv-release "$OUT/environments-2.json" /apis/platform.appenv.io/v1alpha1/appenvironments \
   "promoted=$IMAGE_2" "appenv: release of all $N (new image) -> all promoted"
-[ "${BENCH_STOP_AFTER:-}" != appenv ] || { steady_state "$STEADY"; exit 0; }
+[ "${BENCH_STOP_AFTER:-}" != appenv ] || { after_scale_down "$(now)"; steady_state "$STEADY"; exit 0; }
 
 # --- Argo Rollouts: the same pods ---------------------------------------------------------------------
 kubectl -n bench-0001 get deployment telemetry-blue -o json >"$OUT/deployment.json"
@@ -140,8 +146,7 @@ if [ "${BENCH_ALARM:-true}" = true ]; then
 fi
 
 # --- steady state: both idle, after both scaled their old pods down -------------------------------------
-quiet_from=$(awk -v p="$promoted_at" -v w="${BENCH_QUIET_AFTER:-630}" 'BEGIN {printf "%.0f", p + w}')   # both scale down after 10m
-while [ "$(date +%s)" -lt "$quiet_from" ]; do sleep 5; done
+after_scale_down "$promoted_at"
 steady_state "$STEADY"
 
 # --- footprint with unrelated objects -------------------------------------------------------------------
