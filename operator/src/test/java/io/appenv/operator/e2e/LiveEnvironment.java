@@ -102,7 +102,14 @@ record LiveEnvironment(KubernetesClient client, String namespace, String name) {
   }
 
   Optional<ReleaseRef> activeRelease() {
-    return status().map(AppEnvironmentStatus::getActiveRelease);
+    return activeRelease(get());
+  }
+
+  /** The release that serves in {@code env}; empty for null or while there is none. */
+  static Optional<ReleaseRef> activeRelease(AppEnvironment env) {
+    return Optional.ofNullable(env)
+        .map(AppEnvironment::getStatus)
+        .map(AppEnvironmentStatus::getActiveRelease);
   }
 
   /** The image of the release that serves, null while there is none. */
