@@ -227,6 +227,9 @@ final class AlarmStack {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Map<String, Object> body = Serialization.unmarshal(response.body(), Map.class);
+    assertThat(body)
+        .as("Prometheus' answer to " + promql + ": " + response.body())
+        .containsKey("data");
     return (List<Object>) ((Map<String, Object>) body.get("data")).get("result");
   }
 

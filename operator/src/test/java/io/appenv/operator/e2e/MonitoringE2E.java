@@ -553,10 +553,10 @@ class MonitoringE2E {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> query(String promql) throws Exception {
-    Map<String, Object> body =
-        Serialization.unmarshal(
-            prometheus("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)),
-            Map.class);
+    String answer =
+        prometheus("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    Map<String, Object> body = Serialization.unmarshal(answer, Map.class);
+    assertThat(body).as("Prometheus' answer to " + promql + ": " + answer).containsKey("data");
     return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("result");
   }
 

@@ -10,6 +10,7 @@ import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.e2e.LoadGenerator.Answer;
 import io.appenv.operator.names.Labels;
 import io.appenv.operator.release.ReleaseResult;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -223,7 +224,11 @@ class ReleasesUnderTrafficE2E {
                 assertThat(webhookEndpoints())
                     .as("the webhook's Service reaches the new leader only")
                     .singleElement()
-                    .satisfies(e -> assertThat(e.getTargetRef().getName()).isEqualTo(next)));
+                    .satisfies(
+                        e ->
+                            assertThat(e.getTargetRef())
+                                .extracting(ObjectReference::getName)
+                                .isEqualTo(next)));
     String figures =
         "leader %s deleted mid-release: %s took the Lease after %.1f s, the release promoted %.1f s after the deletion"
             .formatted(leader, next, (tookOver - deleted) / 1e9, (switched - deleted) / 1e9);
