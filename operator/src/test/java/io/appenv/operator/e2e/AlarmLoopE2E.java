@@ -101,16 +101,7 @@ class AlarmLoopE2E {
                   prometheusBin, List.of(stack.ruleFile(NAME, rules), recording), targets);
           Traffic traffic = Traffic.toLocalApp("alarm-loop", () -> port(env.servingColor()))) {
         // Prometheus must know v1's healthy series before the release, as it would in a cluster.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    !stack
-                        .query(
-                            "http_server_requests_seconds_count{namespace=\""
-                                + NS
-                                + "\",uri!~\"/actuator.*\"}")
-                        .isEmpty());
+        stack.awaitApiSeries(NS, Duration.ofSeconds(60));
 
         env.setImage("ghcr.io/appenv/telemetry:0.2.0");
         await().atMost(Duration.ofSeconds(60)).until(() -> traffic.firstErrorAt() != null);

@@ -134,17 +134,7 @@ class BackupRestoreE2E {
     Map<String, String> keys = RealNodeCluster.apiKeys();
     String device = "drill-" + System.currentTimeMillis();
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    HttpResponse<String> sent =
-        send(
-            app("/api/v1/readings", keys.get("INGEST_KEY"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"readings\":[{\"deviceId\":\""
-                            + device
-                            + "\",\"timestamp\":\""
-                            + at
-                            + "\",\"metric\":\"temp\",\"value\":21.5}]}")));
+    HttpResponse<String> sent = ingest(keys, device, at, 21.5);
     assertThat(sent.statusCode()).as(sent.body()).isBetween(200, 299);
     long rows = count(database(), "reading");
 

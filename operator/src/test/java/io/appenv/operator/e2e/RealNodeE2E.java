@@ -124,13 +124,7 @@ class RealNodeE2E {
 
   @Test
   void theOperatorRunsInTheClusterFromDeploy() {
-    List<Pod> operators =
-        client
-            .pods()
-            .inNamespace("appenv-system")
-            .withLabel(Labels.NAME, "appenv-operator")
-            .list()
-            .getItems();
+    List<Pod> operators = RealNodeCluster.operatorPods();
 
     assertThat(operators)
         .hasSize(2)

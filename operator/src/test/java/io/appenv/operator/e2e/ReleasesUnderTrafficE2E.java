@@ -247,13 +247,7 @@ class ReleasesUnderTrafficE2E {
   @Test
   void theOperatorsPodsAreReadyUnderTheirMemoryLimit() throws Exception {
     List<Pod> operators =
-        client
-            .pods()
-            .inNamespace("appenv-system")
-            .withLabel(Labels.NAME, "appenv-operator")
-            .list()
-            .getItems()
-            .stream()
+        RealNodeCluster.operatorPods().stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
     assertThat(operators).hasSize(2);

@@ -165,16 +165,7 @@ class TrafficBackBenchmark {
         // Prometheus knows v1's healthy series of both before
         // the release, as it would in a cluster.
         for (String ns : List.of(appenvNs, argoNs)) {
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .until(
-                  () ->
-                      !stack
-                          .query(
-                              "http_server_requests_seconds_count{namespace=\""
-                                  + ns
-                                  + "\",uri!~\"/actuator.*\"}")
-                          .isEmpty());
+          stack.awaitApiSeries(ns, Duration.ofSeconds(90));
         }
 
         appenv.setImage(V2);
