@@ -183,14 +183,24 @@ class AddOnsE2E {
             });
   }
 
+  /**
+   * The prod sample in a namespace of its own: hack/restore.sh's Job belongs to the backup CronJob,
+   * whose last successful time it moves (BackupHealthy then says BackupSucceeded).
+   */
   @Test
   void theRestoreScriptRunsRestoreShInAJobMadeFromTheBackupCronJob() throws Exception {
-    LiveEnvironment prod = readyProdSample();
+    KubernetesClient client = LocalCluster.client();
+    String namespace = "e2e-restore";
+    SampleEnvironments.namespace(client, namespace);
+    AppEnvironment created =
+        client.resource(SampleEnvironments.sample("prod.yaml", namespace)).create();
+    LiveEnvironment prod = new LiveEnvironment(client, namespace, created.getMetadata().getName());
+    await().atMost(TIMEOUT).until(prod::ready);
     ProcessBuilder script =
         new ProcessBuilder(
                 "bash",
                 Samples.crdsDir().resolveSibling("hack").resolve("restore.sh").toString(),
-                PROD,
+                namespace,
                 prod.name(),
                 "latest",
                 "restore_check")
@@ -203,11 +213,11 @@ class AddOnsE2E {
     assertThat(restore.waitFor()).as(output).isZero();
 
     var jobs =
-        LocalCluster.client()
+        client
             .batch()
             .v1()
             .jobs()
-            .inNamespace(PROD)
+            .inNamespace(namespace)
             .withLabel(Labels.COMPONENT, "restore")
             .list()
             .getItems();

@@ -15,6 +15,7 @@ import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.ResourcesSpec;
+import io.appenv.operator.names.Color;
 import io.appenv.operator.release.ReleaseAnnotations;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
@@ -324,7 +325,12 @@ class QuietStatesE2E {
               return e;
             });
 
-    assertQuiet("quiet-rolled-back", phase(Phase.RolledBack));
+    // At rest once the rejected colour is scaled down too: the reconcile after the rollback's
+    // does that.
+    assertQuiet(
+        "quiet-rolled-back",
+        phase(Phase.RolledBack)
+            .and(e -> Integer.valueOf(0).equals(live("quiet-rolled-back").replicas(Color.GREEN))));
   }
 
   @Test

@@ -33,13 +33,19 @@ final class SampleEnvironments {
     return Samples.appEnvironment(path);
   }
 
+  /** The AppEnvironment of a samples/ file, moved to {@code namespace}, not created. */
+  static AppEnvironment sample(String file, String namespace) {
+    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve(file));
+    env.getMetadata().setNamespace(namespace);
+    return env;
+  }
+
   /**
    * samples/dev.yaml (blue/green, a database, backups) in {@code namespace}, changed by {@code
    * change}, not created.
    */
   static AppEnvironment dev(String namespace, Consumer<AppEnvironment> change) {
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("dev.yaml"));
-    env.getMetadata().setNamespace(namespace);
+    AppEnvironment env = sample("dev.yaml", namespace);
     change.accept(env);
     return env;
   }
@@ -54,8 +60,7 @@ final class SampleEnvironments {
 
   /** samples/minimal.yaml (Rolling, a default database) named {@code name} in {@code namespace}. */
   static AppEnvironment minimal(String namespace, String name) {
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
-    env.getMetadata().setNamespace(namespace);
+    AppEnvironment env = sample("minimal.yaml", namespace);
     env.getMetadata().setName(name);
     return env;
   }
