@@ -135,6 +135,11 @@ class ReleaseCannotStartE2E {
     apply(
         spec -> {
           crashAtStart(spec.getApp());
+          // A pod template of its own: a template whose release failed is never started again, and
+          // the crash loop test's release must start whichever test runs first.
+          List<EnvVarSpec> env = new ArrayList<>(spec.getApp().getEnv());
+          env.add(EnvVarSpec.literal("RELEASE_CANNOT_START_E2E", "progress-deadline"));
+          spec.getApp().setEnv(env);
           spec.getRelease().setProgressDeadline("1m");
         });
     await()
