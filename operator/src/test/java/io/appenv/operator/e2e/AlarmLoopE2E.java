@@ -12,10 +12,7 @@ import io.appenv.operator.builders.AlertRulesBuilder;
 import io.appenv.operator.builders.AppServiceMonitorBuilder;
 import io.appenv.operator.monitoring.Dashboards;
 import io.appenv.operator.upstream.PrometheusRule;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +53,9 @@ class AlarmLoopE2E {
     String prometheusBin = Tools.require("prometheus", "prometheus");
     String alertmanagerBin = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
     KubernetesClient client = LocalCluster.client();
+    LiveEnvironment env = new LiveEnvironment(client, NS, NAME);
     System.setProperty("kubeconfig", LocalCluster.kubeconfig().toString());
-    client
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
+    SampleEnvironments.namespace(client, NS);
     Files.createDirectories(WORK);
     AlarmStack stack = new AlarmStack(WORK, PROMETHEUS_PORT, ALERTMANAGER_PORT);
 
@@ -79,7 +75,7 @@ class AlarmLoopE2E {
       green.awaitReady(appUrl("green", "/actuator/health/readiness"), Duration.ofSeconds(120));
 
       client.resource(AlarmStack.environment(NS)).create();
-      await().atMost(Duration.ofSeconds(60)).until(() -> phase(client) == Phase.Ready);
+      await().atMost(Duration.ofSeconds(60)).until(() -> env.phase() == Phase.Ready);
       PrometheusRule rules =
           await()
               .atMost(Duration.ofSeconds(30))
@@ -103,50 +99,22 @@ class AlarmLoopE2E {
           LocalProcess prometheus =
               stack.prometheus(
                   prometheusBin, List.of(stack.ruleFile(NAME, rules), recording), targets);
-          Traffic traffic =
-              new Traffic(
-                  "alarm-loop",
-                  () ->
-                      APP_PORTS.get(
-                          client
-                              .services()
-                              .inNamespace(NS)
-                              .withName(NAME)
-                              .get()
-                              .getSpec()
-                              .getSelector()
-                              .get("platform.appenv.io/color")))) {
+          Traffic traffic = Traffic.toLocalApp("alarm-loop", () -> port(env.servingColor()))) {
         // Prometheus must know v1's healthy series before the release, as it would in a cluster.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    !stack
-                        .query(
-                            "http_server_requests_seconds_count{namespace=\""
-                                + NS
-                                + "\",uri!~\"/actuator.*\"}")
-                        .isEmpty());
+        stack.awaitApiSeries(NS, Duration.ofSeconds(60));
 
-        client
-            .resources(AppEnvironment.class)
-            .inNamespace(NS)
-            .withName(NAME)
-            .patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
+        env.setImage("ghcr.io/appenv/telemetry:0.2.0");
         await().atMost(Duration.ofSeconds(60)).until(() -> traffic.firstErrorAt() != null);
         Instant errorsBegan = traffic.firstErrorAt();
 
         await()
             .atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofMillis(200))
-            .until(() -> traffic.destination() == APP_PORTS.get("blue"));
+            .until(() -> traffic.port() == APP_PORTS.get("blue"));
         Duration alarmToRestore = Duration.between(errorsBegan, Instant.now());
         traffic.close();
 
-        AppEnvironment rolledBack =
-            client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+        AppEnvironment rolledBack = env.get();
         ReleaseRecord bad = rolledBack.getStatus().getHistory().get(0);
         assertThat(bad.getResult()).isEqualTo("RolledBack");
         assertThat(bad.getImage()).endsWith(":0.2.0");
@@ -155,7 +123,7 @@ class AlarmLoopE2E {
         assertThat(rolledBack.getSpec().getApp().getImage())
             .as("the spec is never written")
             .endsWith(":0.2.0");
-        await().atMost(Duration.ofSeconds(30)).until(() -> phase(client) == Phase.RolledBack);
+        await().atMost(Duration.ofSeconds(30)).until(() -> env.phase() == Phase.RolledBack);
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
@@ -197,10 +165,9 @@ class AlarmLoopE2E {
     }
   }
 
-  private static Phase phase(KubernetesClient client) {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
-    return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
+  /** The port of the app process standing for a colour's Pod; null for no colour. */
+  private static Integer port(String color) {
+    return color == null ? null : APP_PORTS.get(color);
   }
 
   private static String appUrl(String color, String path) {

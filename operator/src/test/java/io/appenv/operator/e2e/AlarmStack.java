@@ -1,6 +1,7 @@
 package io.appenv.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
@@ -227,7 +228,23 @@ final class AlarmStack {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Map<String, Object> body = Serialization.unmarshal(response.body(), Map.class);
+    assertThat(body)
+        .as("Prometheus' answer to " + promql + ": " + response.body())
+        .containsKey("data");
     return (List<Object>) ((Map<String, Object>) body.get("data")).get("result");
+  }
+
+  /** Until Prometheus has scraped API calls (not probes) of {@code namespace}'s app. */
+  void awaitApiSeries(String namespace, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .until(
+            () ->
+                !query(
+                        "http_server_requests_seconds_count{namespace=\""
+                            + namespace
+                            + "\",uri!~\"/actuator.*\"}")
+                    .isEmpty());
   }
 
   @SuppressWarnings("unchecked")

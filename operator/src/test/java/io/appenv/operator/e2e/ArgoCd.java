@@ -2,6 +2,7 @@ package io.appenv.operator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -60,8 +61,14 @@ final class ArgoCd {
         .get();
   }
 
+  /**
+   * The Application's status; a missing node while the Application or its status is not written yet
+   * (its fields then read as empty: "not synced", "not healthy").
+   */
   JsonNode status(String application) {
-    return JSON.valueToTree(application(application).getAdditionalProperties().get("status"));
+    GenericKubernetesResource found = application(application);
+    Object status = found == null ? null : found.getAdditionalProperties().get("status");
+    return status == null ? MissingNode.getInstance() : JSON.valueToTree(status);
   }
 
   String syncStatus(String application) {

@@ -8,12 +8,17 @@ import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.api.ReleaseRef;
+import io.appenv.operator.names.Labels;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,23 +35,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The prod sample's logical backup for real, on the container-running node: the backup CronJob's
  * Job dumps the running database onto its volume, and `make restore` (hack/restore.sh) restores the
  * latest dump into a scratch database, where every table's row count and a checksum over its rows
  * equal the source's. A release with migrations runs its own backup Job first and moves traffic
- * only once that dump is written.
+ * only once that dump is written. The drills break prod or dev and leave it serving again, so the
+ * tests need no order.
  */
 @Tag("e2e")
 // After RealNodeE2E, on the cluster it leaves running; before MonitoringE2E (see RealNodeE2E).
 @Order(Order.DEFAULT + 6)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreE2E {
   private static final String NS = "telemetry-prod";
   private static final String NAME = "telemetry";
@@ -54,28 +57,26 @@ class BackupRestoreE2E {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static KubernetesClient client;
+  private static LiveEnvironment prod;
 
   @BeforeAll
   static void cluster() {
     client = RealNodeCluster.client();
+    prod = new LiveEnvironment(client, NS, NAME);
   }
 
+  /** A backup, then its restore: one chain, since the restore needs the dump. */
   @Test
-  @Order(1)
-  void theBackupCronJobsJobDumpsTheRunningDatabase() {
+  void theBackupCronJobsJobDumpsTheRunningDatabaseAndMakeRestoreBringsBackEveryRow()
+      throws Exception {
     // 500 readings of a device of its own, beside whatever the app took in before.
+    String database = database();
     psql(
-        database(),
+        database,
         "INSERT INTO device (device_id) VALUES ('backup-e2e') ON CONFLICT DO NOTHING;"
             + " INSERT INTO reading SELECT 'backup-e2e', now() - g * interval '1 minute', 'temp', g"
             + " FROM generate_series(1, 500) g ON CONFLICT DO NOTHING");
     runBackupJob(NAME + "-backup-e2e");
-  }
-
-  @Test
-  @Order(2)
-  void makeRestoreBringsBackEveryRowIntoAScratchDatabase() throws Exception {
-    String database = database();
     assertThat(count(database, "reading")).as("rows to restore").isGreaterThanOrEqualTo(500);
 
     restore("restore_check");
@@ -88,10 +89,8 @@ class BackupRestoreE2E {
   }
 
   @Test
-  @Order(3)
   void aReleaseWithMigrationsIsPromotedOnlyAfterItsBackupDumped() {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+    AppEnvironment env = prod.get();
     long before = env.getStatus().getActiveRelease().getRevision();
     // A release that may change the schema: the same image with one more variable, migrations on.
     env.getSpec().getRelease().setMigrations(true);
@@ -105,8 +104,12 @@ class BackupRestoreE2E {
             .atMost(Duration.ofMinutes(8))
             .pollInterval(Duration.ofSeconds(2))
             .until(
-                () -> client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get(),
-                now -> now.getStatus().getActiveRelease().getRevision() > before);
+                prod::get,
+                now ->
+                    LiveEnvironment.activeRelease(now)
+                        .map(ReleaseRef::getRevision)
+                        .filter(revision -> revision > before)
+                        .isPresent());
     ReleaseRecord record = promoted.getStatus().getHistory().get(0);
     assertThat(record.getPreReleaseBackup()).as("the release's backup Job").isNotBlank();
     Job backup =
@@ -127,22 +130,11 @@ class BackupRestoreE2E {
   }
 
   @Test
-  @Order(4)
   void aDeletedDatabasePodComesBackOnItsVolumeWithEveryReading() throws Exception {
     Map<String, String> keys = RealNodeCluster.apiKeys();
     String device = "drill-" + System.currentTimeMillis();
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    HttpResponse<String> sent =
-        send(
-            app("/api/v1/readings", keys.get("INGEST_KEY"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"readings\":[{\"deviceId\":\""
-                            + device
-                            + "\",\"timestamp\":\""
-                            + at
-                            + "\",\"metric\":\"temp\",\"value\":21.5}]}")));
+    HttpResponse<String> sent = ingest(keys, device, at, 21.5);
     assertThat(sent.statusCode()).as(sent.body()).isBetween(200, 299);
     long rows = count(database(), "reading");
 
@@ -160,6 +152,7 @@ class BackupRestoreE2E {
               var pod = client.pods().inNamespace(NS).withName(NAME + "-db-0").get();
               return pod != null
                   && !before.equals(pod.getMetadata().getUid())
+                  && pod.getStatus() != null
                   && pod.getStatus().getConditions().stream()
                       .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             });
@@ -175,12 +168,9 @@ class BackupRestoreE2E {
         .atMost(Duration.ofMinutes(5))
         .pollDelay(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              HttpResponse<String> read = send(app(readPath, keys.get("READ_KEY")));
-              return read.statusCode() == 200 && read.body().contains("\"value\":21.5");
-            });
+        // Refused, reset or timed out while the app's database comes back: not yet.
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> answers(readPath, keys.get("READ_KEY"), "\"value\":21.5"));
     Duration recovery = Duration.between(deleted, Instant.now());
     long after = count(database(), "reading");
     assertThat(after).as("readings after the database pod came back").isGreaterThanOrEqualTo(rows);
@@ -196,7 +186,6 @@ class BackupRestoreE2E {
    * the live database; readings written after the dump are lost, and that is the recovery point.
    */
   @Test
-  @Order(5)
   void aDroppedTableIsRestoredFromTheNewestDump() throws Exception {
     Map<String, String> keys = RealNodeCluster.apiKeys();
     String device = "dropped-" + System.currentTimeMillis();
@@ -225,12 +214,9 @@ class BackupRestoreE2E {
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              HttpResponse<String> read = send(app(readPath(device, at), keys.get("READ_KEY")));
-              return read.statusCode() == 200 && read.body().contains("\"value\":21.5");
-            });
+        // Refused, reset or timed out while the app finds its table again: not yet.
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> answers(readPath(device, at), keys.get("READ_KEY"), "\"value\":21.5"));
     Duration recovery = Duration.between(dropped, Instant.now());
     long rowsAfter = count(database, "reading");
     HttpResponse<String> lost = send(app(readPath(device, at), keys.get("READ_KEY")));
@@ -255,7 +241,6 @@ class BackupRestoreE2E {
    * mistaken `kubectl delete` or an Argo CD prune; its volume and credentials wait for it.
    */
   @Test
-  @Order(6)
   void anEnvironmentDeletedWithRetainComesBackWithItsData() throws Exception {
     Map<String, String> keys = RealNodeCluster.apiKeys();
     String device = "retain-" + System.currentTimeMillis();
@@ -263,10 +248,9 @@ class BackupRestoreE2E {
     assertThat(ingest(keys, device, at, 31.5).statusCode()).isBetween(200, 299);
     String database = database();
     long rows = count(database, "reading");
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
+    AppEnvironment env = prod.get();
     assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Retain");
-    String claim = "data-" + NAME + "-db-0";
+    String claim = prod.databaseClaim();
     String volume = claimedVolume(NS);
 
     Instant deleted = Instant.now();
@@ -276,11 +260,11 @@ class BackupRestoreE2E {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get() == null
+                prod.get() == null
                     && client
                         .pods()
                         .inNamespace(NS)
-                        .withLabel("app.kubernetes.io/instance", NAME)
+                        .withLabel(Labels.INSTANCE, NAME)
                         .list()
                         .getItems()
                         .stream()
@@ -288,8 +272,9 @@ class BackupRestoreE2E {
                         // finished pods, not the environment.
                         .allMatch(
                             pod ->
-                                List.of("Succeeded", "Failed")
-                                    .contains(pod.getStatus().getPhase())));
+                                pod.getStatus() != null
+                                    && List.of("Succeeded", "Failed")
+                                        .contains(pod.getStatus().getPhase())));
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get())
         .as("the retained claim")
         .isNotNull();
@@ -299,12 +284,9 @@ class BackupRestoreE2E {
     await()
         .atMost(Duration.ofMinutes(6))
         .pollInterval(Duration.ofSeconds(1))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              HttpResponse<String> read = send(app(readPath(device, at), keys.get("READ_KEY")));
-              return read.statusCode() == 200 && read.body().contains("\"value\":31.5");
-            });
+        // Refused, reset or timed out while the environment's pods start again: not yet.
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> answers(readPath(device, at), keys.get("READ_KEY"), "\"value\":31.5"));
     Instant serving = Instant.now();
     assertThat(claimedVolume(NS)).as("the same volume").isEqualTo(volume);
     long after = count(database(), "reading");
@@ -312,16 +294,7 @@ class BackupRestoreE2E {
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () ->
-                client
-                        .resources(AppEnvironment.class)
-                        .inNamespace(NS)
-                        .withName(NAME)
-                        .get()
-                        .getStatus()
-                        .getPhase()
-                    == Phase.Ready);
+        .until(() -> prod.phase() == Phase.Ready);
     record(
         "environment deleted with Retain and applied again: app serving its data %.1f s after the apply, %.1f s after the delete (RTO); %d of %d readings kept (RPO 0)"
             .formatted(
@@ -336,13 +309,12 @@ class BackupRestoreE2E {
    * go with it, and applying it again starts an empty database.
    */
   @Test
-  @Order(7)
   void anEnvironmentDeletedWithDeleteTakesItsVolumeAlong() throws Exception {
     String dev = "telemetry-dev";
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(dev).withName(NAME).get();
+    LiveEnvironment devEnv = new LiveEnvironment(client, dev, NAME);
+    AppEnvironment env = devEnv.get();
     assertThat(env.getSpec().getDatabase().getDeletionPolicy()).hasToString("Delete");
-    String claim = "data-" + NAME + "-db-0";
+    String claim = devEnv.databaseClaim();
     String volume = claimedVolume(dev);
     String secret = env.getStatus().getDatabase().getSecretName();
 
@@ -363,14 +335,7 @@ class BackupRestoreE2E {
     await()
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () -> {
-              AppEnvironment again =
-                  client.resources(AppEnvironment.class).inNamespace(dev).withName(NAME).get();
-              return again != null
-                  && again.getStatus() != null
-                  && again.getStatus().getPhase() == Phase.Ready;
-            });
+        .until(() -> devEnv.phase() == Phase.Ready);
     assertThat(claimedVolume(dev)).as("a new volume").isNotEqualTo(volume);
   }
 
@@ -479,11 +444,25 @@ class BackupRestoreE2E {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * prod's app answers {@code path} with 200 and {@code text}; false while its Service is not there
+   * (it goes and comes back with the environment).
+   */
+  private static boolean answers(String path, String key, String text) throws Exception {
+    Service service = prod.service();
+    if (service == null) {
+      return false;
+    }
+    HttpResponse<String> read = send(app(service, path, key));
+    return read.statusCode() == 200 && read.body().contains(text);
+  }
+
   private static HttpRequest.Builder app(String path, String key) {
-    String base =
-        "http://"
-            + client.services().inNamespace(NS).withName(NAME).get().getSpec().getClusterIP()
-            + ":8080";
+    return app(prod.service(), path, key);
+  }
+
+  private static HttpRequest.Builder app(Service service, String path, String key) {
+    String base = "http://" + service.getSpec().getClusterIP() + ":8080";
     return HttpRequest.newBuilder(URI.create(base + path))
         .header("X-API-Key", key)
         .timeout(Duration.ofSeconds(10));
@@ -524,13 +503,8 @@ class BackupRestoreE2E {
 
   /** The volume bound to the database's claim in {@code namespace}. */
   private static String claimedVolume(String namespace) {
-    return client
-        .persistentVolumeClaims()
-        .inNamespace(namespace)
-        .withName("data-" + NAME + "-db-0")
-        .get()
-        .getSpec()
-        .getVolumeName();
+    LiveEnvironment env = new LiveEnvironment(client, namespace, NAME);
+    return env.child(PersistentVolumeClaim.class, env.databaseClaim()).getSpec().getVolumeName();
   }
 
   /** A shell command in the database Pod (its image's bash, psql and pg_dump). */

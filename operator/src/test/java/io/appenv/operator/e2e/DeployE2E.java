@@ -10,44 +10,32 @@ import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.deploy.DeployManifests;
-import io.appenv.operator.events.EventRecorder;
-import io.appenv.operator.names.AlertLabels;
+import io.appenv.operator.names.Color;
 import io.appenv.operator.names.Labels;
-import io.appenv.operator.release.Alert;
-import io.appenv.operator.status.ConditionType;
-import io.appenv.operator.status.Conditions;
 import io.appenv.operator.webhook.RollbackService;
-import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * deploy/ against the real API server: every rendered object is accepted, the Pod meets the
@@ -56,7 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * single 403.
  */
 @Tag("e2e")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployE2E {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String NS = "appenv-system";
@@ -65,7 +52,6 @@ class DeployE2E {
   private final KubernetesClient admin = LocalCluster.client();
 
   @Test
-  @Order(1)
   void everyRenderedObjectPassesAServerSideDryRun() {
     // The Namespace for real first, as its sync wave does:
     // namespaced objects cannot be dry-run without it.
@@ -81,7 +67,6 @@ class DeployE2E {
   }
 
   @Test
-  @Order(2)
   void theOperatorPodMeetsTheRestrictedPodSecurityStandardOfItsNamespace() {
     applyRbac();
     Deployment deployment = DeployManifests.one(Deployment.class, "Deployment");
@@ -103,7 +88,6 @@ class DeployE2E {
   }
 
   @Test
-  @Order(3)
   void theOperatorDoesItsWholeJobWithOnlyTheRenderedPermissions() {
     applyRbac();
     ForbiddenRecorder forbidden = new ForbiddenRecorder();
@@ -144,6 +128,7 @@ class DeployE2E {
               () ->
                   assertThat(admin.pods().inNamespace(NS).withName("rbac-e2e").get())
                       .as("the leader labels its own Pod, for the webhook's Service")
+                      .isNotNull()
                       .satisfies(
                           pod ->
                               assertThat(pod.getMetadata().getLabels())
@@ -157,10 +142,15 @@ class DeployE2E {
                   assertThat(environments)
                       .allSatisfy(
                           env -> {
-                            String ns = env.getMetadata().getNamespace();
-                            String name = env.getMetadata().getName();
-                            assertThat(ready(ns, name))
-                                .as(ns + "/" + name + " " + get(ns, name).getStatus())
+                            LiveEnvironment live = live(env);
+                            assertThat(live.ready())
+                                .as(
+                                    () ->
+                                        env.getMetadata().getNamespace()
+                                            + "/"
+                                            + live.name()
+                                            + " "
+                                            + live.describeStatus())
                                 .isTrue();
                           }));
       assertThat(forbidden.requests).as("403s while creating the environments").isEmpty();
@@ -224,70 +214,30 @@ class DeployE2E {
 
   private void blueGreenReleaseThenRollbackThroughTheWebhooksService(KubernetesClient asOperator) {
     String ns = PREFIX + "telemetry-dev";
-    admin
-        .resources(AppEnvironment.class)
-        .inNamespace(ns)
-        .withName("telemetry")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"app\":{\"image\":\"ghcr.io/appenv/telemetry:0.2.0\"}}}");
+    LiveEnvironment dev = new LiveEnvironment(admin, ns, "telemetry");
+    dev.setImage("ghcr.io/appenv/telemetry:0.2.0");
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(get(ns, "telemetry").getStatus().getActiveColor()).isEqualTo("green");
-              assertThat(service(ns).getSpec().getSelector())
-                  .containsEntry("platform.appenv.io/color", "green");
+              assertThat(dev.activeColor()).isEqualTo("green");
+              assertThat(dev.servingColor()).isEqualTo("green");
             });
 
     // The webhook runs in the operator's process, with its
     // client: RollbackService as the ServiceAccount.
-    Clock clock = Clock.systemUTC();
-    RollbackService rollbacks =
-        new RollbackService(
-            asOperator,
-            new EventRecorder(asOperator, clock),
-            clock,
-            AlertLabels.ORIGIN_NAMESPACE,
-            Writers.of(asOperator, true));
+    RollbackService rollbacks = FiringAlert.rollbackService(asOperator);
     RollbackService.Outcome outcome =
-        rollbacks.handle(
-            new Alert(
-                "firing",
-                Map.of(
-                    "alertname",
-                    "HighErrorRate",
-                    "severity",
-                    "critical",
-                    "appenv_rollback",
-                    "true",
-                    "appenv_namespace",
-                    ns,
-                    "appenv_name",
-                    "telemetry",
-                    "namespace",
-                    ns),
-                Instant.now(),
-                "rbac"));
+        rollbacks.handle(FiringAlert.of(ns, dev.name()).alert(Instant.now(), "rbac"));
 
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
-    assertThat(service(ns).getSpec().getSelector())
-        .containsEntry("platform.appenv.io/color", "blue");
+    assertThat(dev.servingColor()).isEqualTo("blue");
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(get(ns, "telemetry").getStatus().getPhase()).isEqualTo(Phase.RolledBack);
-              assertThat(
-                      admin
-                          .apps()
-                          .deployments()
-                          .inNamespace(ns)
-                          .withName("telemetry-green")
-                          .get()
-                          .getSpec()
-                          .getReplicas())
-                  .isZero();
+              assertThat(dev.phase()).isEqualTo(Phase.RolledBack);
+              assertThat(dev.replicas(Color.GREEN)).isZero();
             });
     assertThat(admin.v1().events().inNamespace(ns).list().getItems())
         .as("Events written as the ServiceAccount")
@@ -415,20 +365,9 @@ class DeployE2E {
     return current == null ? null : current.getSpec().getHolderIdentity();
   }
 
-  private AppEnvironment get(String ns, String name) {
-    return admin.resources(AppEnvironment.class).inNamespace(ns).withName(name).get();
-  }
-
-  private boolean ready(String ns, String name) {
-    AppEnvironment env = get(ns, name);
-    return env != null
-        && env.getStatus() != null
-        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.READY)
-        && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration());
-  }
-
-  private Service service(String ns) {
-    return admin.services().inNamespace(ns).withName("telemetry").get();
+  private LiveEnvironment live(AppEnvironment env) {
+    return new LiveEnvironment(
+        admin, env.getMetadata().getNamespace(), env.getMetadata().getName());
   }
 
   /** Every request the API server refused with 403, as "METHOD uri". */

@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.appenv.operator.OperatorTestSupport;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.Phase;
-import io.appenv.operator.events.EventRecorder;
-import io.appenv.operator.names.AlertLabels;
-import io.appenv.operator.release.Alert;
+import io.appenv.operator.release.ReleaseAnnotations;
 import io.appenv.operator.webhook.RollbackService;
-import io.appenv.operator.writers.Writers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -27,28 +24,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The GitOps flow with Argo CD for real: v3.1.9 built from its Go module, running beside a local
  * control plane with kwok nodes and syncing from a git server on this machine (hack/argocd-up.sh),
  * installed from argocd/ as the docs say. The operator runs in this JVM. Each step commits and
  * pushes as the release workflow or a person would, and reads what Argo CD reports: the Application
- * objects, its API and its CLI. The steps build on one another, in order.
+ * objects, its API and its CLI. The steps build on one another, in order, in one test.
  */
 @Tag("e2e")
 // Last of the e2e tier (junit-platform.properties orders classes by @Order):
@@ -56,7 +49,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 // they start sooner and this class finds Argo CD built. Its kwok cluster has ports
 // of its own (23xxx); the real node's stays up beside it.
 @Order(Order.DEFAULT + 8)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitOpsE2E {
   /** Bounds for convergence, never asserted on: a sync after a push takes seconds here. */
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -95,9 +87,26 @@ class GitOpsE2E {
     }
   }
 
+  /**
+   * The steps build on one another (each commit on the one before, each state on the last), so they
+   * are one test: a failure names its step in the stack trace and stops the rest, which could only
+   * fail after it.
+   */
   @Test
-  @Order(1)
-  void theApplicationSetMakesDevAndProdOnlyAfterTheCrdAndTheOperatorAndBothSync() throws Exception {
+  void gitPushesDriveArgoCdAndTheOperatorFromTheFirstSyncToARevertedRelease() throws Exception {
+    theApplicationSetMakesDevAndProdOnlyAfterTheCrdAndTheOperatorAndBothSync();
+    theEnvironmentsBecomeReadyAndArgoCdReportsThemHealthyThroughTheLuaCheck();
+    aReleaseCommittedToDevIsSyncedAndReleasedByTheOperator();
+    aMergedPullRequestPromotesTheSameDigestToProdOnceThePromotionGatePasses();
+    devRevertsAHandEditWhileProdReportsItOutOfSyncAndLeavesIt();
+    anAlertRollsDevBackAndArgoCdShowsItDegradedWithTheReasonAndNoDrift();
+    aFixedImageCommittedNextMakesDevHealthyAgain();
+    whatLeavesGitIsPrunedFromDevButNotFromProd();
+    aReleaseThatCannotBeScheduledIsProgressingThenFailedAndItsRevertHealsDev();
+  }
+
+  private void theApplicationSetMakesDevAndProdOnlyAfterTheCrdAndTheOperatorAndBothSync()
+      throws Exception {
     await()
         .atMost(TIMEOUT)
         .until(() -> argoCd.syncedTo(DEV, git.head()) && argoCd.syncedTo(PROD, git.head()));
@@ -153,9 +162,8 @@ class GitOpsE2E {
         .contains("Health Status:      Progressing");
   }
 
-  @Test
-  @Order(2)
-  void theEnvironmentsBecomeReadyAndArgoCdReportsThemHealthyThroughTheLuaCheck() throws Exception {
+  private void theEnvironmentsBecomeReadyAndArgoCdReportsThemHealthyThroughTheLuaCheck()
+      throws Exception {
     operator =
         new InProcessOperator(
             cluster.newClient(),
@@ -177,9 +185,7 @@ class GitOpsE2E {
         .contains("Health Status:      Healthy", "Sync Status:        Synced to main");
   }
 
-  @Test
-  @Order(3)
-  void aReleaseCommittedToDevIsSyncedAndReleasedByTheOperator() throws Exception {
+  private void aReleaseCommittedToDevIsSyncedAndReleasedByTheOperator() throws Exception {
     String committed = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     git.inWorkTree("bash", "hack/set-release.sh", "argocd/environments/dev", RELEASED, committed);
     String commit =
@@ -194,25 +200,23 @@ class GitOpsE2E {
         .untilAsserted(
             () -> {
               assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
-              AppEnvironment dev = environment(DEV);
-              assertThat(dev.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
-              assertThat(dev.getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(live(DEV).activeImage()).isEqualTo(RELEASED);
+              assertThat(live(DEV).phase()).isEqualTo(Phase.Ready);
               assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
             });
     AppEnvironment dev = environment(DEV);
     assertThat(dev.getMetadata().getAnnotations())
-        .containsEntry("platform.appenv.io/commit-timestamp", committed);
+        .containsEntry(ReleaseAnnotations.COMMIT_TIMESTAMP, committed);
     assertThat(dev.getStatus().getActiveColor()).isEqualTo("green");
     assertThat(environment(PROD).getSpec().getApp().getImage())
         .as("prod waits for its pull request")
         .isEqualTo("ghcr.io/appenv/telemetry:0.1.0");
   }
 
-  @Test
-  @Order(4)
-  void aMergedPullRequestPromotesTheSameDigestToProdOnceThePromotionGatePasses() throws Exception {
+  private void aMergedPullRequestPromotesTheSameDigestToProdOnceThePromotionGatePasses()
+      throws Exception {
     String committed =
-        environment(DEV).getMetadata().getAnnotations().get("platform.appenv.io/commit-timestamp");
+        environment(DEV).getMetadata().getAnnotations().get(ReleaseAnnotations.COMMIT_TIMESTAMP);
     git.git("switch", "-q", "-c", "promote/prod");
     git.inWorkTree("bash", "hack/set-release.sh", "argocd/environments/prod", RELEASED, committed);
     git.commit("deploy(prod): telemetry " + RELEASED.substring(RELEASED.length() - 12));
@@ -257,18 +261,15 @@ class GitOpsE2E {
         .untilAsserted(
             () -> {
               assertThat(argoCd.syncedTo(PROD, merge)).isTrue();
-              AppEnvironment prod = environment(PROD);
-              assertThat(prod.getStatus().getActiveRelease().getImage()).isEqualTo(RELEASED);
-              assertThat(prod.getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(live(PROD).activeImage()).isEqualTo(RELEASED);
+              assertThat(live(PROD).phase()).isEqualTo(Phase.Ready);
               assertThat(argoCd.healthStatus(PROD)).isEqualTo("Healthy");
             });
     assertThat(environment(PROD).getStatus().getActiveRelease().getImage())
         .isEqualTo(environment(DEV).getStatus().getActiveRelease().getImage());
   }
 
-  @Test
-  @Order(5)
-  void devRevertsAHandEditWhileProdReportsItOutOfSyncAndLeavesIt() {
+  private void devRevertsAHandEditWhileProdReportsItOutOfSyncAndLeavesIt() {
     // prod is synced to the newest commit, so nothing but self-heal could sync it now
     assertThat(argoCd.syncedTo(PROD, git.head())).isTrue();
     JsonNode prodBefore = argoCd.status(PROD);
@@ -306,35 +307,12 @@ class GitOpsE2E {
             });
   }
 
-  @Test
-  @Order(6)
-  void anAlertRollsDevBackAndArgoCdShowsItDegradedWithTheReasonAndNoDrift() throws Exception {
-    RollbackService rollbacks =
-        new RollbackService(
-            client,
-            new EventRecorder(client, Clock.systemUTC()),
-            Clock.systemUTC(),
-            AlertLabels.ORIGIN_NAMESPACE,
-            Writers.of(client, true));
+  private void anAlertRollsDevBackAndArgoCdShowsItDegradedWithTheReasonAndNoDrift()
+      throws Exception {
+    RollbackService rollbacks = FiringAlert.rollbackService(client);
     RollbackService.Outcome outcome =
         rollbacks.handle(
-            new Alert(
-                "firing",
-                Map.of(
-                    "alertname",
-                    "AppErrorRateHigh",
-                    "severity",
-                    "critical",
-                    "appenv_rollback",
-                    "true",
-                    "appenv_namespace",
-                    DEV,
-                    "appenv_name",
-                    NAME,
-                    "namespace",
-                    DEV),
-                Instant.now(),
-                "gitops-e2e"));
+            new FiringAlert("AppErrorRateHigh", DEV, NAME).alert(Instant.now(), "gitops-e2e"));
     assertThat(outcome.rolledBack()).as(outcome.reason()).isTrue();
 
     await()
@@ -357,9 +335,7 @@ class GitOpsE2E {
         .contains("Health Status:      Degraded", "Sync Status:        Synced to main");
   }
 
-  @Test
-  @Order(7)
-  void aFixedImageCommittedNextMakesDevHealthyAgain() {
+  private void aFixedImageCommittedNextMakesDevHealthyAgain() {
     git.inWorkTree(
         "bash",
         "hack/set-release.sh",
@@ -374,16 +350,13 @@ class GitOpsE2E {
         .untilAsserted(
             () -> {
               assertThat(argoCd.syncedTo(DEV, commit)).isTrue();
-              assertThat(environment(DEV).getStatus().getActiveRelease().getImage())
-                  .isEqualTo(FIXED);
+              assertThat(live(DEV).activeImage()).isEqualTo(FIXED);
               assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
             });
     assertThat(environment(DEV).getStatus().getRejectedImages()).containsExactly(RELEASED);
   }
 
-  @Test
-  @Order(8)
-  void whatLeavesGitIsPrunedFromDevButNotFromProd() throws Exception {
+  private void whatLeavesGitIsPrunedFromDevButNotFromProd() throws Exception {
     for (String env : List.of("dev", "prod")) {
       Files.writeString(
           git.file("argocd/environments/" + env + "/preview.yaml"),
@@ -448,9 +421,8 @@ class GitOpsE2E {
         .until(() -> preview(PROD) == null && "Synced".equals(argoCd.syncStatus(PROD)));
   }
 
-  @Test
-  @Order(9)
-  void aReleaseThatCannotBeScheduledIsProgressingThenFailedAndItsRevertHealsDev() throws Exception {
+  private void aReleaseThatCannotBeScheduledIsProgressingThenFailedAndItsRevertHealsDev()
+      throws Exception {
     Path file = git.file("argocd/environments/dev/environment.yaml");
     String environment = Files.readString(file);
     // 64 CPUs fit no kwok node (32 each): the new colour stays Pending until the deadline
@@ -499,12 +471,16 @@ class GitOpsE2E {
             () -> {
               assertThat(argoCd.syncedTo(DEV, reverted)).isTrue();
               assertThat(argoCd.healthStatus(DEV)).isEqualTo("Healthy");
-              assertThat(environment(DEV).getStatus().getPhase()).isEqualTo(Phase.Ready);
+              assertThat(live(DEV).phase()).isEqualTo(Phase.Ready);
             });
   }
 
   private static AppEnvironment environment(String namespace) {
-    return client.resources(AppEnvironment.class).inNamespace(namespace).withName(NAME).get();
+    return live(namespace).get();
+  }
+
+  private static LiveEnvironment live(String namespace) {
+    return new LiveEnvironment(client, namespace, NAME);
   }
 
   private static AppEnvironment preview(String namespace) {

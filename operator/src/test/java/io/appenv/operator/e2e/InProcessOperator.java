@@ -9,6 +9,9 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The production operator, with server-side apply, running in the test JVM against the local
@@ -56,5 +59,40 @@ final class InProcessOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     client.close();
+  }
+
+  /**
+   * One operator for the tests of a class ({@code @RegisterExtension static final}): started on the
+   * local cluster before them, stopped after them; a test may restart it.
+   */
+  static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    private InProcessOperator running;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      LocalCluster.client(); // starts the cluster, whose kubeconfig the operator's client reads
+      running = InProcessOperator.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      if (running != null) {
+        running.close();
+      }
+    }
+
+    /** Stops the operator and starts a new one, as a new Pod of it would. */
+    void restart() {
+      running.close();
+      running = InProcessOperator.start();
+    }
+
+    SimpleMeterRegistry registry() {
+      return running.registry;
+    }
+
+    double successfulReconciles() {
+      return running.successfulReconciles();
+    }
   }
 }

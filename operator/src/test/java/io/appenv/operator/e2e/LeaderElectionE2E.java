@@ -3,11 +3,6 @@ package io.appenv.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.appenv.operator.Samples;
-import io.appenv.operator.api.AppEnvironment;
-import io.appenv.operator.status.ConditionType;
-import io.appenv.operator.status.Conditions;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -23,16 +18,14 @@ class LeaderElectionE2E {
   @Test
   void onlyTheLeaderReconcilesAndAStandbyTakesOver() {
     KubernetesClient client = LocalCluster.client();
-    client
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
+    SampleEnvironments.namespace(client, NS);
 
     try (InProcessOperator first = InProcessOperator.withLeaderElection(NS, "replica-a")) {
       await().atMost(TIMEOUT).until(() -> "replica-a".equals(holder(client)));
       InProcessOperator second = InProcessOperator.withLeaderElection(NS, "replica-b");
       try {
-        create(client, "led-by-a");
-        await().atMost(TIMEOUT).until(() -> ready(client, "led-by-a"));
+        LiveEnvironment ledByA = create(client, "led-by-a");
+        await().atMost(TIMEOUT).until(ledByA::ready);
         assertThat(second.successfulReconciles()).as("the standby reconciles nothing").isZero();
 
         first.close();
@@ -42,8 +35,8 @@ class LeaderElectionE2E {
             .as("the Lease's holder once the leader stopped")
             .isNotEqualTo("replica-a");
         await().atMost(TIMEOUT).until(() -> "replica-b".equals(holder(client)));
-        create(client, "led-by-b");
-        await().atMost(TIMEOUT).until(() -> ready(client, "led-by-b"));
+        LiveEnvironment ledByB = create(client, "led-by-b");
+        await().atMost(TIMEOUT).until(ledByB::ready);
         assertThat(second.successfulReconciles()).isPositive();
       } finally {
         second.close();
@@ -56,18 +49,8 @@ class LeaderElectionE2E {
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  private static void create(KubernetesClient client, String name) {
-    AppEnvironment env = Samples.appEnvironment(Samples.samplesDir().resolve("minimal.yaml"));
-    env.getMetadata().setNamespace(NS);
-    env.getMetadata().setName(name);
-    client.resource(env).create();
-  }
-
-  private static boolean ready(KubernetesClient client, String name) {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(NS).withName(name).get();
-    return env != null
-        && env.getStatus() != null
-        && Conditions.isTrue(env.getStatus().getConditions(), ConditionType.READY);
+  private static LiveEnvironment create(KubernetesClient client, String name) {
+    client.resource(SampleEnvironments.minimal(NS, name)).create();
+    return new LiveEnvironment(client, NS, name);
   }
 }

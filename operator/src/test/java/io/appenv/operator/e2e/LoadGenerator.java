@@ -106,6 +106,13 @@ final class LoadGenerator implements AutoCloseable {
         });
   }
 
+  /** How many requests sent at or after {@code sentNanos} (System.nanoTime) have their answer. */
+  long answeredSince(long sentNanos) {
+    synchronized (answers) {
+      return answers.stream().filter(a -> a.sentNanos() >= sentNanos).count();
+    }
+  }
+
   /** Stops sending, waits for the answers still due, and returns every answer in sending order. */
   List<Answer> stop() throws InterruptedException {
     clock.shutdownNow();

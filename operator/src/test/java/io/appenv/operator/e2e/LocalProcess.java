@@ -1,5 +1,7 @@
 package io.appenv.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A process the end-to-end tests start on 127.0.0.1 (Prometheus, Alertmanager, the app), logging to
@@ -45,27 +48,27 @@ final class LocalProcess implements AutoCloseable {
    * runs out.
    */
   LocalProcess awaitReady(String url, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + ":\n" + tail());
-      }
-      try {
-        HttpResponse<Void> response =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return this;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+    try {
+      await(name + " ready at " + url)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          // Refused or timed out: not listening yet.
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      name + " exited with " + process.exitValue() + ":\n" + tail());
+                }
+                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          name + " not ready at " + url + " within " + timeout + ":\n" + tail(), e);
     }
-    throw new IllegalStateException(
-        name + " not ready at " + url + " within " + timeout + ":\n" + tail());
+    return this;
   }
 
   String tail() throws IOException {

@@ -5,14 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.BackupSpec;
-import io.appenv.operator.api.Condition;
 import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.PresetAlert;
 import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.api.ReleaseRef;
 import io.appenv.operator.api.Severity;
+import io.appenv.operator.events.Reason;
+import io.appenv.operator.names.Labels;
 import io.appenv.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,12 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,6 +50,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * into VictoriaLogs. Nothing here stands in for a part.
  */
 @Tag("e2e")
+// Ordered, unlike the other classes: its two environments take minutes to make and to be seen by
+// Prometheus, so the tests share them; the silence of a healthy environment is checked before the
+// faults, and the backups are cut off early so that BackupFailing's wait overlaps the others'.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // The last real-node class (junit-platform.properties orders classes by @Order; only GitOpsE2E
 // comes after it): on the cluster the other real-node classes leave running.
@@ -110,11 +114,13 @@ class MonitoringE2E {
               assertThat(client.resources(AppEnvironment.class).inAnyNamespace().list().getItems())
                   .allSatisfy(
                       env ->
-                          assertThat(condition(env, ConditionType.ALERTS_SELECTED))
+                          assertThat(LiveEnvironment.condition(env, ConditionType.ALERTS_SELECTED))
                               .as(env.getMetadata().getNamespace())
-                              .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"))
-                              .satisfies(
-                                  c -> assertThat(c.getMessage()).contains("monitoring/appenv")));
+                              .hasValueSatisfying(
+                                  c -> {
+                                    assertThat(c.getStatus()).isEqualTo("True");
+                                    assertThat(c.getMessage()).contains("monitoring/appenv");
+                                  }));
               assertThat(prometheus("/api/v1/rules"))
                   .contains("appenv." + LOOP + "." + NAME)
                   .contains("appenv." + PRESETS + "." + NAME)
@@ -151,14 +157,18 @@ class MonitoringE2E {
                                 + PRESETS
                                 + "\"}")
                         .isEmpty());
-    Thread.sleep(Duration.ofSeconds(60).toMillis());
 
-    assertThat(query("ALERTS{namespace=\"" + PRESETS + "\"}"))
-        .as("alerts of a healthy environment")
-        .isEmpty();
-    assertThat(query("ALERTS{namespace=\"" + LOOP + "\"}"))
-        .as("alerts of a healthy environment")
-        .isEmpty();
+    // No alert, pending or firing, for a minute: longer than every 'for' here.
+    Steady.holds(
+        Duration.ofSeconds(60),
+        () -> {
+          assertThat(query("ALERTS{namespace=\"" + PRESETS + "\"}"))
+              .as("alerts of a healthy environment")
+              .isEmpty();
+          assertThat(query("ALERTS{namespace=\"" + LOOP + "\"}"))
+              .as("alerts of a healthy environment")
+              .isEmpty();
+        });
   }
 
   @Test
@@ -201,18 +211,12 @@ class MonitoringE2E {
   @Test
   @Order(4)
   void aBadReleaseOnRealPodsIsRolledBackByItsOwnAlert() throws Exception {
-    List<Instant> firstError = new ArrayList<>();
-    Thread traffic =
-        steadyTraffic(
+    LiveEnvironment loop = new LiveEnvironment(client, LOOP, NAME);
+    try (Traffic traffic =
+        traffic(
             LOOP,
             "/api/v1/devices/boiler-1/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
-            100,
-            status -> {
-              if (status >= 500 && firstError.isEmpty()) {
-                firstError.add(Instant.now());
-              }
-            });
-    try {
+            Duration.ofMillis(100))) {
       // Prometheus knows v1's healthy traffic before the release, as it would in production.
       await()
           .atMost(Duration.ofMinutes(2))
@@ -234,8 +238,8 @@ class MonitoringE2E {
       await()
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> !firstError.isEmpty());
-      Instant errorsBegan = firstError.get(0);
+          .until(() -> traffic.firstErrorAt() != null);
+      Instant errorsBegan = traffic.firstErrorAt();
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))
@@ -250,23 +254,10 @@ class MonitoringE2E {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(200))
-          .until(
-              () ->
-                  "blue"
-                      .equals(
-                          client
-                              .services()
-                              .inNamespace(LOOP)
-                              .withName(NAME)
-                              .get()
-                              .getSpec()
-                              .getSelector()
-                              .get("platform.appenv.io/color")));
+          .until(() -> "blue".equals(loop.servingColor()));
       Duration restore = Duration.between(errorsBegan, Instant.now());
 
-      AppEnvironment rolledBack =
-          client.resources(AppEnvironment.class).inNamespace(LOOP).withName(NAME).get();
-      ReleaseRecord bad = rolledBack.getStatus().getHistory().get(0);
+      ReleaseRecord bad = loop.newestRelease().orElseThrow();
       assertThat(bad.getResult()).isEqualTo("RolledBack");
       assertThat(bad.getReason()).contains("AppErrorRateHigh");
       assertThat(bad.getTimeToRestoreSeconds()).isPositive();
@@ -293,9 +284,6 @@ class MonitoringE2E {
                               + " \"Rolled back\""),
                   found -> !found.isBlank());
       assertThat(line).contains("AppErrorRateHigh").contains("\"appenv.name\":\"" + NAME + "\"");
-    } finally {
-      traffic.interrupt();
-      traffic.join();
     }
   }
 
@@ -310,7 +298,7 @@ class MonitoringE2E {
           .endMetadata()
           .withNewSpec()
           .withNewPodSelector()
-          .addToMatchLabels("app.kubernetes.io/component", "backup")
+          .addToMatchLabels(Labels.COMPONENT, Labels.COMPONENT_BACKUP)
           .endPodSelector()
           .withPolicyTypes("Egress")
           .endSpec()
@@ -377,7 +365,7 @@ class MonitoringE2E {
           client
               .pods()
               .inNamespace(PRESETS)
-              .withLabel("app.kubernetes.io/component", "app")
+              .withLabel(Labels.COMPONENT, Labels.COMPONENT_APP)
               .list()
               .getItems()
               .get(0);
@@ -392,18 +380,7 @@ class MonitoringE2E {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  client
-                          .pods()
-                          .inNamespace(PRESETS)
-                          .withName(app.getMetadata().getName())
-                          .get()
-                          .getStatus()
-                          .getContainerStatuses()
-                          .get(0)
-                          .getRestartCount()
-                      > before);
+          .until(() -> restarts(app.getMetadata().getName()) > before);
     }
     await()
         .atMost(Duration.ofMinutes(3))
@@ -414,8 +391,8 @@ class MonitoringE2E {
   @Test
   @Order(8)
   void aSlowReleaseFiresLatencyP95() throws Exception {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
+    LiveEnvironment presets = new LiveEnvironment(client, PRESETS, NAME);
+    AppEnvironment env = presets.get();
     long before = env.getStatus().getActiveRelease().getRevision();
     // v2: the same image, every API call 800 ms slower than v1's few milliseconds.
     env.getSpec().getApp().getEnv().add(EnvVarSpec.literal("TELEMETRY_FAULT_DELAY", "800ms"));
@@ -427,23 +404,20 @@ class MonitoringE2E {
             () -> {
               // The release's own condition, not the phase: the backups cut off at order 5 are
               // stale by now, which keeps the phase Degraded (BackupStale) whatever the release.
-              AppEnvironment now =
-                  client.resources(AppEnvironment.class).inNamespace(PRESETS).withName(NAME).get();
-              Condition progressing = condition(now, ConditionType.PROGRESSING);
-              return now.getStatus().getActiveRelease().getRevision() > before
-                  && progressing != null
-                  && "False".equals(progressing.getStatus())
-                  && "ReleaseComplete".equals(progressing.getReason());
+              AppEnvironment now = presets.get();
+              return LiveEnvironment.activeRelease(now)
+                      .map(ReleaseRef::getRevision)
+                      .filter(revision -> revision > before)
+                      .isPresent()
+                  && LiveEnvironment.has(
+                      now, ConditionType.PROGRESSING, false, Reason.RELEASE_COMPLETE.value());
             });
 
-    Thread traffic = steadyTraffic(PRESETS, "/api/v1/devices?limit=1", 200, status -> {});
-    try {
+    try (Traffic traffic = traffic(PRESETS, "/api/v1/devices?limit=1", Duration.ofMillis(200))) {
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(2))
           .until(() -> firing(PRESETS).contains("AppLatencyP95High"));
-    } finally {
-      traffic.interrupt();
     }
   }
 
@@ -481,7 +455,7 @@ class MonitoringE2E {
                   client
                       .pods()
                       .inNamespace(PRESETS)
-                      .withLabel("app.kubernetes.io/component", "backup")
+                      .withLabel(Labels.COMPONENT, Labels.COMPONENT_BACKUP)
                       .list()
                       .getItems()
                       .stream()
@@ -520,55 +494,42 @@ class MonitoringE2E {
   }
 
   private static Phase phase(String namespace) {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(namespace).withName(NAME).get();
-    return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
-  }
-
-  private static Condition condition(AppEnvironment env, String type) {
-    return env.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
+    return new LiveEnvironment(client, namespace, NAME).phase();
   }
 
   /**
-   * Requests to an environment's app through its Service, one every {@code pauseMillis}, until the
-   * returned thread is interrupted; each status is handed to {@code onStatus}.
+   * Requests to an environment's app through its Service, one after another with {@code pause}
+   * between them, until closed.
    */
-  private static Thread steadyTraffic(
-      String namespace, String path, long pauseMillis, IntConsumer onStatus) {
-    Thread traffic =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  HttpResponse<Void> response =
-                      HTTP.send(
-                          HttpRequest.newBuilder(URI.create(appUrl(namespace) + path))
-                              .header("X-API-Key", READ_KEY)
-                              .timeout(Duration.ofSeconds(5))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding());
-                  onStatus.accept(response.statusCode());
-                  Thread.sleep(pauseMillis);
-                } catch (InterruptedException e) {
-                  return;
-                } catch (Exception e) {
-                  // a connection reset while pods change: the next request goes on
-                }
-              }
-            },
-            "monitoring-e2e-traffic-" + namespace);
-    traffic.setDaemon(true);
-    traffic.start();
-    return traffic;
+  private static Traffic traffic(String namespace, String path, Duration pause) {
+    LiveEnvironment env = new LiveEnvironment(client, namespace, NAME);
+    return new Traffic(
+        "monitoring-e2e-" + namespace,
+        () -> {
+          Service service = env.service();
+          return service == null
+              ? null
+              : URI.create("http://" + service.getSpec().getClusterIP() + ":8080" + path);
+        },
+        READ_KEY,
+        pause);
   }
 
   private static String appUrl(String namespace) {
     return "http://"
-        + client.services().inNamespace(namespace).withName(NAME).get().getSpec().getClusterIP()
+        + new LiveEnvironment(client, namespace, NAME).service().getSpec().getClusterIP()
         + ":8080";
+  }
+
+  /** The restarts of a pod's first container, -1 while the pod or its status is not there. */
+  private static int restarts(String pod) {
+    Pod found = client.pods().inNamespace(PRESETS).withName(pod).get();
+    return found == null || found.getStatus() == null
+        ? -1
+        : found.getStatus().getContainerStatuses().stream()
+            .findFirst()
+            .map(c -> c.getRestartCount())
+            .orElse(-1);
   }
 
   // --- Prometheus, VictoriaLogs and the node
@@ -592,10 +553,10 @@ class MonitoringE2E {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> query(String promql) throws Exception {
-    Map<String, Object> body =
-        Serialization.unmarshal(
-            prometheus("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)),
-            Map.class);
+    String answer =
+        prometheus("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    Map<String, Object> body = Serialization.unmarshal(answer, Map.class);
+    assertThat(body).as("Prometheus' answer to " + promql + ": " + answer).containsKey("data");
     return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("result");
   }
 

@@ -2,6 +2,7 @@ package io.appenv.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -52,7 +53,7 @@ class NetworkPolicyE2E {
     assertThat(connects(ELSEWHERE, Map.of(), APP_HOST, 8080)).isFalse();
     assertThat(connects(ELSEWHERE, Map.of(), DB_HOST, 5432)).isFalse();
     // The same pod labels as the prod app's, in another namespace: labels alone open nothing.
-    assertThat(connects(ELSEWHERE, selector("app"), DB_HOST, 5432)).isFalse();
+    assertThat(connects(ELSEWHERE, selector(Labels.COMPONENT_APP), DB_HOST, 5432)).isFalse();
   }
 
   @Test
@@ -63,33 +64,26 @@ class NetworkPolicyE2E {
 
   @Test
   void prometheusInAnyNamespaceReachesTheMetricsPort() {
-    assertThat(reaches(ELSEWHERE, Map.of("app.kubernetes.io/name", "prometheus"), APP_HOST, 8080))
-        .isTrue();
+    assertThat(reaches(ELSEWHERE, Map.of(Labels.NAME, "prometheus"), APP_HOST, 8080)).isTrue();
   }
 
   @Test
   void inItsNamespaceOnlyTheAppTheBackupAndTheRolesJobReachTheDatabase() {
-    assertThat(reaches(PROD, selector("app"), DB_HOST, 5432)).isTrue();
-    assertThat(reaches(PROD, selector("backup"), DB_HOST, 5432)).isTrue();
-    assertThat(reaches(PROD, selector("database-admin"), DB_HOST, 5432)).isTrue();
+    assertThat(reaches(PROD, selector(Labels.COMPONENT_APP), DB_HOST, 5432)).isTrue();
+    assertThat(reaches(PROD, selector(Labels.COMPONENT_BACKUP), DB_HOST, 5432)).isTrue();
+    assertThat(reaches(PROD, selector(Labels.COMPONENT_DATABASE_ADMIN), DB_HOST, 5432)).isTrue();
     assertThat(connects(PROD, Map.of(), DB_HOST, 5432)).isFalse();
   }
 
   @Test
   void everyContainerOfTheEnvironmentRunsAsNonRootWithoutPrivilegeEscalation() {
     List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(PROD)
-            .withLabel("app.kubernetes.io/instance", APP)
-            .list()
-            .getItems()
-            .stream()
+        client.pods().inNamespace(PROD).withLabel(Labels.INSTANCE, APP).list().getItems().stream()
             .filter(p -> "Running".equals(p.getStatus().getPhase()))
             .toList();
     assertThat(pods)
-        .extracting(p -> p.getMetadata().getLabels().get("app.kubernetes.io/component"))
-        .contains("app", "database");
+        .extracting(p -> p.getMetadata().getLabels().get(Labels.COMPONENT))
+        .contains(Labels.COMPONENT_APP, Labels.COMPONENT_DATABASE);
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
       String container = pod.getSpec().getContainers().get(0).getName();
@@ -121,9 +115,9 @@ class NetworkPolicyE2E {
   /** The selector labels of a component of the prod environment, as the operator writes them. */
   private static Map<String, String> selector(String component) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", APP);
-    labels.put("app.kubernetes.io/instance", APP);
-    labels.put("app.kubernetes.io/component", component);
+    labels.put(Labels.NAME, APP);
+    labels.put(Labels.INSTANCE, APP);
+    labels.put(Labels.COMPONENT, component);
     return labels;
   }
 

@@ -15,16 +15,15 @@ import io.appenv.operator.api.DatabaseSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseStrategy;
 import io.appenv.operator.api.ResourcesSpec;
+import io.appenv.operator.names.Color;
 import io.appenv.operator.release.ReleaseAnnotations;
 import io.appenv.operator.status.ConditionType;
 import io.appenv.operator.status.Conditions;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -32,8 +31,10 @@ import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -53,7 +54,7 @@ class QuietStatesE2E {
   private static final Duration WINDOW = RESYNC.multipliedBy(4);
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String STALE_NS = "quiet-backup-stale";
-  private static final List<String> WRITES = new CopyOnWriteArrayList<>();
+  private static final List<Write> WRITES = new CopyOnWriteArrayList<>();
   private static KubernetesClient client;
   private static Operator operator;
 
@@ -94,6 +95,9 @@ class QuietStatesE2E {
     }
   }
 
+  /** A request that is not a read, and when the client sent it. */
+  private record Write(Instant at, String request) {}
+
   /** An operator whose client records every request that is not a read. */
   private static Operator start(OperatorProperties properties, Clock clock) {
     Interceptor writes =
@@ -101,7 +105,8 @@ class QuietStatesE2E {
           @Override
           public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
             if (!"GET".equals(request.method())) {
-              WRITES.add(request.method() + " " + request.uri().getPath());
+              WRITES.add(
+                  new Write(Instant.now(), request.method() + " " + request.uri().getPath()));
             }
           }
         };
@@ -117,9 +122,7 @@ class QuietStatesE2E {
   }
 
   private static AppEnvironment create(String ns, Consumer<AppEnvironmentSpec> customizer) {
-    client
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .serverSideApply();
+    SampleEnvironments.namespace(client, ns);
     return client.resource(TestEnvironments.rolling(ns, "shop", customizer)).create();
   }
 
@@ -135,47 +138,34 @@ class QuietStatesE2E {
     };
   }
 
-  private static AppEnvironment env(String ns) {
-    return client.resources(AppEnvironment.class).inNamespace(ns).withName("shop").get();
+  private static LiveEnvironment live(String ns) {
+    return new LiveEnvironment(client, ns, "shop");
   }
 
-  private static void setImage(String ns, String image) {
-    client
-        .resources(AppEnvironment.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"app\":{\"image\":\"" + image + "\"}}}");
+  private static AppEnvironment env(String ns) {
+    return live(ns).get();
   }
 
   private static Predicate<AppEnvironment> condition(String type, boolean status, String reason) {
-    return e ->
-        e != null
-            && e.getStatus() != null
-            && Conditions.find(e.getStatus().getConditions(), type)
-                .filter(
-                    c ->
-                        c.getStatus().equals(status ? Conditions.TRUE : Conditions.FALSE)
-                            && reason.equals(c.getReason()))
-                .isPresent();
+    return e -> LiveEnvironment.has(e, type, status, reason);
+  }
+
+  private static Predicate<AppEnvironment> phase(Phase phase) {
+    return e -> e != null && e.getStatus() != null && e.getStatus().getPhase() == phase;
   }
 
   /**
    * Once the environment rests in the state, a window of several resyncs sends no write for its
-   * namespace.
+   * namespace. The window opens a resync after the state shows: the transition's own Events and
+   * status writes are done by then.
    */
-  private static void assertQuiet(String ns, Predicate<AppEnvironment> state)
-      throws InterruptedException {
+  private static void assertQuiet(String ns, Predicate<AppEnvironment> state) {
     await().atMost(TIMEOUT).until(() -> state.test(env(ns)));
-    Thread.sleep(
-        RESYNC.toMillis()); // the Events and status of the transition itself are written by now
-    WRITES.clear();
+    Instant opens = Instant.now().plus(RESYNC);
 
-    Thread.sleep(WINDOW.toMillis());
-
-    assertThat(WRITES)
-        .as(
+    Steady.unchanged(
+        RESYNC.plus(WINDOW),
+        () ->
             "writes for "
                 + ns
                 + " over "
@@ -183,27 +173,36 @@ class QuietStatesE2E {
                 + " s, "
                 + WINDOW.dividedBy(RESYNC)
                 + " resyncs, with the environment "
-                + env(ns).getStatus().getPhase())
-        .filteredOn(w -> w.contains("/namespaces/" + ns + "/"))
-        .isEmpty();
+                + live(ns).phase(),
+        () -> writesFor(ns, opens),
+        List.of());
     assertThat(state.test(env(ns))).as("still in the state").isTrue();
   }
 
+  /** The requests for {@code ns}'s objects sent after {@code after}. */
+  private static List<String> writesFor(String ns, Instant after) {
+    return WRITES.stream()
+        .filter(w -> w.at().isAfter(after))
+        .map(Write::request)
+        .filter(w -> w.contains("/namespaces/" + ns + "/"))
+        .toList();
+  }
+
   @Test
-  void readyWritesNothing() throws InterruptedException {
+  void readyWritesNothing() {
     create("quiet-ready", blueGreen(spec -> {}));
 
     assertQuiet(
         "quiet-ready",
-        e ->
-            e != null
-                && e.getStatus() != null
-                && e.getStatus().getPhase() == Phase.Ready
-                && Conditions.isTrue(e.getStatus().getConditions(), ConditionType.DATABASE_READY));
+        phase(Phase.Ready)
+            .and(
+                e ->
+                    Conditions.isTrue(
+                        e.getStatus().getConditions(), ConditionType.DATABASE_READY)));
   }
 
   @Test
-  void waitingForTheDatabaseWritesNothing() throws InterruptedException {
+  void waitingForTheDatabaseWritesNothing() {
     // No StorageClass of that name: the volume never binds, the database never starts.
     create(
         "quiet-database-starting",
@@ -219,21 +218,17 @@ class QuietStatesE2E {
    * hold.
    */
   @Test
-  void aServingEnvironmentWhoseDatabaseIsDownWritesNothing() throws InterruptedException {
+  void aServingEnvironmentWhoseDatabaseIsDownWritesNothing() {
     String ns = "quiet-database-down";
     create(ns, blueGreen(spec -> {}));
     await()
         .atMost(TIMEOUT)
         .until(
-            () ->
-                env(ns).getStatus() != null
-                    && env(ns).getStatus().getPhase() == Phase.Ready
-                    && Conditions.isTrue(
-                        env(ns).getStatus().getConditions(), ConditionType.DATABASE_READY));
+            () -> live(ns).phase() == Phase.Ready && live(ns).isTrue(ConditionType.DATABASE_READY));
     // A quota of the pods running now, less one: the database Pod, deleted, cannot come back.
     long running =
         client.pods().inNamespace(ns).list().getItems().stream()
-            .filter(p -> "Running".equals(p.getStatus().getPhase()))
+            .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
             .count();
     client
         .resource(
@@ -251,8 +246,10 @@ class QuietStatesE2E {
         .atMost(TIMEOUT)
         .until(
             () ->
-                client.resourceQuotas().inNamespace(ns).withName("no-more-pods").get().getStatus()
-                    != null);
+                Optional.ofNullable(
+                        client.resourceQuotas().inNamespace(ns).withName("no-more-pods").get())
+                    .map(ResourceQuota::getStatus)
+                    .isPresent());
     client.pods().inNamespace(ns).withName("shop-db-0").delete();
 
     assertQuiet(
@@ -262,7 +259,7 @@ class QuietStatesE2E {
   }
 
   @Test
-  void aReleaseAwaitingPromotionWritesNothing() throws InterruptedException {
+  void aReleaseAwaitingPromotionWritesNothing() {
     create("quiet-awaiting-promotion", blueGreen(spec -> spec.getRelease().setAutoPromote(false)));
     await()
         .atMost(TIMEOUT)
@@ -279,11 +276,9 @@ class QuietStatesE2E {
               e.getMetadata().setAnnotations(Map.of(ReleaseAnnotations.PROMOTE, "1"));
               return e;
             });
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> env("quiet-awaiting-promotion").getStatus().getPhase() == Phase.Ready);
+    await().atMost(TIMEOUT).until(() -> live("quiet-awaiting-promotion").phase() == Phase.Ready);
 
-    setImage("quiet-awaiting-promotion", "ghcr.io/appenv/telemetry:2.0.0");
+    live("quiet-awaiting-promotion").setImage("ghcr.io/appenv/telemetry:2.0.0");
 
     assertQuiet(
         "quiet-awaiting-promotion",
@@ -291,14 +286,9 @@ class QuietStatesE2E {
   }
 
   @Test
-  void aFailedReleaseWritesNothing() throws InterruptedException {
+  void aFailedReleaseWritesNothing() {
     create("quiet-failed", blueGreen(spec -> spec.getRelease().setProgressDeadline("5s")));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                env("quiet-failed").getStatus() != null
-                    && env("quiet-failed").getStatus().getPhase() == Phase.Ready);
+    await().atMost(TIMEOUT).until(() -> live("quiet-failed").phase() == Phase.Ready);
     // More CPU than any node has: the new release's pods never
     // schedule, and it fails at its deadline.
     client
@@ -319,18 +309,11 @@ class QuietStatesE2E {
   }
 
   @Test
-  void aRolledBackEnvironmentWritesNothing() throws InterruptedException {
+  void aRolledBackEnvironmentWritesNothing() {
     create("quiet-rolled-back", blueGreen(spec -> {}));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                env("quiet-rolled-back").getStatus() != null
-                    && env("quiet-rolled-back").getStatus().getPhase() == Phase.Ready);
-    setImage("quiet-rolled-back", "ghcr.io/appenv/telemetry:2.0.0");
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> "green".equals(env("quiet-rolled-back").getStatus().getActiveColor()));
+    await().atMost(TIMEOUT).until(() -> live("quiet-rolled-back").phase() == Phase.Ready);
+    live("quiet-rolled-back").setImage("ghcr.io/appenv/telemetry:2.0.0");
+    await().atMost(TIMEOUT).until(() -> "green".equals(live("quiet-rolled-back").activeColor()));
 
     client
         .resources(AppEnvironment.class)
@@ -342,12 +325,16 @@ class QuietStatesE2E {
               return e;
             });
 
+    // At rest once the rejected colour is scaled down too: the reconcile after the rollback's
+    // does that.
     assertQuiet(
-        "quiet-rolled-back", e -> e != null && e.getStatus().getPhase() == Phase.RolledBack);
+        "quiet-rolled-back",
+        phase(Phase.RolledBack)
+            .and(e -> Integer.valueOf(0).equals(live("quiet-rolled-back").replicas(Color.GREEN))));
   }
 
   @Test
-  void aStaleBackupWritesNothing() throws InterruptedException {
+  void aStaleBackupWritesNothing() {
     create(
         STALE_NS,
         spec -> {

@@ -3,6 +3,7 @@ package io.appenv.operator.e2e;
 import io.appenv.operator.Samples;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.api.AppEnvironmentSpec;
+import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -164,6 +165,16 @@ final class RealNodeCluster {
     env.getMetadata().setResourceVersion(null);
     env.setStatus(null);
     return client().resource(env).fieldManager(manager).forceConflicts().serverSideApply();
+  }
+
+  /** The operator's Pods in appenv-system (deploy/ runs two replicas). */
+  static List<Pod> operatorPods() {
+    return client()
+        .pods()
+        .inNamespace("appenv-system")
+        .withLabel(Labels.NAME, "appenv-operator")
+        .list()
+        .getItems();
   }
 
   /** The API keys `make run` generated for the samples; the cluster holds only their hashes. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.appenv.operator.Tools;
 import io.appenv.operator.api.AppEnvironment;
 import io.appenv.operator.builders.Postgres;
+import io.appenv.operator.names.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -82,7 +83,7 @@ class RealNodeE2E {
                 client
                     .pods()
                     .inNamespace(ns)
-                    .withLabel("app.kubernetes.io/managed-by", "appenv")
+                    .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
                     .list()
                     .getItems()
                     .stream())
@@ -123,13 +124,7 @@ class RealNodeE2E {
 
   @Test
   void theOperatorRunsInTheClusterFromDeploy() {
-    List<Pod> operators =
-        client
-            .pods()
-            .inNamespace("appenv-system")
-            .withLabel("app.kubernetes.io/name", "appenv-operator")
-            .list()
-            .getItems();
+    List<Pod> operators = RealNodeCluster.operatorPods();
 
     assertThat(operators)
         .hasSize(2)
@@ -228,7 +223,7 @@ class RealNodeE2E {
         client
             .pods()
             .inNamespace("telemetry-prod")
-            .withLabel("app.kubernetes.io/component", "app")
+            .withLabel(Labels.COMPONENT, Labels.COMPONENT_APP)
             .list()
             .getItems()
             .stream()

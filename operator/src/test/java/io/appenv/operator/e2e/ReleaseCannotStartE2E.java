@@ -11,6 +11,7 @@ import io.appenv.operator.api.EnvVarSpec;
 import io.appenv.operator.api.KeyReference;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
+import io.appenv.operator.events.Reason;
 import io.appenv.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,41 +20,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Releases of the dev sample that cannot start, on the container-running node: each cause (a
  * missing Secret key, an image that cannot be pulled, a crash loop, no node that fits) is named in
  * the status and in a Warning Event while traffic stays on the release that serves; a release that
- * never starts fails at its progress deadline. Reverting the spec brings the environment back.
+ * never starts fails at its progress deadline. Reverting the spec brings the environment back. Each
+ * test applies the original spec with its own change, whatever the one before left, so they need no
+ * order.
  */
 @Tag("e2e")
 // After RealNodeE2E, on the samples it leaves running (see RealNodeE2E).
 @Order(Order.DEFAULT + 3)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleaseCannotStartE2E {
   private static final String NS = "telemetry-dev";
   private static final String NAME = "telemetry";
+  private static final String CANNOT_START = Reason.RELEASE_CANNOT_START.value();
   private static KubernetesClient client;
+  private static LiveEnvironment dev;
   private static AppEnvironment original;
   private static String serving;
 
   @BeforeAll
   static void devSampleReady() {
     client = RealNodeCluster.client();
+    dev = new LiveEnvironment(client, NS, NAME);
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
-        .until(() -> environment().getStatus().getPhase() == Phase.Ready);
-    original = environment();
-    serving = servingColor();
+        .until(() -> dev.phase() == Phase.Ready);
+    original = dev.get();
+    serving = dev.servingColor();
   }
 
   @AfterAll
@@ -64,7 +68,6 @@ class ReleaseCannotStartE2E {
   }
 
   @Test
-  @Order(1)
   void aMissingSecretKeyIsNamedOnceAndTheEnvironmentStaysQuiet() throws Exception {
     String why =
         waitForCause(
@@ -88,28 +91,25 @@ class ReleaseCannotStartE2E {
     // Nothing new observed, nothing written: no status write and no Event repeat over the
     // reconciler's next look at the pods (the cause was found at an age t under 60 s; the next
     // look is at 2t).
-    String version = environment().getMetadata().getResourceVersion();
-    int told = warnings(why).stream().mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
-    Thread.sleep(Duration.ofSeconds(65).toMillis());
-    assertThat(environment().getMetadata().getResourceVersion())
-        .as("the AppEnvironment after 65 s in the same state")
-        .isEqualTo(version);
-    assertThat(warnings(why).stream().mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum())
-        .as("the Warning, told once")
-        .isEqualTo(told);
+    Steady.unchanged(
+        Duration.ofSeconds(65),
+        "the AppEnvironment's resourceVersion and the Warning's count (told once) in the same state",
+        () ->
+            Map.of(
+                "resourceVersion",
+                String.valueOf(dev.get().getMetadata().getResourceVersion()),
+                "warnings told",
+                warnings(why).stream()
+                    .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
+                    .sum()));
   }
 
   @Test
-  @Order(2)
   void anImageThatCannotBePulledIsNamed() {
-    // A registry on loopback where nothing listens: the pull fails at once, and never leaves here.
-    waitForCause(
-        app -> app.setImage("127.0.0.1:1/appenv/telemetry:missing"),
-        "cannot pull its image 127.0.0.1:1/appenv/telemetry:missing");
+    waitForCause(ReleaseCannotStartE2E::unpullable, "cannot pull its image " + UNPULLABLE);
   }
 
   @Test
-  @Order(3)
   void aPodNoNodeFitsIsNamedWithTheSchedulersWords() {
     waitForCause(
         app -> {
@@ -119,11 +119,11 @@ class ReleaseCannotStartE2E {
           app.getResources().setRequests(requests);
         },
         "cannot be scheduled: 0/");
-    assertThat(condition(ConditionType.PROGRESSING).getMessage()).contains("Insufficient cpu");
+    assertThat(dev.condition(ConditionType.PROGRESSING))
+        .hasValueSatisfying(c -> assertThat(c.getMessage()).contains("Insufficient cpu"));
   }
 
   @Test
-  @Order(4)
   void aCrashLoopIsNamedWithTheLastExit() {
     waitForCause(
         ReleaseCannotStartE2E::crashAtStart,
@@ -131,11 +131,15 @@ class ReleaseCannotStartE2E {
   }
 
   @Test
-  @Order(5)
   void aReleaseThatNeverStartsFailsAtItsProgressDeadlineAndTrafficNeverMoves() {
     apply(
         spec -> {
           crashAtStart(spec.getApp());
+          // A pod template of its own: a template whose release failed is never started again, and
+          // the crash loop test's release must start whichever test runs first.
+          List<EnvVarSpec> env = new ArrayList<>(spec.getApp().getEnv());
+          env.add(EnvVarSpec.literal("RELEASE_CANNOT_START_E2E", "progress-deadline"));
+          spec.getApp().setEnv(env);
           spec.getRelease().setProgressDeadline("1m");
         });
     await()
@@ -143,10 +147,14 @@ class ReleaseCannotStartE2E {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () -> {
-              assertThat(servingColor()).as("traffic").isEqualTo(serving);
-              return "ReleaseFailed".equals(condition(ConditionType.DEGRADED).getReason());
+              // Thrown here, this ends the wait at once: traffic never moves.
+              assertThat(dev.servingColor()).as("traffic").isEqualTo(serving);
+              return dev.condition(ConditionType.DEGRADED)
+                  .map(Condition::getReason)
+                  .filter(Reason.RELEASE_FAILED.value()::equals)
+                  .isPresent();
             });
-    AppEnvironment failed = environment();
+    AppEnvironment failed = dev.get();
     ReleaseRecord record = failed.getStatus().getHistory().get(0);
     assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Degraded);
     assertThat(record.getResult()).isEqualTo("Failed");
@@ -155,21 +163,34 @@ class ReleaseCannotStartE2E {
         .contains("keeps crashing");
     // Progressing turned False when the release failed (Degraded was True since the cause showed).
     assertThat(
-            Instant.parse(condition(ConditionType.PROGRESSING).getLastTransitionTime())
+            Instant.parse(
+                    LiveEnvironment.condition(failed, ConditionType.PROGRESSING)
+                        .orElseThrow()
+                        .getLastTransitionTime())
                 .plusSeconds(1))
         .as("failed at the deadline, not before")
         .isAfterOrEqualTo(Instant.parse(record.getStartedAt()).plusSeconds(60));
   }
 
   @Test
-  @Order(6)
   void revertingTheSpecMakesTheEnvironmentReadyAgain() {
+    waitForCause(ReleaseCannotStartE2E::unpullable, "cannot pull its image " + UNPULLABLE);
+
     apply(spec -> {});
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
-        .until(() -> environment().getStatus().getPhase() == Phase.Ready);
-    assertThat(servingColor()).isEqualTo(serving);
+        .until(() -> dev.phase() == Phase.Ready);
+    assertThat(dev.servingColor()).isEqualTo(serving);
+  }
+
+  /**
+   * A registry on loopback where nothing listens: the pull fails at once, and never leaves here.
+   */
+  private static final String UNPULLABLE = "127.0.0.1:1/appenv/telemetry:missing";
+
+  private static void unpullable(AppSpec app) {
+    app.setImage(UNPULLABLE);
   }
 
   /** The JVM refuses to start with a 1 MiB heap: exit code 1 at once, again at every restart. */
@@ -191,15 +212,18 @@ class ReleaseCannotStartE2E {
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              assertThat(servingColor()).as("traffic").isEqualTo(serving);
-              Condition progressing = condition(ConditionType.PROGRESSING);
-              assertThat(progressing.getReason()).isEqualTo("ReleaseCannotStart");
-              assertThat(progressing.getMessage()).contains(cause);
+              assertThat(dev.servingColor()).as("traffic").isEqualTo(serving);
+              assertThat(dev.condition(ConditionType.PROGRESSING))
+                  .hasValueSatisfying(
+                      progressing -> {
+                        assertThat(progressing.getReason()).isEqualTo(CANNOT_START);
+                        assertThat(progressing.getMessage()).contains(cause);
+                      });
             });
-    Condition degraded = condition(ConditionType.DEGRADED);
-    assertThat(degraded.getStatus()).isEqualTo("True");
-    assertThat(degraded.getReason()).isEqualTo("ReleaseCannotStart");
-    String message = condition(ConditionType.PROGRESSING).getMessage();
+    assertThat(dev.has(ConditionType.DEGRADED, true, CANNOT_START))
+        .as("Degraded: " + dev.condition(ConditionType.DEGRADED))
+        .isTrue();
+    String message = dev.condition(ConditionType.PROGRESSING).orElseThrow().getMessage();
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofSeconds(1))
@@ -216,31 +240,9 @@ class ReleaseCannotStartE2E {
   private static List<Event> warnings(String message) {
     return client.v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType()))
-        .filter(e -> "ReleaseCannotStart".equals(e.getReason()))
+        .filter(e -> CANNOT_START.equals(e.getReason()))
         .filter(e -> NAME.equals(e.getInvolvedObject().getName()))
         .filter(e -> message.equals(e.getMessage()))
         .toList();
-  }
-
-  private static AppEnvironment environment() {
-    return client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
-  }
-
-  private static Condition condition(String type) {
-    return environment().getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String servingColor() {
-    return client
-        .services()
-        .inNamespace(NS)
-        .withName(NAME)
-        .get()
-        .getSpec()
-        .getSelector()
-        .get("platform.appenv.io/color");
   }
 }

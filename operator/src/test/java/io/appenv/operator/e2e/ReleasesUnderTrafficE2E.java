@@ -8,12 +8,15 @@ import io.appenv.operator.api.AppEnvironmentSpec;
 import io.appenv.operator.api.Phase;
 import io.appenv.operator.api.ReleaseRecord;
 import io.appenv.operator.e2e.LoadGenerator.Answer;
+import io.appenv.operator.names.Labels;
 import io.appenv.operator.release.ReleaseResult;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +31,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Releases under real traffic on the container-running node: 60 requests a second through the app's
@@ -45,57 +46,53 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("e2e")
 // After NetworkPolicyE2E and before BackupRestoreE2E (see RealNodeE2E): an environment of its own,
-// deleted at the end, so the machine is quiet again for the classes after it.
+// deleted at the end, so the machine is quiet again for the classes after it. Each test starts
+// from whatever release the one before left serving.
 @Order(Order.DEFAULT + 5)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleasesUnderTrafficE2E {
   private static final String NS = "appenv-traffic";
   private static final String NAME = "telemetry";
   private static final String MANAGER = "releases-under-traffic-e2e";
   private static final int PER_SECOND = 60;
-  private static final String COLOR = "platform.appenv.io/color";
+
+  /** Seconds of answers the load has before the release or the alert it watches. */
+  private static final int BEFORE_SECONDS = 3;
+
+  /** Seconds of answers the load has after the release or rollback is done. */
+  private static final int AFTER_SECONDS = 5;
+
   private static final Path FIGURES = Path.of("target", "releases-under-traffic.txt");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static KubernetesClient client;
+  private static LiveEnvironment env;
   private static String readKey;
   private static AppEnvironment applied;
 
   @BeforeAll
   static void environmentOfItsOwn() throws Exception {
     client = RealNodeCluster.client();
+    env = new LiveEnvironment(client, NS, NAME);
     readKey = RealNodeCluster.apiKeys().get("READ_KEY");
     // The dev sample without backups: one replica per colour, its own database.
     applied = RealNodeCluster.devSampleIn(NS, readKey, MANAGER, spec -> {});
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
-        .until(() -> phase() == Phase.Ready);
+        .until(() -> env.phase() == Phase.Ready);
     // Ready says the Deployment is available; kube-proxy may route the new Service a moment later.
+    HttpRequest devices =
+        HttpRequest.newBuilder(URI.create("http://" + clusterIp() + ":8080/api/v1/devices"))
+            .header("X-API-Key", readKey)
+            .timeout(Duration.ofSeconds(5))
+            .build();
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
+        // Refused or timed out: not routed yet.
+        .ignoreExceptionsInstanceOf(IOException.class)
         .until(
-            () ->
-                HTTP.send(
-                            HttpRequest.newBuilder(
-                                    URI.create(
-                                        "http://"
-                                            + client
-                                                .services()
-                                                .inNamespace(NS)
-                                                .withName(NAME)
-                                                .get()
-                                                .getSpec()
-                                                .getClusterIP()
-                                            + ":8080/api/v1/devices"))
-                                .header("X-API-Key", readKey)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
+            () -> HTTP.send(devices, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     Files.deleteIfExists(FIGURES);
   }
 
@@ -106,42 +103,39 @@ class ReleasesUnderTrafficE2E {
     }
   }
 
+  /**
+   * A promotion, then the alert that rolls it back while the colour it replaced still runs: one
+   * chain, since the warm rollback needs the promotion before it.
+   */
   @Test
-  @Order(1)
-  void aPromotionUnderLoadFailsNoRequest() throws Exception {
-    String before = servingColor();
-    LoadGenerator load = load();
-    Thread.sleep(3_000);
-    long applied = System.nanoTime();
+  void aPromotionAndThenItsWarmRollbackUnderLoadFailNoRequest() throws Exception {
+    // The promotion.
+    String before = env.servingColor();
+    LoadGenerator load = loadForAWhile();
+    long released = System.nanoTime();
     release("v2", spec -> {});
     long switched = awaitSwitchFrom(before, Duration.ofMinutes(4));
-    await().atMost(Duration.ofMinutes(1)).until(() -> phase() == Phase.Ready);
-    Thread.sleep(5_000);
-    List<Answer> answers = load.stop();
+    await().atMost(Duration.ofMinutes(1)).until(() -> env.phase() == Phase.Ready);
+    List<Answer> answers = stopAfterAWhile(load);
 
-    String after = servingColor();
-    report("promotion", answers, applied, switched, before, after);
+    String after = env.servingColor();
+    report("promotion", answers, released, switched, before, after);
     assertThat(failures(answers)).as("failed requests during the promotion").isZero();
     assertThat(answeredBy(answers, before)).as("answers before the switch").isPositive();
     assertThat(lastAnswerFrom(answers, before))
         .as("the old colour stops answering soon after the switch")
         .isLessThan(switched + 5_000_000_000L);
-  }
 
-  @Test
-  @Order(2)
-  void aWarmRollbackUnderLoadFailsNoRequest() throws Exception {
-    String bad = servingColor();
-    LoadGenerator load = load();
-    Thread.sleep(3_000);
+    // The warm rollback of what was just promoted.
+    String bad = env.servingColor();
+    load = loadForAWhile();
     long alerted = System.nanoTime();
     postAlert("TrafficE2EWarmRollback");
-    long switched = awaitSwitchFrom(bad, Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(30)).until(() -> phase() == Phase.RolledBack);
-    Thread.sleep(5_000);
-    List<Answer> answers = load.stop();
+    switched = awaitSwitchFrom(bad, Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.phase() == Phase.RolledBack);
+    answers = stopAfterAWhile(load);
 
-    report("warm rollback", answers, alerted, switched, bad, servingColor());
+    report("warm rollback", answers, alerted, switched, bad, env.servingColor());
     assertThat(failures(answers)).as("failed requests during the warm rollback").isZero();
     assertThat(switched - alerted)
         .as("alert posted to Alertmanager to the Service switched (group_wait 1s)")
@@ -149,35 +143,32 @@ class ReleasesUnderTrafficE2E {
   }
 
   @Test
-  @Order(3)
   void aColdRollbackUnderLoadStartsThePreviousColourAgainBeforeTrafficMoves() throws Exception {
     // A release whose previous colour is scaled to zero a second after promotion.
-    String good = servingColor();
+    String good = env.servingColor();
     release("v3", spec -> spec.getRelease().setScaleDownDelay("1s"));
     awaitSwitchFrom(good, Duration.ofMinutes(4));
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> pods(good).isEmpty());
-    String bad = servingColor();
-    LoadGenerator load = load();
-    Thread.sleep(3_000);
+    String bad = env.servingColor();
+    LoadGenerator load = loadForAWhile();
     long alerted = System.nanoTime();
     postAlert("TrafficE2EColdRollback");
     long switched = awaitSwitchFrom(bad, Duration.ofMinutes(4));
-    await().atMost(Duration.ofSeconds(30)).until(() -> phase() == Phase.RolledBack);
-    Thread.sleep(5_000);
-    List<Answer> answers = load.stop();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.phase() == Phase.RolledBack);
+    List<Answer> answers = stopAfterAWhile(load);
 
-    report("cold rollback", answers, alerted, switched, bad, servingColor());
-    ReleaseRecord rolledBack = environment().getStatus().getHistory().get(0);
+    report("cold rollback", answers, alerted, switched, bad, env.servingColor());
+    ReleaseRecord rolledBack = env.newestRelease().orElseThrow();
     assertThat(rolledBack.getTimeToRestoreSeconds())
         .as(
             "time to restore ends when traffic moved (%.1f s after the alert), not at the decision",
             (switched - alerted) / 1e9)
         .isGreaterThan((switched - alerted) / 1e9 - 2)
         .isLessThan((switched - alerted) / 1e9 + 2);
-    assertThat(servingColor()).isEqualTo(good);
+    assertThat(env.servingColor()).isEqualTo(good);
     assertThat(answeredBy(answers, good)).as("answers from the colour started again").isPositive();
     // The Service moves only once the started colour is ready: no request meets a colour that is
     // not there yet.
@@ -185,21 +176,21 @@ class ReleasesUnderTrafficE2E {
   }
 
   @Test
-  @Order(4)
   void theLeaderDeletedMidReleaseIsReplacedAndTheWebhookFollowsIt() throws Exception {
-    String before = servingColor();
+    String before = env.servingColor();
     String leader = leaseHolder();
-    Long lastRevision = environment().getStatus().getHistory().get(0).getRevision();
+    Long lastRevision = env.newestRelease().orElseThrow().getRevision();
     release("v4", spec -> spec.getRelease().setScaleDownDelay("10m"));
     // The leader has recorded the release and its new colour is starting: the leader goes now.
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
         .until(
-            () -> {
-              ReleaseRecord newest = environment().getStatus().getHistory().get(0);
-              return !newest.getRevision().equals(lastRevision) && newest.getPromotedAt() == null;
-            });
+            () ->
+                env.newestRelease()
+                    .filter(newest -> !newest.getRevision().equals(lastRevision))
+                    .filter(newest -> newest.getPromotedAt() == null)
+                    .isPresent());
     long deleted = System.nanoTime();
     client.pods().inNamespace("appenv-system").withName(leader).delete();
 
@@ -215,13 +206,13 @@ class ReleasesUnderTrafficE2E {
                 holder -> !holder.isEmpty() && !leader.equals(holder));
     long tookOver = System.nanoTime();
     long switched = awaitSwitchFrom(before, Duration.ofMinutes(4));
-    await().atMost(Duration.ofMinutes(1)).until(() -> phase() == Phase.Ready);
+    await().atMost(Duration.ofMinutes(1)).until(() -> env.phase() == Phase.Ready);
 
-    AppEnvironment env = environment();
-    ReleaseRecord promoted = env.getStatus().getHistory().get(0);
+    List<ReleaseRecord> history = env.history();
+    ReleaseRecord promoted = history.get(0);
     assertThat(promoted.getResult()).isEqualTo(ReleaseResult.SUCCEEDED);
     assertThat(
-            env.getStatus().getHistory().stream()
+            history.stream()
                 .filter(r -> r.getTemplateHash().equals(promoted.getTemplateHash()))
                 .count())
         .as("one record of the release the two leaders shared")
@@ -233,14 +224,18 @@ class ReleasesUnderTrafficE2E {
                 assertThat(webhookEndpoints())
                     .as("the webhook's Service reaches the new leader only")
                     .singleElement()
-                    .satisfies(e -> assertThat(e.getTargetRef().getName()).isEqualTo(next)));
+                    .satisfies(
+                        e ->
+                            assertThat(e.getTargetRef())
+                                .extracting(ObjectReference::getName)
+                                .isEqualTo(next)));
     String figures =
         "leader %s deleted mid-release: %s took the Lease after %.1f s, the release promoted %.1f s after the deletion"
             .formatted(leader, next, (tookOver - deleted) / 1e9, (switched - deleted) / 1e9);
     record(figures);
 
     // Alertmanager's delivery lands on the new leader through the Service and rolls back.
-    String bad = servingColor();
+    String bad = env.servingColor();
     long alerted = System.nanoTime();
     postAlert("TrafficE2EAfterFailover");
     long back = awaitSwitchFrom(bad, Duration.ofSeconds(30));
@@ -250,16 +245,9 @@ class ReleasesUnderTrafficE2E {
   }
 
   @Test
-  @Order(5)
   void theOperatorsPodsAreReadyUnderTheirMemoryLimit() throws Exception {
     List<Pod> operators =
-        client
-            .pods()
-            .inNamespace("appenv-system")
-            .withLabel("app.kubernetes.io/name", "appenv-operator")
-            .list()
-            .getItems()
-            .stream()
+        RealNodeCluster.operatorPods().stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
     assertThat(operators).hasSize(2);
@@ -294,9 +282,36 @@ class ReleasesUnderTrafficE2E {
 
   // --- the load and what it saw -------------------------------------------------------------
 
-  private static LoadGenerator load() {
-    String ip = client.services().inNamespace(NS).withName(NAME).get().getSpec().getClusterIP();
-    return new LoadGenerator(ip, 8080, "/api/v1/devices", readKey, PER_SECOND, PER_SECOND * 300);
+  /** The app's Service's cluster IP (the Service outlives every release of the class). */
+  private static String clusterIp() {
+    return env.service().getSpec().getClusterIP();
+  }
+
+  /** Load through the Service, once it has had {@link #BEFORE_SECONDS} of answers. */
+  private static LoadGenerator loadForAWhile() {
+    long started = System.nanoTime();
+    LoadGenerator load =
+        new LoadGenerator(
+            clusterIp(), 8080, "/api/v1/devices", readKey, PER_SECOND, PER_SECOND * 300);
+    awaitAnswered(load, started, BEFORE_SECONDS);
+    return load;
+  }
+
+  /**
+   * Stops the load once it has had {@link #AFTER_SECONDS} of answers to requests sent from now:
+   * what a release's end (the old colour going, the status written) may fail is in them.
+   */
+  private static List<Answer> stopAfterAWhile(LoadGenerator load) throws InterruptedException {
+    awaitAnswered(load, System.nanoTime(), AFTER_SECONDS);
+    return load.stop();
+  }
+
+  /** Until the requests sent since {@code sentNanos} have {@code seconds}' worth of answers. */
+  private static void awaitAnswered(LoadGenerator load, long sentNanos, int seconds) {
+    await()
+        .atMost(Duration.ofSeconds(seconds + 30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> load.answeredSince(sentNanos) >= (long) PER_SECOND * seconds);
   }
 
   private static long failures(List<Answer> answers) {
@@ -365,10 +380,10 @@ class ReleasesUnderTrafficE2E {
     String image = applied.getSpec().getApp().getImage();
     String tagged = image.substring(0, image.lastIndexOf(':') + 1) + "traffic-" + version;
     RealNodeCluster.ctr("images", "tag", "--force", image, tagged);
-    AppEnvironment env = Serialization.clone(applied);
-    env.getSpec().getApp().setImage(tagged);
-    change.accept(env.getSpec());
-    RealNodeCluster.applyAs(MANAGER, env);
+    AppEnvironment next = Serialization.clone(applied);
+    next.getSpec().getApp().setImage(tagged);
+    change.accept(next.getSpec());
+    RealNodeCluster.applyAs(MANAGER, next);
   }
 
   /** Waits until the main Service no longer selects {@code color}; returns when it saw that. */
@@ -376,39 +391,24 @@ class ReleasesUnderTrafficE2E {
     await()
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> !color.equals(servingColor()));
+        .until(
+            () -> {
+              String now = env.servingColor();
+              return now != null && !color.equals(now);
+            });
     return System.nanoTime();
   }
 
-  private static String servingColor() {
-    return client
-        .services()
-        .inNamespace(NS)
-        .withName(NAME)
-        .get()
-        .getSpec()
-        .getSelector()
-        .get(COLOR);
-  }
-
   private static List<Pod> pods(String color) {
-    return client.pods().inNamespace(NS).withLabel(COLOR, color).list().getItems();
-  }
-
-  private static AppEnvironment environment() {
-    return client.resources(AppEnvironment.class).inNamespace(NS).withName(NAME).get();
-  }
-
-  private static Phase phase() {
-    AppEnvironment env = environment();
-    return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
+    return client.pods().inNamespace(NS).withLabel(Labels.COLOR, color).list().getItems();
   }
 
   // --- the operator, Alertmanager and the node ----------------------------------------------
 
   private static String leaseHolder() {
     Lease lease = client.leases().inNamespace("appenv-system").withName("appenv-operator").get();
-    String holder = lease.getSpec().getHolderIdentity();
+    String holder =
+        lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     return holder == null ? "" : holder;
   }
 
@@ -444,11 +444,8 @@ class ReleasesUnderTrafficE2E {
             .getStatus()
             .getPodIP();
     String body =
-        """
-        [{"labels":{"alertname":"%s","severity":"critical","appenv_rollback":"true",
-          "appenv_namespace":"%s","appenv_name":"%s","namespace":"%s"},
-          "startsAt":"%s","endsAt":"%s"}]"""
-            .formatted(alertname, NS, NAME, NS, Instant.now(), Instant.now().plusSeconds(300));
+        new FiringAlert(alertname, NS, NAME)
+            .forAlertmanager(Instant.now(), Instant.now().plusSeconds(300));
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create("http://" + alertmanager + ":9093/api/v2/alerts"))

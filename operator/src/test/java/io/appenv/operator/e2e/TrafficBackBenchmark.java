@@ -12,7 +12,6 @@ import io.appenv.operator.builders.AppServiceMonitorBuilder;
 import io.appenv.operator.upstream.PrometheusRule;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -104,10 +103,9 @@ class TrafficBackBenchmark {
     int argoV1 = port(3);
     int argoV2 = port(4);
     for (String ns : List.of(appenvNs, argoNs)) {
-      client
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
+      SampleEnvironments.namespace(client, ns);
     }
+    LiveEnvironment appenv = new LiveEnvironment(client, appenvNs, NAME);
 
     try (LocalProcess a1 = stack.app(postgres, "appenv-v1", appenvV1, "0");
         LocalProcess a2 = stack.app(postgres, "appenv-v2", appenvV2, "0.5");
@@ -123,7 +121,7 @@ class TrafficBackBenchmark {
       AppEnvironment env = AlarmStack.environment(appenvNs);
       env.getSpec().getApp().setImage(V1);
       client.resource(env).create();
-      await().atMost(Duration.ofMinutes(3)).until(() -> phase(appenvNs) == Phase.Ready);
+      await().atMost(Duration.ofMinutes(3)).until(() -> appenv.phase() == Phase.Ready);
       PrometheusRule rules =
           await()
               .atMost(Duration.ofSeconds(60))
@@ -160,45 +158,17 @@ class TrafficBackBenchmark {
           LocalProcess prometheus =
               stack.prometheus(prometheusBin, List.of(stack.ruleFile(NAME, rules)), targets);
           Traffic toAppenv =
-              new Traffic(
-                  "appenv",
-                  () ->
-                      "blue"
-                              .equals(
-                                  client
-                                      .services()
-                                      .inNamespace(appenvNs)
-                                      .withName(NAME)
-                                      .get()
-                                      .getSpec()
-                                      .getSelector()
-                                      .get("platform.appenv.io/color"))
-                          ? appenvV1
-                          : appenvV2);
+              Traffic.toLocalApp(
+                  "appenv", () -> "blue".equals(appenv.servingColor()) ? appenvV1 : appenvV2);
           Traffic toArgo =
-              new Traffic("argo", () -> V1.equals(activeImage(argoNs)) ? argoV1 : argoV2)) {
+              Traffic.toLocalApp("argo", () -> V1.equals(activeImage(argoNs)) ? argoV1 : argoV2)) {
         // Prometheus knows v1's healthy series of both before
         // the release, as it would in a cluster.
         for (String ns : List.of(appenvNs, argoNs)) {
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .until(
-                  () ->
-                      !stack
-                          .query(
-                              "http_server_requests_seconds_count{namespace=\""
-                                  + ns
-                                  + "\",uri!~\"/actuator.*\"}")
-                          .isEmpty());
+          stack.awaitApiSeries(ns, Duration.ofSeconds(90));
         }
 
-        client
-            .resources(AppEnvironment.class)
-            .inNamespace(appenvNs)
-            .withName(NAME)
-            .patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"app\":{\"image\":\"" + V2 + "\"}}}");
+        appenv.setImage(V2);
         rollouts(argoNs)
             .withName(ROLLOUT)
             .patch(
@@ -210,30 +180,20 @@ class TrafficBackBenchmark {
         await()
             .atMost(Duration.ofSeconds(90))
             .until(() -> toAppenv.firstErrorAt() != null && toArgo.firstErrorAt() != null);
-        Instant appenvBack = null;
-        Instant argoBack = null;
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        while ((appenvBack == null || argoBack == null) && System.nanoTime() < deadline) {
-          if (appenvBack == null && toAppenv.destination() == appenvV1) {
-            appenvBack = Instant.now();
-          }
-          if (argoBack == null && toArgo.destination() == argoV1) {
-            argoBack = Instant.now();
-          }
-          Thread.sleep(100);
-        }
-        assertThat(appenvBack).as("appenv's traffic back on v1").isNotNull();
-        assertThat(argoBack).as("Argo Rollouts' traffic back on v1").isNotNull();
+        // Both within 6 minutes of the release; each Traffic notes when its lookup first found v1.
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(6));
+        await("appenv's traffic back on v1")
+            .atMost(Duration.between(Instant.now(), deadline))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> toAppenv.port() == appenvV1);
+        Instant appenvBack = toAppenv.destinationSince();
+        await("Argo Rollouts' traffic back on v1")
+            .atMost(Duration.between(Instant.now(), deadline))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> toArgo.port() == argoV1);
+        Instant argoBack = toArgo.destinationSince();
 
-        ReleaseRecord bad =
-            client
-                .resources(AppEnvironment.class)
-                .inNamespace(appenvNs)
-                .withName(NAME)
-                .get()
-                .getStatus()
-                .getHistory()
-                .get(0);
+        ReleaseRecord bad = appenv.newestRelease().orElseThrow();
         assertThat(bad.getResult()).isEqualTo("RolledBack");
         assertThat(bad.getReason()).contains("AppErrorRateHigh");
         Map<String, Object> status = status(argoNs);
@@ -397,12 +357,6 @@ class TrafficBackBenchmark {
         .map(m -> Instant.parse((String) m.get("finishedAt")))
         .max(Instant::compareTo)
         .orElseThrow(() -> new IllegalStateException("no failed AnalysisRun in " + ns));
-  }
-
-  private Phase phase(String ns) {
-    AppEnvironment env =
-        client.resources(AppEnvironment.class).inNamespace(ns).withName(NAME).get();
-    return env == null || env.getStatus() == null ? null : env.getStatus().getPhase();
   }
 
   private static String report(List<Round> rounds) {
